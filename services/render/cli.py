@@ -1,0 +1,146 @@
+"""`vidgen render` (one spec to one file, locally) and `vidgen demo` (the examples).
+
+Exit codes: 0 rendered, 2 the spec is invalid (one `path: message` line per problem),
+1 the render failed. Never a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+from services.render.engine import TimeRange, compile_job, prepare, render
+from services.render.runner import FFmpegError
+from services.render.runner import Progress as RenderProgress
+from shared.composition import SpecError, parse_job
+
+__all__ = ["add_commands", "local_locator"]
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+err = Console(stderr=True)
+
+
+def local_locator(base: Path) -> Any:
+    """Sources in a CLI spec are local files, relative to the spec's folder."""
+
+    def locate(source: str) -> Path:
+        if "://" in source:
+            scheme = source.split("://", 1)[0]
+            if scheme != "file":
+                raise ValueError(
+                    f"the CLI renders local files; {scheme}:// sources go through the platform "
+                    "(vidgen submit)"
+                )
+            source = source.split("://", 1)[1]
+        path = Path(source).expanduser()
+        path = path if path.is_absolute() else base / path
+        if not path.is_file():
+            raise FileNotFoundError(f"file not found: {source}")
+        return path.resolve()
+
+    return locate
+
+
+def add_commands(commands: Any) -> None:
+    cmd = commands.add_parser("render", help="render a composition spec to a video file")
+    cmd.add_argument("spec", type=Path, help="the job JSON (sources: paths relative to it)")
+    cmd.add_argument("-o", "--output", type=Path, help="output file (default: SPEC.<format>)")
+    cmd.add_argument("--poster", type=Path, help="write the poster JPEG here")
+    cmd.add_argument("--dry-run", action="store_true", help="print the FFmpeg command only")
+    cmd.add_argument("--from", dest="t0", type=float, help="render from this second")
+    cmd.add_argument("--to", dest="t1", type=float, help="render up to this second")
+    cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    cmd.set_defaults(handler=_render_command)
+
+    demo = commands.add_parser("demo", help="render the bundled examples")
+    demo.add_argument("-o", "--output-dir", type=Path, default=Path("demo-output"))
+    demo.set_defaults(handler=_demo_command)
+
+
+def _print_problems(error: SpecError) -> None:
+    for problem in error.problems:
+        print(f"{problem.path}: {problem.message}", file=sys.stderr)
+
+
+def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
+                dry_run: bool = False, time_range: TimeRange | None = None,
+                quiet: bool = False) -> int:
+    """Validate, plan and render one spec file; returns the process exit code."""
+    try:
+        job = parse_job(spec_path.read_text(encoding="utf-8"))
+        plan = prepare(job, local_locator(spec_path.parent))
+    except OSError as exc:
+        print(f"cannot read {spec_path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except SpecError as exc:
+        _print_problems(exc)
+        return 2
+    if poster is None and job.output.poster is not None:
+        poster = output.with_suffix(".jpg")
+    if dry_run:
+        print(compile_job(plan, output, time_range=time_range, poster=poster).shell())
+        return 0
+    try:
+        result = asyncio.run(_render_with_bar(plan, output, poster, time_range, quiet))
+    except FFmpegError as exc:
+        print(f"render failed: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"render failed: {exc}", file=sys.stderr)
+        return 1
+    extra = f", poster {result.poster}" if result.poster else ""
+    print(f"{result.output} ({result.size / 1e6:.2f} MB, {result.duration:.2f} s of video, "
+          f"rendered in {result.seconds:.2f} s{extra})")
+    return 0
+
+
+async def _render_with_bar(plan: Any, output: Path, poster: Path | None,
+                           time_range: TimeRange | None, quiet: bool) -> Any:
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[speed]}"), TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=quiet or not err.is_terminal) as bar:
+        task = bar.add_task(f"rendering {output.name}", total=1.0, speed="")
+
+        def update(progress: RenderProgress) -> None:
+            speed = f"{progress.speed:.2f}x" if progress.speed else ""
+            bar.update(task, completed=progress.fraction, speed=speed)
+
+        return await render(plan, output, poster=poster, time_range=time_range,
+                            on_progress=update)
+
+
+def _render_command(args: argparse.Namespace) -> int:
+    spec: Path = args.spec
+    output = args.output
+    if output is None:
+        try:
+            fmt = json.loads(spec.read_text(encoding="utf-8")).get("output", {}).get("format", "mp4")
+        except (OSError, ValueError, AttributeError):
+            fmt = "mp4"
+        output = spec.with_suffix(f".{fmt}")
+    time_range = None
+    if args.t0 is not None or args.t1 is not None:
+        time_range = TimeRange(args.t0 or 0.0, args.t1 if args.t1 is not None else float("inf"))
+    return render_spec(spec, output, poster=args.poster, dry_run=args.dry_run,
+                       time_range=time_range, quiet=args.quiet)
+
+
+def _demo_command(args: argparse.Namespace) -> int:
+    out_dir: Path = args.output_dir
+    specs = sorted(EXAMPLES.glob("*.json"))
+    if not specs:
+        print(f"no examples found in {EXAMPLES}", file=sys.stderr)
+        return 1
+    worst = 0
+    for spec in specs:
+        fmt = json.loads(spec.read_text(encoding="utf-8")).get("output", {}).get("format", "mp4")
+        code = render_spec(spec, out_dir / f"{spec.stem}.{fmt}")
+        worst = max(worst, code)
+    return worst

@@ -1,0 +1,151 @@
+"""Plan → ONE FFmpeg command (one filter graph, no intermediate files).
+
+Every element becomes one input (or a lavfi source for text) and one chain of filters that
+ends in an `overlay` on the running canvas, in stacking order. Audio chains end in one
+`amix`. Each element chain works in *element-local* time (0 = the element's start), so
+fades are computed the same way whether the whole timeline or only a slice
+[t0, t1) is rendered; a slice is exactly those frames of the full render.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from services.render.encoders import audio_output_options, video_output_options
+from services.render.layers import audio_chain, visual_chain
+from shared.composition.plan import Plan
+
+__all__ = ["CompiledCommand", "TimeRange", "compile_plan", "frame_grid"]
+
+ALLOWED_DEMUXERS = (
+    "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,flv,mpegts,mpeg,ogg,wav,flac,mp3,aac,"
+    "image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe,tiff_pipe,gif,gif_pipe,svg_pipe,qoi_pipe,"
+    "apng,w64,aiff,caf,asf,lavfi"
+)
+GLOBAL_OPTIONS = (
+    "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats",
+)
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """A slice [start, end) of the composition, on the output frame grid."""
+
+    start: float
+    end: float
+
+
+@dataclass
+class CompiledCommand:
+    args: list[str]
+    output: Path
+    duration: float
+    poster: Path | None = None
+
+    def shell(self) -> str:
+        """The command as one copy-pasteable shell line."""
+        import shlex
+
+        return shlex.join(self.args)
+
+
+def frame_grid(value: float, fps: Fraction) -> float:
+    """Snap a time to the nearest output frame boundary."""
+    return float(round(Fraction(value) * fps) / fps)
+
+
+def _input_options(extra: dict[str, Any]) -> dict[str, Any]:
+    """Sources are local files only: no network protocols, no playlists or concat lists."""
+    return {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS, **extra}
+
+
+def compile_plan(
+    plan: Plan,
+    output: Path,
+    *,
+    ffmpeg_exe: str,
+    time_range: TimeRange | None = None,
+    poster: Path | None = None,
+    threads: int | None = None,
+) -> CompiledCommand:
+    """Build the FFmpeg argument list that renders `plan` (or a slice of it) into `output`."""
+    canvas = plan.canvas
+    fps = canvas.fps
+    t0 = frame_grid(time_range.start, fps) if time_range else 0.0
+    t1 = frame_grid(min(time_range.end, canvas.duration), fps) if time_range else canvas.duration
+    if t1 <= t0:
+        raise ValueError(f"empty time range [{t0}, {t1})")
+    length = t1 - t0
+    frames = max(1, math.ceil(length * fps - 1e-9))
+
+    base = ffmpeg.input(
+        f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}:r={fps}",
+        f="lavfi",
+        t=f"{float(frames / fps):.6f}",
+    ).video.filter("format", "yuv420p")
+    for layer in plan.layers:
+        if layer.end <= t0 or layer.start >= t1:
+            continue
+        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=_input_options)
+        if chain is None:
+            continue
+        base = ffmpeg.overlay(
+            base, chain, x=layer.placement.x, y=layer.placement.y, eof_action="pass"
+        )
+
+    audio_streams = [
+        stream
+        for track in plan.audio
+        if track.end > t0 and track.start < t1
+        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=_input_options)]
+        if stream is not None
+    ]
+    fmt = canvas.output.format
+    outputs = []
+    video_opts = video_output_options(canvas.output)
+    if poster is not None and canvas.output.poster is not None:
+        when = canvas.output.poster.time
+        if t0 <= when < t1:
+            split = base.split()
+            base = split[0]
+            still = split[1].filter("trim", start=f"{when - t0:.6f}").filter("setpts", "PTS-STARTPTS")
+            outputs.append(ffmpeg.output(still, str(poster), vframes=1, **{"q:v": 2, "update": 1}))
+        else:
+            poster = None
+    else:
+        poster = None
+    streams: list[Any] = [base]
+    if fmt == "gif":
+        split = base.split()
+        palette = split[1].filter("palettegen", stats_mode="diff")
+        streams = [ffmpeg.filter([split[0], palette], "paletteuse", dither="bayer")]
+    else:
+        streams.append(_mix(audio_streams, length))
+    opts: dict[str, Any] = {**video_opts, **audio_output_options(fmt), "t": f"{length:.6f}"}
+    if threads:
+        opts["threads"] = threads
+    outputs.insert(0, ffmpeg.output(*streams, str(output), r=str(fps), **opts))
+    graph = ffmpeg.merge_outputs(*outputs) if len(outputs) > 1 else outputs[0]
+    # ffmpeg-python appends global options after the outputs, where FFmpeg may ignore them.
+    args = [ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])]
+    return CompiledCommand(args=args, output=output, duration=length, poster=poster)
+
+
+def _mix(streams: list[Any], length: float) -> Any:
+    """One stereo 48 kHz track exactly `length` seconds long: the sum of every audio chain."""
+    if not streams:
+        silence = ffmpeg.input("anullsrc=r=48000:cl=stereo", f="lavfi").audio
+        return silence.filter("atrim", duration=f"{length:.6f}")
+    mixed = (
+        streams[0]
+        if len(streams) == 1
+        else ffmpeg.filter(streams, "amix", inputs=len(streams), normalize=0,
+                           dropout_transition=0, duration="longest")
+    )
+    return mixed.filter("apad").filter("atrim", duration=f"{length:.6f}")

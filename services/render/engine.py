@@ -1,0 +1,150 @@
+"""The render engine's front door: spec + source locations → a finished file.
+
+`prepare` probes every source and builds the Plan (all spec problems at once);
+`render` compiles the Plan to one FFmpeg command and runs it into a temp file in the
+output's directory, renamed into place only when FFmpeg succeeded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.render.compiler import CompiledCommand, TimeRange, compile_plan
+from services.render.runner import Progress, ProgressCallback, run_ffmpeg
+from shared.composition import Job, Problem, SpecError
+from shared.composition.plan import Plan, build_plan
+from shared.composition.spec import TextElement
+from shared.composition.text import FONT_SUFFIXES
+from shared.media.probe import MediaInfo, ProbeError, probe
+from shared.settings import EngineSettings, engine_settings
+
+__all__ = [
+    "Locate",
+    "Progress",
+    "RenderResult",
+    "TimeRange",
+    "compile_job",
+    "prepare",
+    "render",
+    "render_sync",
+]
+
+Locate = Callable[[str], Path]
+"""Maps a `source` string of the spec to a local file (raises FileNotFoundError/ValueError)."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    output: Path
+    poster: Path | None
+    duration: float
+    size: int
+    seconds: float
+    command: list[str]
+
+
+def prepare(job: Job, locate: Locate) -> Plan:
+    """Locate and probe every source, then resolve the job; SpecError lists every problem."""
+    media: dict[str, MediaInfo] = {}
+    fonts: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for index, element in enumerate(job.elements):
+        if isinstance(element, TextElement):
+            if element.font.lower().endswith(FONT_SUFFIXES):
+                try:
+                    fonts[element.font] = locate(element.font)
+                except (OSError, ValueError) as exc:
+                    problems.append(Problem(f"elements[{index}].font", str(exc)))
+            continue
+        source = element.source
+        if source in media:
+            continue
+        try:
+            media[source] = probe(locate(source))
+        except (OSError, ValueError) as exc:
+            message = str(exc) if isinstance(exc, ProbeError) else f"cannot use source: {exc}"
+            problems.append(Problem(f"elements[{index}].source", message))
+    if problems:
+        raise SpecError(problems)
+    return build_plan(job, media, fonts)
+
+
+def compile_job(
+    plan: Plan,
+    output: Path,
+    *,
+    time_range: TimeRange | None = None,
+    poster: Path | None = None,
+    settings: EngineSettings | None = None,
+) -> CompiledCommand:
+    settings = settings or engine_settings()
+    return compile_plan(
+        plan,
+        output,
+        ffmpeg_exe=settings.ffmpeg_exe(),
+        time_range=time_range,
+        poster=poster,
+        threads=settings.ffmpeg_threads,
+    )
+
+
+async def render(
+    plan: Plan,
+    output: Path,
+    *,
+    time_range: TimeRange | None = None,
+    poster: Path | None = None,
+    on_progress: ProgressCallback | None = None,
+    timeout: float | None = None,
+    settings: EngineSettings | None = None,
+) -> RenderResult:
+    """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg."""
+    settings = settings or engine_settings()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    suffix = output.suffix or f".{plan.canvas.output.format}"
+    fd, temp_name = tempfile.mkstemp(prefix=".vidgen-", suffix=suffix, dir=output.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    temp_poster = poster.with_name(f".vidgen-{temp.stem}.jpg") if poster else None
+    command = compile_job(plan, temp, time_range=time_range, poster=temp_poster, settings=settings)
+    sources = {layer.source: layer.element_id for layer in plan.layers if layer.source}
+    sources.update({track.source: track.element_id for track in plan.audio})
+    started = time.monotonic()
+    try:
+        await run_ffmpeg(
+            command.args,
+            duration=command.duration,
+            outputs=[temp] + ([temp_poster] if temp_poster else []),
+            on_progress=on_progress,
+            timeout=timeout if timeout is not None else settings.render_timeout,
+            sources=sources,
+        )
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    temp.chmod(0o644)  # mkstemp creates 0600; the output is an ordinary file
+    temp.replace(output)
+    written_poster = None
+    if command.poster is not None and temp_poster is not None and poster is not None:
+        temp_poster.replace(poster)
+        written_poster = poster
+    return RenderResult(
+        output=output,
+        poster=written_poster,
+        duration=command.duration,
+        size=output.stat().st_size,
+        seconds=time.monotonic() - started,
+        command=command.args,
+    )
+
+
+def render_sync(plan: Plan, output: Path, **kwargs: object) -> RenderResult:
+    """Blocking wrapper for scripts and benchmarks."""
+    return asyncio.run(render(plan, output, **kwargs))  # type: ignore[arg-type]
+

@@ -1,0 +1,263 @@
+"""Filter chains for one element: its input, sizing, alpha, fades and timing.
+
+Times: `t0`/`t1` bound the slice being rendered (composition seconds). Inside a chain,
+timestamps are first made element-local (0 = element start) so fades and frame choice do
+not depend on the slice, then shifted to slice time right before the overlay.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+import ffmpeg
+
+from shared.composition.plan import AudioTrack, VisualLayer
+
+__all__ = ["audio_chain", "visual_chain"]
+
+InputOptions = Callable[[dict[str, Any]], dict[str, Any]]
+_SEEK_MARGIN = 1.0  # seconds read before a slice's in-point so the frame shown at t0 exists
+MAX_LOOP_PASSES = 200
+
+
+def _secs(value: float | Fraction) -> str:
+    return f"{float(value):.6f}"
+
+
+def _grid_ceil(value: float, fps: Fraction) -> Fraction:
+    return Fraction(math.ceil(Fraction(value) * fps - Fraction(1, 10**6))) / fps
+
+
+def _open(path: object, tag: str, options: dict[str, Any], input_options: InputOptions) -> Any:
+    """An input node of its own for one element's chain.
+
+    ffmpeg-python merges nodes with equal arguments, so two elements reading the same file
+    would share (and fight over) one chain; salting the node's hash keeps them apart.
+    """
+    stream = ffmpeg.input(str(path), **input_options(options))
+    node = stream.node
+    node._KwargReprNode__hash = hash((hash(node), tag))
+    return stream
+
+
+def _needs_alpha(layer: VisualLayer) -> bool:
+    media_alpha = layer.media is not None and layer.media.has_alpha
+    return (
+        layer.opacity < 1
+        or layer.fade_in > 0
+        or layer.fade_out > 0
+        or layer.placement.pads
+        or media_alpha
+        or layer.kind == "text"
+    )
+
+
+def _fit(stream: Any, layer: VisualLayer) -> Any:
+    """Scale, crop (cover) and transparent-pad (contain) the source into its box."""
+    p = layer.placement
+    media = layer.media
+    if media is None or (media.width, media.height) != (p.scaled_w, p.scaled_h):
+        stream = stream.filter("scale", p.scaled_w, p.scaled_h)
+    stream = stream.filter("setsar", 1)
+    if p.crops:
+        stream = stream.filter("crop", p.width, p.height, p.crop_x, p.crop_y)
+    if _needs_alpha(layer):
+        stream = stream.filter("format", "yuva420p")
+    if p.pads:
+        stream = stream.filter("pad", p.width, p.height, p.pad_x, p.pad_y, color="black@0")
+    return stream
+
+
+def _effects(stream: Any, layer: VisualLayer) -> Any:
+    """Fades and opacity on the alpha channel, in element-local time."""
+    if layer.fade_in > 0:
+        stream = stream.filter("fade", type="in", start_time=0, duration=layer.fade_in, alpha=1)
+    if layer.fade_out > 0:
+        stream = stream.filter(
+            "fade", type="out", start_time=_secs(layer.duration - layer.fade_out),
+            duration=layer.fade_out, alpha=1,
+        )
+    if layer.opacity < 1:
+        stream = stream.filter("lut", a=f"val*{layer.opacity:.4f}")
+    return stream
+
+
+def _still_frames(stream: Any, layer: VisualLayer, fps: Fraction, t0: float, t1: float) -> Any:
+    """Repeat one prepared frame on the output frame grid for the element's visible span."""
+    first = _grid_ceil(max(layer.start, t0), fps)
+    last = min(layer.end, t1)
+    count = max(1, math.ceil((Fraction(last) - first) * fps - Fraction(1, 10**6)))
+    local_first = first - Fraction(layer.start)
+    stream = stream.filter("loop", loop=count - 1, size=1, start=0)
+    return stream.filter("setpts", f"N/({fps})/TB+{float(local_first):.6f}/TB")
+
+
+def _moving_frames(
+    layer: VisualLayer, fps: Fraction, t0: float, input_options: InputOptions
+) -> Any:
+    """Decode the source from the right in-point, in element-local time, honouring past_end."""
+    local_offset = max(0.0, t0 - layer.start)
+    left = layer.source_left or 0.0
+    if layer.past_end == "loop" and left > 0:
+        return _looped_frames(layer, local_offset, left, input_options)
+    position = min(local_offset, left)
+    margin = min(_SEEK_MARGIN, position)
+    seek = layer.trim_start + position - margin
+    options: dict[str, Any] = {"t": _secs(left - position + margin)}
+    if seek > 0:
+        options["ss"] = _secs(seek)
+    source = _open(layer.source, f"v{layer.index}", options, input_options).video
+    stream = source.filter("setpts", f"PTS+{_secs(local_offset - margin)}/TB")
+    visible = layer.duration
+    if layer.past_end == "freeze" and visible > left:
+        stream = stream.filter("tpad", stop_mode="clone", stop_duration=_secs(visible - left + 1))
+    return stream.filter("trim", end=_secs(visible))
+
+
+def _looped_frames(
+    layer: VisualLayer, local_offset: float, left: float, input_options: InputOptions
+) -> Any:
+    """Repeat [trim_start, source end) until the element ends.
+
+    From the file's start, FFmpeg's own `-stream_loop` does it. With a trim_start, each
+    pass is its own seeked input joined by `concat` (FFmpeg's loop would restart at 0).
+    """
+    passes_before = math.floor(local_offset / left)
+    position = local_offset - passes_before * left
+    margin = min(_SEEK_MARGIN, position)
+    pass_start = passes_before * left
+    if layer.trim_start == 0:
+        options: dict[str, Any] = {"stream_loop": -1}
+        if position - margin > 0:
+            options["ss"] = _secs(position - margin)
+        source = _open(layer.source, f"v{layer.index}", options, input_options).video
+    else:
+        passes = math.ceil((layer.duration - pass_start) / left)
+        if passes > MAX_LOOP_PASSES:
+            raise ValueError(
+                f"elements[{layer.index}].past_end: a loop with trim_start may repeat at most "
+                f"{MAX_LOOP_PASSES} times in one render, this needs {passes}"
+            )
+        segments = []
+        for number in range(passes):
+            skip = position - margin if number == 0 else 0.0
+            options = {"ss": _secs(layer.trim_start + skip), "t": _secs(left - skip)}
+            segment = _open(layer.source, f"v{layer.index}.{number}", options, input_options)
+            segments.append(segment.video.filter("setpts", "PTS-STARTPTS"))
+        source = ffmpeg.concat(*segments, v=1, a=0) if len(segments) > 1 else segments[0]
+    stream = source.filter("setpts", f"PTS-STARTPTS+{_secs(pass_start + position - margin)}/TB")
+    return stream.filter("trim", end=_secs(layer.duration))
+
+
+def _text_frame(layer: VisualLayer, fps: Fraction) -> Any:
+    """A transparent (or background-coloured) box with one drawtext per wrapped line."""
+    assert layer.text is not None
+    style = layer.text
+    p = layer.placement
+    layout = style.layout
+    frame = ffmpeg.input(
+        f"color=c={style.background}:s={p.width}x{p.height}:r={fps},format=rgba",
+        f="lavfi",
+        t=_secs(1 / fps),
+    ).video
+    inner_h = p.height - 2 * style.padding
+    top = style.padding + {
+        "top": 0.0,
+        "center": (inner_h - layout.block_height) / 2,
+        "bottom": inner_h - layout.block_height,
+    }[style.vertical_align]
+    for number, line in enumerate(layout.lines):
+        if not line:
+            continue
+        x = {
+            "left": f"{style.padding:.2f}",
+            "center": "(w-text_w)/2",
+            "right": f"w-text_w-{style.padding:.2f}",
+        }[style.align]
+        options: dict[str, Any] = {
+            "fontfile": str(layout.font_file),
+            "text": line,
+            "expansion": "none",
+            "fontsize": layout.font_size,
+            "fontcolor": style.color,
+            "x": x,
+            "y": f"{top + number * layout.line_height:.2f}",
+            "y_align": "font",
+        }
+        if style.stroke_color and style.stroke_width > 0:
+            options["bordercolor"] = style.stroke_color
+            options["borderw"] = style.stroke_width
+        frame = frame.filter("drawtext", **options)
+    return frame
+
+
+def visual_chain(
+    layer: VisualLayer,
+    *,
+    fps: Fraction,
+    t0: float,
+    t1: float,
+    input_options: InputOptions,
+) -> Any | None:
+    """The stream to overlay for one layer, timed in slice time, or None if not visible."""
+    if layer.kind == "video":
+        stream = _fit(_moving_frames(layer, fps, t0, input_options), layer)
+    elif layer.kind == "image":
+        still = _open(layer.source, f"v{layer.index}", {}, input_options).video
+        stream = _still_frames(_fit(still, layer), layer, fps, t0, t1)
+    else:
+        stream = _still_frames(_text_frame(layer, fps), layer, fps, t0, t1)
+        stream = stream.filter("format", "yuva420p")
+    stream = _effects(stream, layer)
+    return stream.filter("setpts", f"PTS+{_secs(layer.start - t0)}/TB")
+
+
+def audio_chain(
+    track: AudioTrack, *, t0: float, t1: float, input_options: InputOptions
+) -> Any | None:
+    """One audio element (or a video's sound): trimmed, looped, faded, delayed into place."""
+    local_offset = max(0.0, t0 - track.start)
+    left = track.source_left
+    loop = track.loop and left > 0
+    if not loop and local_offset >= left:
+        return None
+    position = local_offset % left if loop else local_offset
+    options: dict[str, Any] = {}
+    pcm_loop = loop and track.trim_start > 0
+    seek = track.trim_start + (0.0 if pcm_loop else position)
+    if seek > 0:
+        options["ss"] = _secs(seek)
+    if loop and not pcm_loop:
+        options["stream_loop"] = -1
+    if pcm_loop:
+        options["t"] = _secs(left)
+    stream = _open(track.source, f"a{track.index}", options, input_options).audio
+    stream = stream.filter("aformat", sample_rates=48000, channel_layouts="stereo")
+    if pcm_loop:
+        # FFmpeg's input loop restarts at 0, not at trim_start: loop the decoded PCM instead
+        # (memory: the trimmed source's length of 48 kHz stereo samples).
+        samples = max(1, round(left * 48000))
+        stream = stream.filter("aloop", loop=-1, size=samples, start=0)
+        stream = stream.filter("atrim", start_sample=round(position * 48000))
+    visible = min(track.end, t1) - max(track.start, t0)
+    stream = stream.filter("asetpts", f"PTS-STARTPTS+{_secs(local_offset)}/TB").filter(
+        "atrim", end=_secs(local_offset + visible)
+    )
+    duration = track.end - track.start
+    if track.volume != 1:
+        stream = stream.filter("volume", f"{track.volume:.4f}")
+    if track.fade_in > 0:
+        stream = stream.filter("afade", type="in", start_time=0, duration=track.fade_in)
+    if track.fade_out > 0:
+        stream = stream.filter(
+            "afade", type="out", start_time=_secs(duration - track.fade_out),
+            duration=track.fade_out,
+        )
+    stream = stream.filter("asetpts", "PTS-STARTPTS")
+    delay_ms = max(0.0, track.start - t0) * 1000
+    if delay_ms > 0:
+        stream = stream.filter("adelay", delays=f"{delay_ms:.3f}", all=1)
+    return stream

@@ -1,0 +1,159 @@
+"""Run FFmpeg as an asyncio subprocess: progress from `-progress`, cancel and timeout kill it.
+
+The event loop is never blocked: stdout (progress) and stderr (errors) are read by
+coroutines while FFmpeg works. Whatever ends the run (success, failure, cancellation,
+timeout), FFmpeg is gone and partial outputs are removed before this returns or raises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["FFmpegError", "Progress", "RenderTimeout", "run_ffmpeg"]
+
+_STDERR_TAIL_LINES = 40
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One `-progress` report: how far the output is, and FFmpeg's speed (x realtime)."""
+
+    out_time: float
+    duration: float
+    speed: float | None
+    done: bool
+
+    @property
+    def fraction(self) -> float:
+        if self.done:
+            return 1.0
+        return max(0.0, min(1.0, self.out_time / self.duration)) if self.duration > 0 else 0.0
+
+
+class FFmpegError(RuntimeError):
+    """FFmpeg failed. Carries the tail of its stderr and, when it can tell, the element at fault."""
+
+    def __init__(self, message: str, *, stderr_tail: str, returncode: int | None,
+                 element: str | None = None) -> None:
+        self.stderr_tail = stderr_tail
+        self.returncode = returncode
+        self.element = element
+        where = f" (element {element})" if element else ""
+        super().__init__(f"{message}{where}: {stderr_tail.strip()[-2000:] or 'no output'}")
+
+
+class RenderTimeout(FFmpegError):
+    """The render ran past its time limit and was killed."""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+async def _read_progress(
+    stream: asyncio.StreamReader, duration: float, on_progress: ProgressCallback | None
+) -> None:
+    fields: dict[str, str] = {}
+    while line := await stream.readline():
+        key, _, value = line.decode(errors="replace").strip().partition("=")
+        fields[key] = value
+        if key != "progress":
+            continue
+        if on_progress is not None:
+            on_progress(_parse_progress(fields, duration))
+        fields = {}
+
+
+def _parse_progress(fields: dict[str, str], duration: float) -> Progress:
+    micros = fields.get("out_time_us") or fields.get("out_time_ms") or "0"
+    try:
+        out_time = max(0, int(micros)) / 1_000_000
+    except ValueError:
+        out_time = 0.0
+    speed_text = fields.get("speed", "").rstrip("x").strip()
+    try:
+        speed: float | None = float(speed_text)
+    except ValueError:
+        speed = None
+    return Progress(out_time, duration, speed, fields.get("progress") == "end")
+
+
+async def _read_tail(stream: asyncio.StreamReader, tail: deque[str]) -> None:
+    while line := await stream.readline():
+        tail.append(line.decode(errors="replace").rstrip())
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _element_at_fault(stderr: str, sources: dict[Path, str]) -> str | None:
+    for path, element in sources.items():
+        if str(path) in stderr:
+            return element
+    return None
+
+
+async def run_ffmpeg(
+    args: list[str],
+    *,
+    duration: float,
+    outputs: Iterable[Path] = (),
+    on_progress: ProgressCallback | None = None,
+    timeout: float | None = None,
+    sources: dict[Path, str] | None = None,
+) -> None:
+    """Run `args`; on any failure kill FFmpeg, delete `outputs`, and raise FFmpegError."""
+    outputs = list(outputs)
+    tail: deque[str] = deque(maxlen=_STDERR_TAIL_LINES)
+    process = await asyncio.create_subprocess_exec(
+        *args,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    readers = asyncio.gather(
+        _read_progress(process.stdout, duration, on_progress),
+        _read_tail(process.stderr, tail),
+    )
+    try:
+        async with asyncio.timeout(timeout):
+            await readers
+            returncode = await process.wait()
+    except TimeoutError:
+        await _kill(process, readers)
+        _remove(outputs)
+        raise RenderTimeout(
+            f"render exceeded its time limit of {timeout:g} s",
+            stderr_tail="\n".join(tail), returncode=None,
+        ) from None
+    except BaseException:
+        await _kill(process, readers)
+        _remove(outputs)
+        raise
+    if returncode != 0:
+        _remove(outputs)
+        stderr = "\n".join(tail)
+        raise FFmpegError(
+            f"FFmpeg exited with status {returncode}",
+            stderr_tail=stderr,
+            returncode=returncode,
+            element=_element_at_fault(stderr, sources or {}),
+        )
+
+
+async def _kill(process: asyncio.subprocess.Process, readers: asyncio.Future[object]) -> None:
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+    await asyncio.shield(process.wait())
+    readers.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await readers

@@ -1,0 +1,33 @@
+"""The composition spec: models, validation with JSON-path errors, and normalisation."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.composition.errors import Problem, SpecError, problems_from_validation
+from shared.composition.spec import Job
+
+__all__ = ["Job", "Problem", "SpecError", "json_schema", "parse_job"]
+
+
+def parse_job(data: Any) -> Job:
+    """Validate a decoded JSON document (or JSON text) as a Job; raise SpecError with every problem."""
+    if isinstance(data, str | bytes):
+        try:
+            data = json.loads(data)
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, int digit limit
+            raise SpecError([Problem("$", f"not valid JSON: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise SpecError([Problem("$", "a job must be a JSON object")])
+    try:
+        return Job.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(problems_from_validation(exc)) from None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a job, as `vidgen schema` prints it."""
+    return Job.model_json_schema()

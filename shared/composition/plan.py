@@ -1,0 +1,331 @@
+"""Normalisation: a validated Job plus probed media → a Plan in absolute pixels and seconds.
+
+This is the only place where percentages, keywords, natural lengths, default durations and
+stacking order are turned into numbers. The compiler reads a Plan and nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Literal
+
+from shared.composition.errors import Problem, SpecError
+from shared.composition.geometry import Placement, place
+from shared.composition.spec import (
+    AudioElement,
+    ImageElement,
+    Job,
+    Output,
+    OverlayElement,
+    PastEnd,
+    TextElement,
+    VideoElement,
+)
+from shared.composition.text import FONT_SUFFIXES, FontNotFound, TextLayout, find_font, layout_text
+from shared.media.probe import MediaInfo
+
+__all__ = ["DEFAULT_DURATION", "AudioTrack", "Canvas", "Plan", "TextStyle", "VisualLayer", "build_plan"]
+
+DEFAULT_DURATION = 10.0
+LayerKind = Literal["video", "image", "text"]
+
+
+@dataclass(frozen=True)
+class Canvas:
+    width: int
+    height: int
+    fps: Fraction
+    duration: float
+    output: Output
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    layout: TextLayout
+    color: str
+    stroke_color: str | None
+    stroke_width: float
+    background: str
+    padding: float
+    align: str
+    vertical_align: str
+
+
+@dataclass(frozen=True)
+class VisualLayer:
+    """One thing drawn on the canvas during [start, end), in composition seconds."""
+
+    index: int
+    element_id: str
+    kind: LayerKind
+    start: float
+    end: float
+    placement: Placement
+    opacity: float
+    fade_in: float
+    fade_out: float
+    source: Path | None = None
+    media: MediaInfo | None = None
+    trim_start: float = 0.0
+    past_end: PastEnd = "freeze"
+    text: TextStyle | None = None
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    @property
+    def source_left(self) -> float | None:
+        """Seconds of source after trim_start, for video layers."""
+        if self.kind != "video" or self.media is None or self.media.duration is None:
+            return None
+        return max(0.0, self.media.duration - self.trim_start)
+
+
+@dataclass(frozen=True)
+class AudioTrack:
+    index: int
+    element_id: str
+    source: Path
+    start: float
+    end: float
+    trim_start: float
+    volume: float
+    fade_in: float
+    fade_out: float
+    loop: bool
+    source_left: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    canvas: Canvas
+    layers: tuple[VisualLayer, ...]  # bottom to top
+    audio: tuple[AudioTrack, ...]
+
+
+def _path(index: int, field: str) -> str:
+    return f"elements[{index}].{field}"
+
+
+def _natural_length(element: object, media: MediaInfo | None) -> float | None:
+    """Seconds the element lasts when the user fixed neither duration nor end."""
+    if media is None or media.duration is None or media.is_image:
+        return None
+    trim = getattr(element, "trim_start", 0.0)
+    if isinstance(element, AudioElement) and element.loop:
+        return None
+    if isinstance(element, VideoElement | OverlayElement) and element.past_end == "loop":
+        return None
+    return max(0.0, media.duration - trim)
+
+
+def _check_media(index: int, element: object, media: MediaInfo | None) -> list[Problem]:
+    if isinstance(element, TextElement):
+        return []
+    if media is None:
+        return [Problem(_path(index, "source"), "source was not found or could not be read")]
+    problems = []
+    if isinstance(element, AudioElement) and not media.has_audio:
+        problems.append(Problem(_path(index, "source"), "has no audio stream"))
+    if isinstance(element, VideoElement | ImageElement | OverlayElement) and not media.has_video:
+        problems.append(Problem(_path(index, "source"), "has no picture (video or image) stream"))
+    trim = getattr(element, "trim_start", 0.0)
+    if trim and media.duration is not None and trim >= media.duration:
+        problems.append(
+            Problem(_path(index, "trim_start"),
+                    f"{trim:g} s is past the end of the source ({media.duration:.3f} s)")
+        )
+    return problems
+
+
+def build_plan(
+    job: Job,
+    media: Mapping[str, MediaInfo],
+    fonts: Mapping[str, Path] | None = None,
+) -> Plan:
+    """Resolve every element; SpecError lists every problem (missing media, bad trims, fonts)."""
+    fonts = fonts or {}
+    problems: list[Problem] = []
+    for index, element in enumerate(job.elements):
+        problems += _check_media(index, element, media.get(getattr(element, "source", "")))
+    if problems:
+        raise SpecError(problems)
+
+    ends: list[float | None] = []
+    for element in job.elements:
+        fixed = element.fixed_length
+        natural = _natural_length(element, media.get(getattr(element, "source", "")))
+        length = fixed if fixed is not None else natural
+        ends.append(None if length is None else element.start + length)
+    known_ends = [end for end in ends if end is not None]
+    duration = job.output.duration or (max(known_ends) if known_ends else DEFAULT_DURATION)
+    canvas = Canvas(
+        width=job.output.width,
+        height=job.output.height,
+        fps=Fraction(job.output.fps).limit_denominator(1001),
+        duration=duration,
+        output=job.output,
+    )
+
+    layers: list[tuple[tuple[int, int, int], VisualLayer]] = []
+    audio: list[AudioTrack] = []
+    for index, element in enumerate(job.elements):
+        if element.start >= duration:
+            continue
+        end = min(ends[index] if ends[index] is not None else duration, duration)  # type: ignore[type-var]
+        source_media = media.get(getattr(element, "source", ""))
+        try:
+            layer = _visual_layer(job, index, element, float(end), source_media, canvas, fonts)
+        except SpecError as exc:
+            problems += exc.problems
+            continue
+        if layer is not None:
+            on_top = 1 if isinstance(element, OverlayElement) else 0
+            layers.append(((on_top, element.track, index), layer))
+        track = _audio_track(job, index, element, float(end), source_media)
+        if track is not None:
+            audio.append(track)
+    if problems:
+        raise SpecError(problems)
+    ordered = tuple(layer for _, layer in sorted(layers, key=lambda pair: pair[0]))
+    return Plan(canvas=canvas, layers=ordered, audio=tuple(audio))
+
+
+def _visual_layer(
+    job: Job,
+    index: int,
+    element: object,
+    end: float,
+    media: MediaInfo | None,
+    canvas: Canvas,
+    fonts: Mapping[str, Path],
+) -> VisualLayer | None:
+    if isinstance(element, AudioElement):
+        return None
+    if isinstance(element, TextElement):
+        return _text_layer(job, index, element, end, canvas, fonts)
+    assert isinstance(element, VideoElement | ImageElement | OverlayElement)
+    assert media is not None and media.width and media.height
+    is_video = not media.is_image
+    trim = 0.0 if isinstance(element, ImageElement) else element.trim_start
+    past_end: PastEnd = "freeze" if isinstance(element, ImageElement) else element.past_end
+    if is_video and past_end == "cut" and media.duration is not None:
+        end = min(end, element.start + max(0.0, media.duration - trim))
+    placement = place(
+        source_size=(media.width, media.height),
+        canvas=(canvas.width, canvas.height),
+        width=element.width,
+        height=element.height,
+        x=element.x,
+        y=element.y,
+        fit=element.fit,
+    )
+    return VisualLayer(
+        index=index,
+        element_id=job.element_id(index),
+        kind="video" if is_video else "image",
+        start=element.start,
+        end=end,
+        placement=placement,
+        opacity=element.opacity,
+        fade_in=element.fade_in,
+        fade_out=element.fade_out,
+        source=media.path,
+        media=media,
+        trim_start=trim,
+        past_end=past_end,
+    )
+
+
+def _text_layer(
+    job: Job,
+    index: int,
+    element: TextElement,
+    end: float,
+    canvas: Canvas,
+    fonts: Mapping[str, Path],
+) -> VisualLayer:
+    try:
+        if element.font.lower().endswith(FONT_SUFFIXES):
+            if element.font not in fonts:
+                raise FontNotFound(f"font file {element.font!r} was not found")
+            font_file = fonts[element.font]
+        else:
+            font_file = find_font(element.font, element.font_weight)
+    except FontNotFound as exc:
+        raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
+    font_size = max(1, round(element.font_size.resolve(canvas.height)))
+    pad = element.padding
+    box_w = element.width.resolve(canvas.width) if element.width else None
+    wrap_width = box_w - 2 * pad if box_w is not None and element.wrap else None
+    if wrap_width is not None and wrap_width < 1:
+        raise SpecError([Problem(_path(index, "padding"), "padding leaves no room for text")])
+    layout = layout_text(
+        element.text,
+        font_file=font_file,
+        font_size=font_size,
+        line_spacing=element.line_spacing,
+        max_width=wrap_width,
+    )
+    width = max(1, math.ceil(box_w if box_w is not None else layout.block_width + 2 * pad))
+    height = max(1, math.ceil(
+        element.height.resolve(canvas.height) if element.height else layout.block_height + 2 * pad
+    ))
+    x = round(element.x.resolve(canvas.width, width))
+    y = round(element.y.resolve(canvas.height, height))
+    style = TextStyle(
+        layout=layout,
+        color=element.color.ffmpeg,
+        stroke_color=element.stroke_color.ffmpeg if element.stroke_color else None,
+        stroke_width=element.stroke_width,
+        background=element.background.ffmpeg if element.background else "black@0",
+        padding=pad,
+        align=element.align,
+        vertical_align=element.vertical_align,
+    )
+    return VisualLayer(
+        index=index,
+        element_id=job.element_id(index),
+        kind="text",
+        start=element.start,
+        end=end,
+        placement=Placement(x, y, width, height, width, height),
+        opacity=element.opacity,
+        fade_in=element.fade_in,
+        fade_out=element.fade_out,
+        text=style,
+    )
+
+
+def _audio_track(
+    job: Job, index: int, element: object, end: float, media: MediaInfo | None
+) -> AudioTrack | None:
+    if media is None or not media.has_audio or media.duration is None:
+        return None
+    if isinstance(element, AudioElement):
+        volume, loop = element.volume, element.loop
+    elif isinstance(element, VideoElement) and not element.muted:
+        volume, loop = element.volume, element.past_end == "loop"
+    else:
+        return None
+    if volume == 0:
+        return None
+    trim = element.trim_start
+    return AudioTrack(
+        index=index,
+        element_id=job.element_id(index),
+        source=media.path,
+        start=element.start,
+        end=end,
+        trim_start=trim,
+        volume=volume,
+        fade_in=element.fade_in,
+        fade_out=element.fade_out,
+        loop=loop,
+        source_left=max(0.0, media.duration - trim),
+    )

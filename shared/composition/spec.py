@@ -1,0 +1,254 @@
+"""The composition spec: what a user sends. Pydantic v2 models, strict about unknown fields.
+
+Cross-field rules (duration vs end, fades vs duration, unique ids, even sizes) live in
+`model_validator`s that raise `field_problem(...)`, so every error still names the exact
+field; `shared.composition.errors` turns them into JSON paths.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from shared.composition.values import (
+    Color,
+    ColorValue,
+    Length,
+    LengthValue,
+    Position,
+    PositionValue,
+)
+
+__all__ = [
+    "AudioElement",
+    "Element",
+    "Fit",
+    "ImageElement",
+    "Job",
+    "Output",
+    "OverlayElement",
+    "Poster",
+    "Quality",
+    "TextElement",
+    "VideoElement",
+    "field_problem",
+]
+
+Fit = Literal["auto", "contain", "cover", "fill", "stretch"]
+OutputFormat = Literal["mp4", "mov", "webm", "avi", "gif"]
+Preset = Literal[
+    "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"
+]
+PastEnd = Literal["freeze", "loop", "cut"]
+
+MAX_WIDTH = 7680
+MAX_HEIGHT = 4320
+MAX_FPS = 120
+MAX_ELEMENTS = 100
+MAX_TEXT_LENGTH = 5000
+
+Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+PositiveSeconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Source = Annotated[str, Field(min_length=1, max_length=4096)]
+
+
+def field_problem(problems: list[tuple[str, str]]) -> PydanticCustomError:
+    """A validation error that carries (field, message) pairs for the path formatter."""
+    return PydanticCustomError(
+        "vidgen_fields",
+        "{summary}",
+        {"summary": "; ".join(message for _, message in problems), "fields": problems},
+    )
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Quality(_Strict):
+    """Encoder quality. `crf` uses each codec's own scale; unset means a sensible default."""
+
+    crf: int | None = Field(None, ge=0, le=63)
+    preset: Preset = "veryfast"
+
+
+class Poster(_Strict):
+    """A JPEG still written next to the video, taken at `time` seconds."""
+
+    time: Seconds = 0.0
+
+
+class Output(_Strict):
+    format: OutputFormat = "mp4"
+    width: int = Field(1280, ge=2, le=MAX_WIDTH)
+    height: int = Field(720, ge=2, le=MAX_HEIGHT)
+    fps: float = Field(30, gt=0, le=MAX_FPS, allow_inf_nan=False)
+    duration: PositiveSeconds | None = None
+    background: Color = Field(default_factory=lambda: ColorValue(0, 0, 0))
+    quality: Quality = Field(default_factory=Quality)
+    poster: Poster | None = None
+
+    @model_validator(mode="after")
+    def _even_sizes_for_yuv420p(self) -> Output:
+        problems = [
+            (name, f"{name} must be even for {self.format} (4:2:0 chroma), got {value}")
+            for name, value in (("width", self.width), ("height", self.height))
+            if value % 2 and self.format != "gif"
+        ]
+        if self.poster and self.duration is not None and self.poster.time >= self.duration:
+            problems.append((
+                "poster.time",
+                f"poster.time ({self.poster.time:g}) must be before the end of the video "
+                f"({self.duration:g} s)",
+            ))
+        if problems:
+            raise field_problem(problems)
+        return self
+
+
+class _Timed(_Strict):
+    """Fields every element has: identity, stacking and timing."""
+
+    id: str | None = Field(None, min_length=1, max_length=128)
+    track: int = Field(0, ge=-1000, le=1000)
+    start: Seconds = 0.0
+    duration: PositiveSeconds | None = None
+    end: PositiveSeconds | None = None
+    fade_in: Seconds = 0.0
+    fade_out: Seconds = 0.0
+
+    @model_validator(mode="after")
+    def _timing_is_consistent(self) -> Any:
+        problems: list[tuple[str, str]] = []
+        if self.duration is not None and self.end is not None:
+            problems.append(("end", "give either duration or end, not both"))
+        elif self.end is not None and self.end <= self.start:
+            problems.append(("end", f"end ({self.end:g}) must be after start ({self.start:g})"))
+        length = self.fixed_length
+        if length is not None and self.fade_in + self.fade_out > length + 1e-9:
+            problems.append(
+                ("fade_in", f"fade_in + fade_out ({self.fade_in + self.fade_out:g} s) "
+                            f"exceed the element's duration ({length:g} s)")
+            )
+        problems.extend(self._extra_problems())
+        if problems:
+            raise field_problem(problems)
+        return self
+
+    @property
+    def fixed_length(self) -> float | None:
+        """The length the user fixed with duration or end; None when it comes from the media."""
+        if self.duration is not None:
+            return self.duration
+        if self.end is not None and self.end > self.start:
+            return self.end - self.start
+        return None
+
+    def _extra_problems(self) -> list[tuple[str, str]]:
+        return []
+
+
+class _Visual(_Timed):
+    """Fields of everything drawn on the canvas."""
+
+    x: Position = PositionValue(50.0, "%")
+    y: Position = PositionValue(50.0, "%")
+    width: Length | None = None
+    height: Length | None = None
+    fit: Fit = "auto"
+    opacity: float = Field(1.0, ge=0, le=1)
+
+
+class VideoElement(_Visual):
+    type: Literal["video"]
+    source: Source
+    trim_start: Seconds = 0.0
+    volume: float = Field(1.0, ge=0, le=10)
+    muted: bool = False
+    past_end: PastEnd = "freeze"
+
+
+class ImageElement(_Visual):
+    type: Literal["image"]
+    source: Source
+
+
+class OverlayElement(_Visual):
+    """An image or video (usually with alpha) drawn above every track element."""
+
+    type: Literal["overlay"]
+    source: Source
+    trim_start: Seconds = 0.0
+    past_end: PastEnd = "loop"
+
+
+class AudioElement(_Timed):
+    type: Literal["audio"]
+    source: Source
+    trim_start: Seconds = 0.0
+    volume: float = Field(1.0, ge=0, le=10)
+    loop: bool = False
+
+
+class TextElement(_Visual):
+    """Text in a box. Lines wrap to the box width; the box is the text's size if unset."""
+
+    type: Literal["text"]
+    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+    font: str = Field("DejaVu Sans", min_length=1, max_length=4096)
+    font_weight: Literal["normal", "bold"] = "normal"
+    font_size: Length = LengthValue(6.0, "%")
+    color: Color = Field(default_factory=lambda: ColorValue(255, 255, 255))
+    stroke_color: Color | None = None
+    stroke_width: float = Field(0, ge=0, le=100)
+    background: Color | None = None
+    padding: float = Field(0, ge=0, le=2000)
+    align: Literal["left", "center", "right"] = "center"
+    vertical_align: Literal["top", "center", "bottom"] = "center"
+    line_spacing: float = Field(1.2, ge=0.5, le=5)
+    wrap: bool = True
+
+    def _extra_problems(self) -> list[tuple[str, str]]:
+        if self.fit != "auto":
+            return [("fit", "fit does not apply to text; leave it out or use 'auto'")]
+        return []
+
+
+Element = Annotated[
+    VideoElement | ImageElement | AudioElement | TextElement | OverlayElement,
+    Field(discriminator="type"),
+]
+
+
+class Job(_Strict):
+    """A render request: the output and the elements, plus delivery options."""
+
+    output: Output = Field(default_factory=Output)
+    elements: list[Element] = Field(min_length=1, max_length=MAX_ELEMENTS)
+    response: Literal["immediate", "async", "auto"] = "auto"
+    callback_url: Annotated[str, Field(pattern=r"^https?://", max_length=2048)] | None = None
+    idempotency_key: str | None = Field(None, min_length=1, max_length=255)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self) -> Job:
+        seen: dict[str, int] = {}
+        problems: list[tuple[str, str]] = []
+        for index, element in enumerate(self.elements):
+            if element.id is None:
+                continue
+            if element.id in seen:
+                problems.append(
+                    (f"elements[{index}].id",
+                     f"duplicate id {element.id!r} (also elements[{seen[element.id]}])")
+                )
+            seen.setdefault(element.id, index)
+        if problems:
+            raise field_problem(problems)
+        return self
+
+    def element_id(self, index: int) -> str:
+        """The element's own id, or a stable one derived from its position."""
+        return self.elements[index].id or f"element-{index}"

@@ -1,0 +1,124 @@
+"""Text layout: font lookup, measuring with FreeType (Pillow), and wrapping inside a box.
+
+FFmpeg's drawtext does not wrap, so lines are broken here with the same font file that
+drawtext will use, and each line becomes one drawtext call.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+__all__ = ["FontNotFound", "TextLayout", "bundled_font", "find_font", "layout_text"]
+
+_FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+_BUNDLED = {
+    ("dejavu sans", "normal"): "DejaVuSans.ttf",
+    ("dejavu sans", "bold"): "DejaVuSans-Bold.ttf",
+    ("sans", "normal"): "DejaVuSans.ttf",
+    ("sans", "bold"): "DejaVuSans-Bold.ttf",
+    ("sans-serif", "normal"): "DejaVuSans.ttf",
+    ("sans-serif", "bold"): "DejaVuSans-Bold.ttf",
+}
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+
+class FontNotFound(ValueError):
+    """No font file for the requested family."""
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """Lines already wrapped, with the metrics needed to place them."""
+
+    font_file: Path
+    font_size: int
+    lines: tuple[str, ...]
+    line_widths: tuple[int, ...]
+    line_height: int
+    block_width: int
+    block_height: int
+
+
+def bundled_font(weight: str = "normal") -> Path:
+    return _FONT_DIR / _BUNDLED[("dejavu sans", weight)]
+
+
+@lru_cache(maxsize=64)
+def find_font(family: str, weight: str = "normal") -> Path:
+    """A font file for a family name: bundled DejaVu first, then fontconfig if installed."""
+    key = (family.strip().lower(), weight)
+    if key in _BUNDLED:
+        return _FONT_DIR / _BUNDLED[key]
+    fc_match = shutil.which("fc-match")
+    if fc_match:
+        pattern = f"{family}:weight={'bold' if weight == 'bold' else 'regular'}"
+        result = subprocess.run(
+            [fc_match, "--format=%{file}\n%{family}", pattern],
+            capture_output=True, text=True, timeout=10, check=False,
+        )
+        file_text, _, matched = result.stdout.partition("\n")
+        if result.returncode == 0 and family.lower() in matched.lower() and file_text:
+            return Path(file_text)
+    raise FontNotFound(f"no font named {family!r}; use 'DejaVu Sans' or give a font file")
+
+
+@lru_cache(maxsize=64)
+def _load(font_file: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_file), size)
+
+
+def _wrap_paragraph(words: list[str], font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if font.getlength(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+        while font.getlength(current) > width and len(current) > 1:
+            cut = len(current)
+            while cut > 1 and font.getlength(current[:cut]) > width:
+                cut -= 1
+            lines.append(current[:cut])
+            current = current[cut:]
+    lines.append(current)
+    return lines
+
+
+def layout_text(
+    text: str,
+    *,
+    font_file: Path,
+    font_size: int,
+    line_spacing: float,
+    max_width: float | None,
+) -> TextLayout:
+    """Break `text` into lines no wider than `max_width` (explicit newlines always break)."""
+    font = _load(font_file, font_size)
+    lines: list[str] = []
+    for paragraph in text.replace("\r\n", "\n").split("\n"):
+        if max_width is None:
+            lines.append(paragraph)
+        else:
+            lines.extend(_wrap_paragraph(paragraph.split(), font, max_width) or [""])
+    ascent, descent = font.getmetrics()
+    line_height = max(1, round((ascent + descent) * line_spacing))
+    widths = tuple(round(font.getlength(line)) for line in lines)
+    block_height = line_height * (len(lines) - 1) + ascent + descent
+    return TextLayout(
+        font_file=font_file,
+        font_size=font_size,
+        lines=tuple(lines),
+        line_widths=widths,
+        line_height=line_height,
+        block_width=max(widths, default=0),
+        block_height=block_height,
+    )
