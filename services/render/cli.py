@@ -121,7 +121,8 @@ def _render_command(args: argparse.Namespace) -> int:
     output = args.output
     if output is None:
         try:
-            fmt = json.loads(spec.read_text(encoding="utf-8")).get("output", {}).get("format", "mp4")
+            document = json.loads(spec.read_text(encoding="utf-8"))
+            fmt = document.get("output", {}).get("format", "mp4")
         except (OSError, ValueError, AttributeError):
             fmt = "mp4"
         output = spec.with_suffix(f".{fmt}")

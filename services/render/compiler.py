@@ -114,7 +114,8 @@ def compile_plan(
         if t0 <= when < t1:
             split = base.split()
             base = split[0]
-            still = split[1].filter("trim", start=f"{when - t0:.6f}").filter("setpts", "PTS-STARTPTS")
+            still = split[1].filter("trim", start=f"{when - t0:.6f}")
+            still = still.filter("setpts", "PTS-STARTPTS")
             outputs.append(ffmpeg.output(still, str(poster), vframes=1, **{"q:v": 2, "update": 1}))
         else:
             poster = None

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = ["FFmpegError", "Progress", "RenderTimeout", "run_ffmpeg"]
 
@@ -149,7 +150,7 @@ async def run_ffmpeg(
         )
 
 
-async def _kill(process: asyncio.subprocess.Process, readers: asyncio.Future[object]) -> None:
+async def _kill(process: asyncio.subprocess.Process, readers: asyncio.Future[Any]) -> None:
     if process.returncode is None:
         with contextlib.suppress(ProcessLookupError):
             process.kill()

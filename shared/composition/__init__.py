@@ -14,7 +14,10 @@ __all__ = ["Job", "Problem", "SpecError", "json_schema", "parse_job"]
 
 
 def parse_job(data: Any) -> Job:
-    """Validate a decoded JSON document (or JSON text) as a Job; raise SpecError with every problem."""
+    """Validate a JSON document (decoded, or as text) as a Job.
+
+    Raises SpecError listing every problem found, each with its JSON path.
+    """
     if isinstance(data, str | bytes):
         try:
             data = json.loads(data)

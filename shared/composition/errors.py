@@ -56,7 +56,9 @@ def _strip_union_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(kept)
 
 
-def problems_from_validation(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+def problems_from_validation(
+    error: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
     """Flatten a pydantic ValidationError into Problems with user-facing paths and messages."""
     problems: list[Problem] = []
     for item in error.errors(include_url=False):

@@ -28,7 +28,15 @@ from shared.composition.spec import (
 from shared.composition.text import FONT_SUFFIXES, FontNotFound, TextLayout, find_font, layout_text
 from shared.media.probe import MediaInfo
 
-__all__ = ["DEFAULT_DURATION", "AudioTrack", "Canvas", "Plan", "TextStyle", "VisualLayer", "build_plan"]
+__all__ = [
+    "DEFAULT_DURATION",
+    "AudioTrack",
+    "Canvas",
+    "Plan",
+    "TextStyle",
+    "VisualLayer",
+    "build_plan",
+]
 
 DEFAULT_DURATION = 10.0
 LayerKind = Literal["video", "image", "text"]
@@ -177,17 +185,18 @@ def build_plan(
     for index, element in enumerate(job.elements):
         if element.start >= duration:
             continue
-        end = min(ends[index] if ends[index] is not None else duration, duration)  # type: ignore[type-var]
+        own_end = ends[index]
+        end = min(own_end if own_end is not None else duration, duration)
         source_media = media.get(getattr(element, "source", ""))
         try:
-            layer = _visual_layer(job, index, element, float(end), source_media, canvas, fonts)
+            layer = _visual_layer(job, index, element, end, source_media, canvas, fonts)
         except SpecError as exc:
             problems += exc.problems
             continue
         if layer is not None:
             on_top = 1 if isinstance(element, OverlayElement) else 0
             layers.append(((on_top, element.track, index), layer))
-        track = _audio_track(job, index, element, float(end), source_media)
+        track = _audio_track(job, index, element, end, source_media)
         if track is not None:
             audio.append(track)
     if problems:

@@ -159,7 +159,9 @@ def parse_color(raw: object) -> ColorValue:
         try:
             share = float(alpha_text)
         except ValueError:
-            raise ValueError(f"colour opacity after '@' must be a number, got {alpha_text!r}") from None
+            raise ValueError(
+                f"colour opacity after '@' must be a number, got {alpha_text!r}"
+            ) from None
         if not 0.0 <= share <= 1.0:
             raise ValueError(f"colour opacity after '@' must be between 0 and 1, got {share:g}")
         alpha = round(share * 255)

@@ -93,7 +93,7 @@ def probe(path: Path | str) -> MediaInfo:
 def _looks_like_image(container: av.container.InputContainer, video: av.VideoStream) -> bool:
     fmt = container.format.name.split(",")[0]
     codec = video.codec_context.name
-    if fmt in _IMAGE_FORMATS or codec in _IMAGE_CODECS and fmt != "gif":
+    if fmt in _IMAGE_FORMATS or (codec in _IMAGE_CODECS and fmt != "gif"):
         return fmt != "gif" or (video.frames or 0) <= 1
     return (video.frames or 0) == 1 and container.duration is None
 
@@ -128,7 +128,7 @@ def _rotation(container: av.container.InputContainer, video: av.VideoStream) -> 
         frame = next(container.decode(video))
     except (StopIteration, av.error.FFmpegError):
         return 0
-    return int(round(frame.rotation)) % 360
+    return round(frame.rotation) % 360
 
 
 def _has_alpha(video: av.VideoStream) -> bool:

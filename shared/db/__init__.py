@@ -1,0 +1,1 @@
+"""Postgres access for vidgen: the schema's SQL migrations and their runner."""

@@ -1,0 +1,14 @@
+DROP TRIGGER IF EXISTS outbox_notify ON outbox;
+DROP TRIGGER IF EXISTS processing_timeline_notify ON processing_timeline;
+DROP TRIGGER IF EXISTS elements_set_updated_at ON elements;
+DROP TRIGGER IF EXISTS jobs_notify_changed ON jobs;
+DROP TRIGGER IF EXISTS jobs_notify_created ON jobs;
+DROP TRIGGER IF EXISTS jobs_30_stamp_lifecycle ON jobs;
+DROP TRIGGER IF EXISTS jobs_20_set_updated_at ON jobs;
+DROP TRIGGER IF EXISTS jobs_10_enforce_status_transition ON jobs;
+DROP FUNCTION IF EXISTS notify_outbox();
+DROP FUNCTION IF EXISTS notify_job_timeline();
+DROP FUNCTION IF EXISTS notify_job_status();
+DROP FUNCTION IF EXISTS stamp_job_lifecycle();
+DROP FUNCTION IF EXISTS set_updated_at();
+DROP FUNCTION IF EXISTS enforce_job_status_transition();

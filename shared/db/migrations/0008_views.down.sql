@@ -1,0 +1,10 @@
+DROP VIEW IF EXISTS latest_system_metrics;
+DROP VIEW IF EXISTS error_summary;
+DROP VIEW IF EXISTS url_access_stats;
+DROP VIEW IF EXISTS storage_operation_stats;
+DROP VIEW IF EXISTS step_performance;
+DROP VIEW IF EXISTS daily_job_stats;
+DROP VIEW IF EXISTS job_queue;
+DROP VIEW IF EXISTS active_jobs;
+DROP VIEW IF EXISTS job_status_realtime;
+DROP VIEW IF EXISTS job_summary;

@@ -1,0 +1,1 @@
+"""Helpers that start real infrastructure (Kafka brokers, …) for the tests and `vidgen dev`."""
