@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.composition.errors import Problem, SpecError, problems_from_validation
+from shared.composition.rules import raw_cross_problems
 from shared.composition.spec import Job
 
 __all__ = ["Job", "Problem", "SpecError", "json_schema", "parse_job"]
@@ -28,7 +29,8 @@ def parse_job(data: Any) -> Job:
     try:
         return Job.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(problems_from_validation(exc)) from None
+        problems = problems_from_validation(exc) + raw_cross_problems(data)
+        raise SpecError(list(dict.fromkeys(problems))) from None
 
 
 def json_schema() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from shared.composition.rules import duplicate_id_problems, size_problems, timing_problems
 from shared.composition.values import (
     Color,
     ColorValue,
@@ -92,11 +93,7 @@ class Output(_Strict):
 
     @model_validator(mode="after")
     def _even_sizes_for_yuv420p(self) -> Output:
-        problems = [
-            (name, f"{name} must be even for {self.format} (4:2:0 chroma), got {value}")
-            for name, value in (("width", self.width), ("height", self.height))
-            if value % 2 and self.format != "gif"
-        ]
+        problems = size_problems(self.format, self.width, self.height)
         if self.poster and self.duration is not None and self.poster.time >= self.duration:
             problems.append((
                 "poster.time",
@@ -121,17 +118,9 @@ class _Timed(_Strict):
 
     @model_validator(mode="after")
     def _timing_is_consistent(self) -> Any:
-        problems: list[tuple[str, str]] = []
-        if self.duration is not None and self.end is not None:
-            problems.append(("end", "give either duration or end, not both"))
-        elif self.end is not None and self.end <= self.start:
-            problems.append(("end", f"end ({self.end:g}) must be after start ({self.start:g})"))
-        length = self.fixed_length
-        if length is not None and self.fade_in + self.fade_out > length + 1e-9:
-            problems.append(
-                ("fade_in", f"fade_in + fade_out ({self.fade_in + self.fade_out:g} s) "
-                            f"exceed the element's duration ({length:g} s)")
-            )
+        problems = timing_problems(
+            self.start, self.duration, self.end, self.fade_in, self.fade_out
+        )
         problems.extend(self._extra_problems())
         if problems:
             raise field_problem(problems)
@@ -234,17 +223,7 @@ class Job(_Strict):
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Job:
-        seen: dict[str, int] = {}
-        problems: list[tuple[str, str]] = []
-        for index, element in enumerate(self.elements):
-            if element.id is None:
-                continue
-            if element.id in seen:
-                problems.append(
-                    (f"elements[{index}].id",
-                     f"duplicate id {element.id!r} (also elements[{seen[element.id]}])")
-                )
-            seen.setdefault(element.id, index)
+        problems = duplicate_id_problems([element.id for element in self.elements])
         if problems:
             raise field_problem(problems)
         return self

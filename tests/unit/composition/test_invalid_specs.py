@@ -239,7 +239,7 @@ CASES = [
     ),
     pytest.param(
         el(AUDIO, start=1, end=3, fade_out=2.5),
-        {"elements[0].fade_in"},
+        {"elements[0].fade_out"},
         "exceed",
         id="fade-out-exceeds-end-minus-start",
     ),
@@ -311,6 +311,7 @@ def test_several_problems_in_different_places_are_reported_at_once() -> None:
         parse_job(spec)
     by_path = {p.path: p.message for p in caught.value.problems}
     assert set(by_path) == {
+        "output.width",  # cross-field rule, reported even though output.quality failed
         "output.quality.preset",
         "elements[0].width",
         "elements[0].opacity",
@@ -321,6 +322,7 @@ def test_several_problems_in_different_places_are_reported_at_once() -> None:
         "elements[5].colour",
         "callback_url",
     }
+    assert "even" in by_path["output.width"]
     assert "required" in by_path["elements[1].text"]
     assert "after start" in by_path["elements[3].end"]
     assert "not a known field" in by_path["elements[5].colour"]
