@@ -48,7 +48,10 @@ def pgserver_install() -> Path:
 
     Found without importing pgserver, whose import has side effects (lock files).
     """
-    spec = importlib.util.find_spec("pgserver")
+    try:
+        spec = importlib.util.find_spec("pgserver")
+    except (ImportError, ValueError):
+        spec = None
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddedPostgresError(
             "the pgserver package is not installed: pip install pgserver, or set DATABASE_URL"
@@ -174,7 +177,8 @@ class EmbeddedPostgres:
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             raise EmbeddedPostgresError(
-                f"{program} failed: {exc}\nstdout: {exc.stdout}\nstderr: {exc.stderr}\n"
+                f"{program} failed: {exc}\nstdout: {_text(exc.stdout)}\n"
+                f"stderr: {_text(exc.stderr)}\n"
                 f"server log:\n{self._server_log()}"
             ) from exc
 
@@ -201,6 +205,10 @@ def _mirror(install: Path, dest: Path) -> Path:
         shutil.copytree(vendored, dest / vendored.name, symlinks=True,
                         copy_function=_link_or_copy)
     return dest / package.name / install.name / "bin"
+
+
+def _text(output: str | bytes | None) -> str:
+    return output.decode(errors="replace") if isinstance(output, bytes) else output or ""
 
 
 def _link_or_copy(src: str, dst: str) -> object:

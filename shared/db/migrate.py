@@ -162,7 +162,10 @@ async def rollback(
     by_version = {m.version: m for m in discover(directory)}
     async with _locked(dsn) as conn:
         applied = sorted(await applied_versions(conn), reverse=True)
-        chosen = [v for v in applied if v > to] if to is not None else applied[: 1 if steps is None else steps]
+        if to is not None:
+            chosen = [v for v in applied if v > to]
+        else:
+            chosen = applied[: 1 if steps is None else steps]
         missing = [v for v in chosen if v not in by_version]
         if missing:
             raise MigrationError(f"no down migration for applied versions {missing}")

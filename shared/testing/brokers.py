@@ -179,9 +179,9 @@ def wait_until_ready(
 ) -> None:
     """Block until a broker of ``bootstrap`` ("host:port[,host:port]") answers Metadata.
 
-    An open port is not enough: Kafka binds its listener before it is unfenced, and
-    a port can be open in a process that is not a broker at all. "Ready" here is a
-    Metadata response listing at least one broker.
+    An open port is not enough: it can belong to a broker still starting, or to a
+    process that is no broker at all. "Ready" here is a Metadata response listing at
+    least one broker.
 
     ``abort`` is polled between tries; a non-None result (why to give up, e.g. "the
     process exited") raises `BrokerNotReadyError` at once instead of waiting out
@@ -351,13 +351,17 @@ def _launch(
     """Start ``command`` with output to ``log_path`` and wait for Metadata on ``bootstrap``."""
     log_file = log_path.open("wb")
     started = time.monotonic()
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        env=dict(env) if env is not None else None,
-    )
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            env=dict(env) if env is not None else None,
+        )
+    except OSError as exc:
+        log_file.close()
+        raise BrokerStartError(f"could not run {command[0]}: {exc}") from exc
     broker = RunningBroker(
         kind=kind,
         bootstrap=bootstrap,

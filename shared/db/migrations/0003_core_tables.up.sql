@@ -189,9 +189,17 @@ CREATE INDEX system_metrics_name_recorded_idx ON system_metrics (metric_name, re
 CREATE INDEX system_metrics_recorded_idx ON system_metrics (recorded_at);
 CREATE INDEX system_metrics_alert_idx ON system_metrics (recorded_at DESC) WHERE is_alert;
 
--- Table privileges; row-level security (0009) narrows what each role sees.
-GRANT SELECT, INSERT ON jobs, elements TO vidgen_anon, vidgen_authenticated;
+-- Table privileges; row-level security (0009) narrows what each role sees. Users may only
+-- fill in what a request carries; the services write the rest.
+GRANT SELECT ON jobs, elements TO vidgen_anon, vidgen_authenticated;
+GRANT INSERT (id, output_format, width, height, fps, duration, spec, response_type, client_ip,
+              api_key_id, user_agent, idempotency_key, callback_url, estimated_time_ms,
+              metadata)
+    ON jobs TO vidgen_anon, vidgen_authenticated;
 GRANT UPDATE (status) ON jobs TO vidgen_anon, vidgen_authenticated;  -- cancel only (policy)
+GRANT INSERT (id, job_id, element_key, position, element_type, source_url, track, start_time,
+              duration, x, y, width, height, fit_mode, opacity, properties)
+    ON elements TO vidgen_anon, vidgen_authenticated;
 GRANT SELECT ON storage_operations, processing_timeline TO vidgen_anon, vidgen_authenticated;
 GRANT SELECT, INSERT, UPDATE, DELETE
     ON jobs, elements, storage_operations, processing_timeline, url_access_logs, system_metrics

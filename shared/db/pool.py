@@ -1,0 +1,50 @@
+"""Connection pools: jsonb decoded to Python, one helper per kind of transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+
+__all__ = ["create_pool", "mark_processed", "transaction"]
+
+
+async def _init(conn: asyncpg.Connection) -> None:
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
+
+
+async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    """A pool whose connections speak jsonb as dicts/lists."""
+    pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, init=_init)
+    assert pool is not None
+    return pool
+
+
+async def mark_processed(
+    conn: asyncpg.Connection, consumer: str, event_id: Any, job_id: Any = None,
+    topic: str | None = None,
+) -> bool:
+    """Record that `consumer` applied `event_id`; False if it already had (a redelivery).
+
+    Call it inside the transaction that applies the event, first: a redelivered event then
+    changes nothing, and a crash before commit leaves it to be applied again.
+    """
+    row = await conn.fetchval(
+        """INSERT INTO processed_events (consumer, event_id, job_id, topic)
+           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1""",
+        consumer, event_id, job_id, topic,
+    )
+    return row is not None
+
+
+@asynccontextmanager
+async def transaction(pool: asyncpg.Pool) -> AsyncIterator[Any]:
+    async with pool.acquire() as conn, conn.transaction():
+        yield conn
+

@@ -1,0 +1,210 @@
+"""Event schemas and topics: the contract between the services.
+
+Every event is a versioned pydantic model with `event_id`, `job_id`, `occurred_at` and the
+trace context, published keyed by `job_id` so one job's events stay in order. `type` is the
+discriminator; `version` changes only when a field changes meaning (consumers accept the
+versions they know). The flow of one job:
+
+    requests  --(ingest validates)-->  events: JobAccepted | JobRejected
+    events: JobAccepted      --storage downloads sources-->  render: RenderRequested
+    render: RenderRequested  --render composes/encodes-->   events: RenderFinished
+    events: RenderFinished   --storage publishes output-->  events: JobCompleted
+    any step                 ------------------------------> events: StepChanged, JobFailed
+    ingest (cancel)          ------------------------------> events: JobCancelled
+
+ingest projects StepChanged/JobCompleted/JobFailed into jobs and processing_timeline;
+metrics consumes every topic into system_metrics.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+__all__ = [
+    "STEPS",
+    "Asset",
+    "Event",
+    "EventBase",
+    "JobAccepted",
+    "JobCancelled",
+    "JobCompleted",
+    "JobFailed",
+    "JobRejected",
+    "JobRequest",
+    "RenderFinished",
+    "RenderRequested",
+    "Step",
+    "StepChanged",
+    "Topics",
+    "parse_event",
+]
+
+Step = Literal["validation", "download", "processing", "composition", "encoding", "upload",
+               "cleanup"]
+STEPS: tuple[Step, ...] = (
+    "validation", "download", "processing", "composition", "encoding", "upload", "cleanup"
+)
+
+
+class Topics(BaseModel):
+    """Topic names, all under one configurable prefix."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prefix: str = "vidgen"
+
+    @property
+    def requests(self) -> str:
+        """Upstream systems publish job requests here (JobRequest)."""
+        return f"{self.prefix}.requests"
+
+    @property
+    def events(self) -> str:
+        """Lifecycle events of every job."""
+        return f"{self.prefix}.events"
+
+    @property
+    def render(self) -> str:
+        """Work for the render fleet (RenderRequested); partitions bound fleet parallelism."""
+        return f"{self.prefix}.render"
+
+    @property
+    def dead_letter(self) -> str:
+        """Messages that kept failing, with the error and the attempt count in headers."""
+        return f"{self.prefix}.dlq"
+
+    def all(self) -> tuple[str, ...]:
+        return (self.requests, self.events, self.render, self.dead_letter)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class JobRequest(BaseModel):
+    """What an upstream system publishes on the requests topic: a job spec, plus routing.
+
+    `job` is left unvalidated here on purpose: ingest validates it (the same path as the
+    HTTP API) and answers an invalid one with JobRejected, never with a crash.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: UUID = Field(default_factory=uuid4)
+    job: dict[str, Any]
+    client: str | None = Field(None, description="who sent it, for ownership and audit")
+
+
+class EventBase(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    event_id: UUID = Field(default_factory=uuid4)
+    job_id: UUID
+    occurred_at: datetime = Field(default_factory=_now)
+    version: int = 1
+    producer: str = ""
+    trace: dict[str, str] = Field(default_factory=dict, description="W3C traceparent/state")
+
+    @property
+    def partition_key(self) -> bytes:
+        """Kafka key: the job id, so one job's events stay in order."""
+        return str(self.job_id).encode()
+
+
+class JobAccepted(EventBase):
+    type: Literal["job.accepted"] = "job.accepted"
+    spec: dict[str, Any]
+    attempt: int = 1
+
+
+class JobRejected(EventBase):
+    type: Literal["job.rejected"] = "job.rejected"
+    request_id: UUID | None = None
+    errors: list[dict[str, str]]
+
+
+class Asset(BaseModel):
+    """A source as the render fleet gets it: content-addressed in S3, already probed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    sha256: str
+    bucket: str
+    key: str
+    size: int
+    content_type: str | None = None
+
+
+class RenderRequested(EventBase):
+    type: Literal["render.requested"] = "render.requested"
+    spec: dict[str, Any]
+    assets: list[Asset]
+    attempt: int = 1
+
+
+class StepChanged(EventBase):
+    """A step started, progressed or ended. `progress` is the whole job's percentage."""
+
+    type: Literal["step.changed"] = "step.changed"
+    step: Step
+    state: Literal["started", "progress", "completed", "failed"]
+    progress: int | None = Field(None, ge=0, le=100)
+    worker_id: str | None = None
+    attempt: int = 1
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class RenderFinished(EventBase):
+    type: Literal["render.finished"] = "render.finished"
+    bucket: str
+    key: str
+    size: int
+    duration: float
+    poster_key: str | None = None
+    render_seconds: float
+    worker_id: str
+    attempt: int = 1
+
+
+class JobCompleted(EventBase):
+    type: Literal["job.completed"] = "job.completed"
+    result_url: str
+    bucket: str
+    key: str
+    file_size: int
+    duration: float
+    poster_url: str | None = None
+
+
+class JobFailed(EventBase):
+    type: Literal["job.failed"] = "job.failed"
+    step: Step
+    error_code: str
+    error_message: str
+    status: Literal["failed", "timeout"] = "failed"
+    retryable: bool = False
+
+
+class JobCancelled(EventBase):
+    type: Literal["job.cancelled"] = "job.cancelled"
+    reason: str = "cancelled by the client"
+
+
+Event = Annotated[
+    JobAccepted | JobRejected | RenderRequested | StepChanged | RenderFinished | JobCompleted
+    | JobFailed | JobCancelled,
+    Field(discriminator="type"),
+]
+_EVENT: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse_event(data: bytes | str | dict[str, Any]) -> Event:
+    """Decode any event; raises pydantic.ValidationError for anything else."""
+    if isinstance(data, dict):
+        return _EVENT.validate_python(data)
+    return _EVENT.validate_json(data)

@@ -1,0 +1,75 @@
+"""Kafka plumbing shared by the services: broker factory, topics at start-up, headers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
+
+from shared.events import EventBase
+from shared.settings import PlatformSettings
+
+__all__ = ["ensure_topics", "event_headers", "make_broker", "publish_event"]
+
+log = logging.getLogger(__name__)
+
+
+def make_broker(settings: PlatformSettings, client_id: str) -> KafkaBroker:
+    """A FastStream broker for one service; acks=all and idempotent producing."""
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        client_id=f"vidgen-{client_id}",
+        acks="all",
+        enable_idempotence=True,
+        allow_auto_create_topics=False,
+        logger=logging.getLogger(f"vidgen.{client_id}.kafka"),
+        log_level=logging.INFO,
+    )
+
+
+async def ensure_topics(settings: PlatformSettings, *, attempts: int = 30) -> None:
+    """Create every topic with the configured partitions (existing ones are left alone)."""
+    topics = [
+        NewTopic(name, num_partitions=settings.topic_partitions,
+                 replication_factor=settings.topic_replication)
+        for name in settings.topics.all()
+    ]
+    for attempt in range(1, attempts + 1):
+        admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+        try:
+            await admin.start()
+            existing = set(await admin.list_topics())
+            missing = [topic for topic in topics if topic.name not in existing]
+            if missing:
+                with contextlib.suppress(TopicAlreadyExistsError):
+                    await admin.create_topics(missing)
+            return
+        except KafkaConnectionError:
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(min(2.0, 0.1 * attempt))
+        finally:
+            await admin.close()
+
+
+def event_headers(event: EventBase, **extra: str) -> dict[str, str]:
+    """Headers every event carries: its type, version and the trace context."""
+    headers = {"vidgen-type": getattr(event, "type", ""), "vidgen-version": str(event.version)}
+    headers.update(event.trace)
+    headers.update(extra)
+    return headers
+
+
+async def publish_event(broker: KafkaBroker, topic: str, event: EventBase, **extra: str) -> Any:
+    """Publish keyed by job id, so one job's events stay in order on one partition."""
+    return await broker.publish(
+        event.model_dump(mode="json"),
+        topic=topic,
+        key=event.partition_key,
+        headers=event_headers(event, **extra),
+    )

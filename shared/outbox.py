@@ -1,0 +1,100 @@
+"""Transactional outbox: events written with the state change, published by a relay.
+
+`enqueue` inserts the event in the caller's transaction and notifies the relay, so an
+event exists if and only if its state change committed. `OutboxRelay` publishes pending
+rows in id order under an advisory lock (one relay at a time keeps per-job order across
+replicas), then marks them published. A crash between publish and mark re-publishes:
+consumers are idempotent by event_id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import asyncpg
+from faststream.kafka import KafkaBroker
+
+from shared.events import EventBase
+from shared.kafka import event_headers
+
+__all__ = ["CHANNEL", "OutboxRelay", "enqueue"]
+
+CHANNEL = "vidgen_outbox"
+_LOCK = 0x6F7574626F78  # "outbox"
+log = logging.getLogger(__name__)
+
+
+async def enqueue(conn: Any, topic: str, event: EventBase) -> None:
+    """Add `event` to the outbox inside the caller's transaction."""
+    await conn.execute(
+        "INSERT INTO outbox (topic, key, payload, headers) VALUES ($1, $2, $3, $4)",
+        topic,
+        str(event.job_id),
+        event.model_dump(mode="json"),
+        event_headers(event),
+    )
+    await conn.execute("SELECT pg_notify($1, '')", CHANNEL)
+
+
+class OutboxRelay:
+    """Publishes the outbox to Kafka. Run `run()` as a task; cancel it to stop."""
+
+    def __init__(self, pool: asyncpg.Pool, broker: KafkaBroker, *, batch: int = 500,
+                 poll_interval: float = 1.0) -> None:
+        self.pool = pool
+        self.broker = broker
+        self.batch = batch
+        self.poll_interval = poll_interval
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        listener = await self.pool.acquire()
+        try:
+            await listener.add_listener(CHANNEL, self._notified)
+            while True:
+                try:
+                    while await self.publish_pending():
+                        pass
+                except (OSError, asyncpg.PostgresError) as exc:
+                    log.warning("outbox relay: %s; retrying", exc)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+                self._wake.clear()
+        finally:
+            with contextlib.suppress(Exception):
+                await listener.remove_listener(CHANNEL, self._notified)
+            await self.pool.release(listener)
+
+    def _notified(self, *_: object) -> None:
+        self._wake.set()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch; returns how many rows it published (0: nothing, or locked)."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", _LOCK):
+                return 0
+            rows = await conn.fetch(
+                """SELECT id, topic, key, payload, headers FROM outbox
+                   WHERE published_at IS NULL ORDER BY id LIMIT $1""",
+                self.batch,
+            )
+            if not rows:
+                return 0
+            sends = [
+                self.broker.publish(
+                    row["payload"], topic=row["topic"],
+                    key=row["key"].encode() if row["key"] else None,
+                    headers=row["headers"],
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*sends)
+            await conn.execute(
+                "UPDATE outbox SET published_at = now(), attempts = attempts + 1 "
+                "WHERE id = ANY($1::bigint[])",
+                [row["id"] for row in rows],
+            )
+            return len(rows)
