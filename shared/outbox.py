@@ -22,13 +22,13 @@ from shared.kafka import event_headers
 
 __all__ = ["CHANNEL", "OutboxRelay", "enqueue"]
 
-CHANNEL = "vidgen_outbox"
+CHANNEL = "outbox"  # notified by the outbox insert trigger (migration 0007)
 _LOCK = 0x6F7574626F78  # "outbox"
 log = logging.getLogger(__name__)
 
 
 async def enqueue(conn: Any, topic: str, event: EventBase) -> None:
-    """Add `event` to the outbox inside the caller's transaction."""
+    """Add `event` to the outbox inside the caller's transaction (a trigger wakes the relay)."""
     await conn.execute(
         "INSERT INTO outbox (topic, key, payload, headers) VALUES ($1, $2, $3, $4)",
         topic,
@@ -36,7 +36,6 @@ async def enqueue(conn: Any, topic: str, event: EventBase) -> None:
         event.model_dump(mode="json"),
         event_headers(event),
     )
-    await conn.execute("SELECT pg_notify($1, '')", CHANNEL)
 
 
 class OutboxRelay:
