@@ -89,10 +89,7 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
         return 0
     try:
         result = asyncio.run(_render_with_bar(plan, output, poster, time_range, quiet))
-    except FFmpegError as exc:
-        print(f"render failed: {exc}", file=sys.stderr)
-        return 1
-    except ValueError as exc:
+    except (FFmpegError, ValueError, OSError) as exc:
         print(f"render failed: {exc}", file=sys.stderr)
         return 1
     extra = f", poster {result.poster}" if result.poster else ""
