@@ -25,7 +25,15 @@ from uuid import UUID
 from faststream.kafka import KafkaBroker
 from pydantic import ValidationError
 
-from shared.events import Event, EventBase, JobFailed, Step, Topics, parse_event
+from shared.events import (
+    Event,
+    EventBase,
+    JobCancelled,
+    JobFailed,
+    Step,
+    Topics,
+    parse_event,
+)
 from shared.kafka import publish_event
 
 __all__ = ["EventConsumer", "PermanentError", "StepError"]
@@ -98,6 +106,8 @@ class EventConsumer:
         log.error("%s: giving up on %s after %d attempt(s): %s", self.name,
                   getattr(event, "type", "?"), attempts, exc)
         await self._dead_letter(event.model_dump(mode="json"), topic, str(exc), attempts)
+        if isinstance(event, JobFailed | JobCancelled):
+            return  # the job already ended; a JobFailed answer would come straight back here
         code = exc.code if isinstance(exc, StepError) else "internal_error"
         step = exc.step if isinstance(exc, StepError) else None
         status = exc.status if isinstance(exc, StepError) else "failed"

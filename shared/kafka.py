@@ -20,12 +20,13 @@ log = logging.getLogger(__name__)
 
 
 def make_broker(settings: PlatformSettings, client_id: str) -> KafkaBroker:
-    """A FastStream broker for one service; acks=all and idempotent producing."""
+    """A FastStream broker for one service; acks=all and (unless turned off) idempotent
+    producing."""
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=f"vidgen-{client_id}",
         acks="all",
-        enable_idempotence=True,
+        enable_idempotence=settings.kafka_idempotence,
         allow_auto_create_topics=False,
         logger=logging.getLogger(f"vidgen.{client_id}.kafka"),
         log_level=logging.INFO,

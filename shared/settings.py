@@ -5,10 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["EngineSettings", "PlatformSettings", "engine_settings", "platform_settings"]
+__all__ = [
+    "EngineSettings",
+    "MetricsSettings",
+    "PlatformSettings",
+    "TelemetrySettings",
+    "engine_settings",
+    "platform_settings",
+]
 
 
 class EngineSettings(BaseSettings):
@@ -50,15 +57,26 @@ class PlatformSettings(BaseSettings):
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
     )
+    kafka_idempotence: bool = Field(
+        True, description="idempotent producers; off for brokers without InitProducerId (Tansu)"
+    )
     s3_endpoint_url: str | None = Field(None, validation_alias="S3_ENDPOINT_URL")
     s3_bucket: str = "vidgen"
     s3_region: str = "us-east-1"
     topic_prefix: str = "vidgen"
     topic_partitions: int = Field(6, ge=1, le=1000)
     topic_replication: int = Field(1, ge=1, le=10)
+    api_host: str = Field("127.0.0.1", description="address the ingest HTTP API listens on")
     api_port: int = Field(8000, ge=0, le=65535, description="ingest HTTP API")
+    immediate_wait: float = Field(
+        60.0, gt=0, description="seconds an immediate/auto request waits before answering 202"
+    )
     storage_port: int = Field(8001, ge=0, le=65535, description="storage HTTP (assets, results)")
     render_port: int = Field(8002, ge=0, le=65535, description="render worker /metrics")
+    render_host: str = Field("0.0.0.0", description="address the render worker's HTTP listens on")
+    render_shutdown_grace: float = Field(
+        25.0, ge=0, description="seconds a stopping render worker lets its current render finish"
+    )
     metrics_port: int = Field(8003, ge=0, le=65535, description="metrics service HTTP")
     public_url: str = Field("http://127.0.0.1:8000", description="base URL of the ingest API")
     results_url: str = Field(
@@ -70,6 +88,9 @@ class PlatformSettings(BaseSettings):
     )
     max_source_bytes: int = Field(2 * 1024**3, gt=0)
     fetch_timeout: float = Field(120.0, gt=0)
+    geoip_db: str | None = Field(
+        None, description="MaxMind-format .mmdb for result-access geolocation (storage)"
+    )
     max_attempts: int = Field(3, ge=1, description="deliveries of one event before the DLQ")
     stall_after: float = Field(600.0, gt=0, description="seconds without progress = stalled")
     instance_id: str = Field(default_factory=lambda: _default_instance())
@@ -94,3 +115,38 @@ def _default_instance() -> str:
 def platform_settings() -> PlatformSettings:
     """Read fresh each call: services call it once at start-up and pass it down."""
     return PlatformSettings()
+
+
+class TelemetrySettings(BaseSettings):
+    """Tracing export. OTLP uses the standard OpenTelemetry endpoint variables."""
+
+    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore", populate_by_name=True)
+
+    otlp_endpoint: str | None = Field(
+        None,
+        validation_alias=AliasChoices(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT", "otlp_endpoint"
+        ),
+        description="OTLP/HTTP collector; unset: no OTLP export",
+    )
+    trace_console: bool = Field(False, description="print finished spans to stdout")
+
+
+class MetricsSettings(BaseSettings):
+    """The metrics service: retention schedule and alert rules."""
+
+    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore")
+
+    metrics_host: str = Field("0.0.0.0", description="address the metrics service listens on")
+    retention_interval: float = Field(3600.0, gt=0, description="seconds between retention runs")
+    retention_job_days: int = Field(30, ge=0, description="finished jobs kept this many days")
+    retention_metric_days: int = Field(7, ge=0, description="system_metrics rows kept")
+    retention_log_days: int = Field(90, ge=0, description="url access and security logs kept")
+    retention_event_days: int = Field(14, ge=0, description="processed events and sent outbox")
+    alert_interval: float = Field(60.0, gt=0, description="seconds between alert checks")
+    alert_window: float = Field(900.0, gt=0, description="seconds of finished jobs for the ratio")
+    alert_failure_ratio: float = Field(0.5, ge=0, le=1, description="failed/finished that alerts")
+    alert_min_jobs: int = Field(5, ge=1, description="finished jobs needed before the ratio counts")
+    alert_stalled_jobs: int = Field(1, ge=1, description="stalled active jobs that alert")
+    alert_webhook: str | None = Field(None, description="URL POSTed when an alert fires/resolves")
+    alert_webhook_timeout: float = Field(5.0, gt=0)

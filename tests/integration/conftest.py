@@ -28,6 +28,7 @@ from tests.fixtures.postgres import (  # noqa: E402
     migrated_template,
     postgres_dsn,
 )
+from tests.fixtures.s3 import s3_env, s3_server  # noqa: E402
 
 __all__ = [
     "db",
@@ -39,4 +40,6 @@ __all__ = [
     "postgres_dsn",
     "pytest_kafka_report_header",
     "pytest_kafka_terminal_summary",
+    "s3_env",
+    "s3_server",
 ]

@@ -1,0 +1,129 @@
+"""Wiring of the ingest service: HTTP API, Kafka consumers, outbox relay, job waiter.
+
+    python -m services.ingest      # listens on VIDGEN_API_HOST:VIDGEN_API_PORT
+
+Start-up: topics exist, Postgres pool, the `job_status` listener (JobWaiter), the webhook
+sender, the broker with the intake (`requests`, group ingest-intake) and projection
+(`events`, group ingest-projection) subscribers, then the outbox relay. Shutdown reverses it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from services.ingest import compat_handlers, handlers, health, openapi
+from services.ingest.consumers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
+from services.ingest.projection import Projection
+from services.ingest.service import IngestService, JobFinished, JobNotFound
+from services.ingest.waiter import JobWaiter
+from services.ingest.webhooks import WebhookSender
+from shared.composition import SpecError
+from shared.composition.errors import format_path
+from shared.db.pool import create_pool
+from shared.kafka import ensure_topics, make_broker
+from shared.outbox import OutboxRelay
+from shared.settings import PlatformSettings, platform_settings
+from shared.telemetry import instrument_app, setup_tracing
+
+__all__ = ["create_app", "main"]
+
+log = logging.getLogger(__name__)
+SERVICE = "ingest"
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def _lifespan(settings: PlatformSettings, groups: tuple[str, str]) -> Lifespan:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        setup_tracing(SERVICE)
+        async with AsyncExitStack() as stack:
+            await ensure_topics(settings)
+            pool = await create_pool(settings.database_url)
+            stack.push_async_callback(pool.close)
+            waiter = JobWaiter(settings.database_url, pool)
+            await waiter.start()
+            stack.push_async_callback(waiter.close)
+            webhooks = WebhookSender(settings.webhook_secret,
+                                     allowed_hosts=settings.allowed_hosts())
+            stack.push_async_callback(webhooks.close)
+            broker = make_broker(settings, SERVICE)
+            subscribe(broker, settings, pool, Projection(pool, notify=webhooks.schedule),
+                      groups=groups)
+            await broker.start()
+            stack.push_async_callback(broker.stop)
+            relay = asyncio.create_task(OutboxRelay(pool, broker).run(), name="outbox-relay")
+            stack.push_async_callback(_stop, relay)
+            app.state.settings = settings
+            app.state.pool = pool
+            app.state.broker = broker
+            app.state.service = IngestService(settings, pool, waiter)
+            log.info("ingest ready (topics %s.*)", settings.topic_prefix)
+            yield
+
+    return lifespan
+
+
+async def _spec_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SpecError)
+    return JSONResponse({"errors": [problem.as_dict() for problem in exc.problems]}, 422)
+
+
+async def _request_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"path": format_path(tuple(error["loc"])), "message": str(error["msg"])}
+              for error in exc.errors()]
+    return JSONResponse({"errors": errors}, 422)
+
+
+async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": "job not found"}, 404)
+
+
+async def _finished(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, JobFinished)
+    return JSONResponse({"detail": str(exc), "status": exc.status}, 409)
+
+
+def create_app(settings: PlatformSettings | None = None, *, intake_group: str = INTAKE_GROUP,
+               projection_group: str = PROJECTION_GROUP) -> FastAPI:
+    """The ingest service. The consumer groups can be renamed (tests run several apps)."""
+    settings = settings or platform_settings()
+    app = FastAPI(
+        title="vidgen ingest",
+        version="1.0.0",
+        description="Create render jobs from JSON compositions and follow them to the result.",
+        lifespan=_lifespan(settings, (intake_group, projection_group)),
+    )
+    app.include_router(handlers.router)
+    app.include_router(compat_handlers.router)
+    app.include_router(health.router)
+    app.add_exception_handler(SpecError, _spec_error)
+    app.add_exception_handler(RequestValidationError, _request_error)
+    app.add_exception_handler(JobNotFound, _not_found)
+    app.add_exception_handler(JobFinished, _finished)
+    instrument_app(app, SERVICE)
+    openapi.install(app)
+    return app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = platform_settings()
+    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
+                proxy_headers=True, log_level="info")

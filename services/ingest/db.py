@@ -1,0 +1,323 @@
+"""All of ingest's SQL: jobs, elements, processing_timeline (the outbox is shared.outbox).
+
+Functions take a connection (`conn`, usually inside the caller's transaction) or the pool
+(`pool`, for single reads). Rows come back as asyncpg Records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+__all__ = [
+    "TERMINAL",
+    "ElementRow",
+    "NewJob",
+    "StepEnd",
+    "close_open_steps",
+    "complete_job",
+    "fail_job",
+    "find_idempotent_job",
+    "finish_step",
+    "get_job",
+    "insert_elements",
+    "insert_job",
+    "insert_validation_step",
+    "job_elements",
+    "job_status",
+    "job_timeline",
+    "list_jobs",
+    "lock_job",
+    "ping",
+    "set_status",
+    "set_worker",
+    "start_step",
+    "step_progress",
+    "update_progress",
+]
+
+TERMINAL = frozenset({"completed", "failed", "cancelled", "timeout"})
+
+_JOB_COLUMNS = """id, status, current_step, progress_percentage, output_format, width, height,
+    fps, duration, spec, response_type, client_ip, api_key_id, user_agent, idempotency_key,
+    callback_url, result_url, s3_bucket, s3_key, file_size, processing_time_ms,
+    estimated_time_ms, error_code, error_message, attempts, worker_id, created_at,
+    updated_at, started_at, completed_at, metadata"""
+
+
+@dataclass(frozen=True)
+class NewJob:
+    """The columns a new job is inserted with (everything else has its default)."""
+
+    output_format: str
+    width: int
+    height: int
+    fps: float
+    duration: float | None
+    spec: dict[str, Any]
+    response_type: str
+    client_ip: str | None
+    user_agent: str | None
+    idempotency_key: str | None
+    callback_url: str | None
+    estimated_time_ms: int
+    metadata: dict[str, Any]
+    id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class ElementRow:
+    element_key: str
+    position: int
+    element_type: str
+    source_url: str | None
+    track: int
+    start_time: float
+    duration: float | None
+    x: str | None
+    y: str | None
+    width: str | None
+    height: str | None
+    fit_mode: str
+    opacity: float
+    properties: dict[str, Any]
+
+
+async def ping(pool: asyncpg.Pool) -> None:
+    await pool.fetchval("SELECT 1")
+
+
+async def insert_job(conn: Any, job: NewJob) -> UUID | None:
+    """Insert a pending job; None when its owner already used the idempotency key."""
+    result: UUID | None = await conn.fetchval(
+        """INSERT INTO jobs (id, output_format, width, height, fps, duration, spec,
+                             response_type, client_ip, user_agent, idempotency_key,
+                             callback_url, estimated_time_ms, metadata)
+           VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                   $12, $13, $14)
+           ON CONFLICT ON CONSTRAINT jobs_idempotency_key_per_owner DO NOTHING
+           RETURNING id""",
+        job.id, job.output_format, job.width, job.height, job.fps, job.duration, job.spec,
+        job.response_type, job.client_ip, job.user_agent, job.idempotency_key,
+        job.callback_url, job.estimated_time_ms, job.metadata,
+    )
+    return result
+
+
+async def find_idempotent_job(conn: Any, client_ip: str | None, key: str) -> UUID | None:
+    """The job an anonymous owner (by client IP) created with this idempotency key."""
+    result: UUID | None = await conn.fetchval(
+        """SELECT id FROM jobs
+           WHERE idempotency_key = $2 AND owner_key = 'ip:' || host($1::inet)""",
+        client_ip, key,
+    )
+    return result
+
+
+async def insert_elements(conn: Any, job_id: UUID, rows: list[ElementRow]) -> None:
+    await conn.executemany(
+        """INSERT INTO elements (job_id, element_key, position, element_type, source_url,
+                                 track, start_time, duration, x, y, width, height, fit_mode,
+                                 opacity, properties)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
+        [
+            (job_id, r.element_key, r.position, r.element_type, r.source_url, r.track,
+             r.start_time, r.duration, r.x, r.y, r.width, r.height, r.fit_mode, r.opacity,
+             r.properties)
+            for r in rows
+        ],
+    )
+
+
+async def insert_validation_step(conn: Any, job_id: UUID, started_at: datetime,
+                                 details: dict[str, Any]) -> None:
+    await conn.execute(
+        """INSERT INTO processing_timeline (job_id, step, attempt, started_at, completed_at,
+                                            success, progress, details)
+           VALUES ($1, 'validation', 1, least($2::timestamptz, now()), now(), true, 100, $3)""",
+        job_id, started_at, details,
+    )
+
+
+async def get_job(pool_or_conn: Any, job_id: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await pool_or_conn.fetchrow(
+        f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id = $1", job_id
+    )
+    return row
+
+
+async def job_status(pool: Any, job_id: UUID) -> str | None:
+    status: str | None = await pool.fetchval("SELECT status::text FROM jobs WHERE id = $1",
+                                             job_id)
+    return status
+
+
+async def lock_job(conn: Any, job_id: UUID) -> asyncpg.Record | None:
+    """The job's row, locked for the rest of the transaction (one writer at a time)."""
+    row: asyncpg.Record | None = await conn.fetchrow(
+        f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id = $1 FOR UPDATE", job_id
+    )
+    return row
+
+
+async def list_jobs(pool: Any, status: str | None, limit: int,
+                    offset: int) -> tuple[list[asyncpg.Record], int]:
+    """A page of jobs, newest first, and how many match in total."""
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            f"""SELECT {_JOB_COLUMNS} FROM jobs
+                WHERE $1::job_status IS NULL OR status = $1::job_status
+                ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3""",
+            status, limit, offset,
+        )
+        total = await conn.fetchval(
+            "SELECT count(*) FROM jobs WHERE $1::job_status IS NULL OR status = $1::job_status",
+            status,
+        )
+    return list(rows), int(total)
+
+
+async def job_elements(pool: Any, job_id: UUID) -> list[asyncpg.Record]:
+    return list(await pool.fetch(
+        """SELECT element_key, position, element_type::text, source_url, track, start_time,
+                  duration, x, y, width, height, fit_mode::text, opacity, properties,
+                  processing_status, asset_sha256, source_size, source_duration,
+                  source_width, source_height, error_message
+           FROM elements WHERE job_id = $1 ORDER BY position""",
+        job_id,
+    ))
+
+
+async def job_timeline(pool: Any, job_id: UUID) -> list[asyncpg.Record]:
+    return list(await pool.fetch(
+        """SELECT step::text, attempt, worker_id, started_at, completed_at, duration_ms,
+                  success, progress, error_code, error_message, details
+           FROM processing_timeline WHERE job_id = $1 ORDER BY started_at, id""",
+        job_id,
+    ))
+
+
+async def set_status(conn: Any, job_id: UUID, status: str) -> None:
+    """Change the status; the triggers check the transition and stamp the timestamps."""
+    await conn.execute("UPDATE jobs SET status = $2::job_status WHERE id = $1", job_id, status)
+
+
+async def set_worker(conn: Any, job_id: UUID, worker_id: str) -> None:
+    await conn.execute(
+        """UPDATE jobs SET worker_id = $2
+           WHERE id = $1 AND status IN ('pending', 'processing')
+             AND worker_id IS DISTINCT FROM $2""",
+        job_id, worker_id,
+    )
+
+
+async def update_progress(conn: Any, job_id: UUID, progress: int, step: str) -> None:
+    await conn.execute("SELECT update_job_progress($1, $2, $3::processing_step)",
+                       job_id, progress, step)
+
+
+async def start_step(conn: Any, job_id: UUID, step: str, attempt: int, worker_id: str | None,
+                     at: datetime, details: dict[str, Any]) -> None:
+    """A timeline row for a step that started, unless that step+attempt is already open."""
+    await conn.execute(
+        """INSERT INTO processing_timeline (job_id, step, attempt, worker_id, started_at,
+                                            details)
+           SELECT $1, $2::processing_step, $3, $4, $5, $6
+           WHERE NOT EXISTS (
+               SELECT 1 FROM processing_timeline
+               WHERE job_id = $1 AND step = $2::processing_step AND attempt = $3
+                 AND completed_at IS NULL)""",
+        job_id, step, attempt, worker_id, at, details,
+    )
+
+
+async def step_progress(conn: Any, job_id: UUID, step: str, attempt: int,
+                        progress: int) -> None:
+    await conn.execute(
+        """UPDATE processing_timeline SET progress = greatest(coalesce(progress, 0), $4)
+           WHERE job_id = $1 AND step = $2::processing_step AND attempt = $3
+             AND completed_at IS NULL""",
+        job_id, step, attempt, progress,
+    )
+
+
+@dataclass(frozen=True)
+class StepEnd:
+    job_id: UUID
+    step: str
+    attempt: int
+    worker_id: str | None
+    at: datetime
+    success: bool
+    progress: int | None
+    error_code: str | None
+    error_message: str | None
+    details: dict[str, Any]
+
+
+async def finish_step(conn: Any, end: StepEnd) -> None:
+    """Close the open row of that step+attempt; without one (its start was never seen),
+    record the step as a row of its own unless that step+attempt already ended."""
+    args = (end.job_id, end.step, end.attempt, end.worker_id, end.at, end.success,
+            end.progress, end.error_code, end.error_message, end.details)
+    updated = await conn.fetchval(
+        """UPDATE processing_timeline AS t
+           SET completed_at = greatest(t.started_at, $5), success = $6,
+               progress = coalesce($7, t.progress), error_code = $8, error_message = $9,
+               worker_id = coalesce(t.worker_id, $4), details = t.details || $10
+           WHERE t.id = (SELECT id FROM processing_timeline
+                         WHERE job_id = $1 AND step = $2::processing_step AND attempt = $3
+                           AND completed_at IS NULL
+                         ORDER BY id DESC LIMIT 1)
+           RETURNING t.id""",
+        *args,
+    )
+    if updated is not None:
+        return
+    await conn.execute(
+        """INSERT INTO processing_timeline (job_id, step, attempt, worker_id, started_at,
+                                            completed_at, success, progress, error_code,
+                                            error_message, details)
+           SELECT $1, $2::processing_step, $3, $4, $5, $5, $6, $7, $8, $9, $10
+           WHERE NOT EXISTS (SELECT 1 FROM processing_timeline
+                             WHERE job_id = $1 AND step = $2::processing_step
+                               AND attempt = $3)""",
+        *args,
+    )
+
+
+async def close_open_steps(conn: Any, job_id: UUID, at: datetime, error_code: str,
+                           error_message: str) -> None:
+    """Every step still open when the job ended failed with the job's error."""
+    await conn.execute(
+        """UPDATE processing_timeline
+           SET completed_at = greatest(started_at, $2), success = false,
+               error_code = $3, error_message = $4
+           WHERE job_id = $1 AND completed_at IS NULL""",
+        job_id, at, error_code, error_message,
+    )
+
+
+async def complete_job(conn: Any, job_id: UUID, *, result_url: str, bucket: str, key: str,
+                       file_size: int, duration: float) -> None:
+    await conn.execute(
+        """UPDATE jobs SET status = 'completed', result_url = $2, s3_bucket = $3, s3_key = $4,
+                          file_size = $5, duration = coalesce(duration, nullif($6, 0)),
+                          progress_percentage = 100
+           WHERE id = $1""",
+        job_id, result_url, bucket, key, file_size, duration,
+    )
+
+
+async def fail_job(conn: Any, job_id: UUID, *, status: str, step: str, error_code: str,
+                   error_message: str) -> None:
+    await conn.execute(
+        """UPDATE jobs SET status = $2::job_status, current_step = $3::processing_step,
+                          error_code = $4, error_message = $5
+           WHERE id = $1""",
+        job_id, status, step, error_code, error_message,
+    )

@@ -1,0 +1,106 @@
+"""What the routes do: create (and maybe wait for) a job, read, cancel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from services.ingest import db
+from services.ingest.estimate import should_wait
+from services.ingest.intake import PRODUCER, Accepted, Origin, create_job
+from services.ingest.metrics import JOBS_CREATED
+from services.ingest.waiter import JobWaiter
+from shared.db.pool import transaction
+from shared.events import JobCancelled, Topics
+from shared.outbox import enqueue
+from shared.settings import PlatformSettings
+
+__all__ = ["Details", "IngestService", "JobFinished", "JobNotFound", "Submitted"]
+
+
+class JobNotFound(LookupError):
+    pass
+
+
+class JobFinished(Exception):
+    """The job already ended; it cannot be cancelled."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(f"the job is already {status}")
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Details:
+    job: asyncpg.Record
+    elements: list[asyncpg.Record]
+    timeline: list[asyncpg.Record]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    accepted: Accepted
+    job: asyncpg.Record
+
+    @property
+    def finished(self) -> bool:
+        return str(self.job["status"]) in db.TERMINAL
+
+
+class IngestService:
+    def __init__(self, settings: PlatformSettings, pool: asyncpg.Pool,
+                 waiter: JobWaiter) -> None:
+        self.settings = settings
+        self.pool = pool
+        self.waiter = waiter
+        self.topics: Topics = settings.topics
+
+    async def submit(self, data: Any, origin: Origin, *,
+                     idempotency_key: str | None = None) -> Submitted:
+        """Create the job (or find it by idempotency key); wait for it when the request's
+        `response` asks to, at most `immediate_wait` seconds. Raises SpecError."""
+        received = datetime.now(UTC)
+        async with transaction(self.pool) as conn:
+            accepted = await create_job(conn, self.topics, data, origin, received_at=received,
+                                        idempotency_key=idempotency_key)
+        if accepted.created:
+            JOBS_CREATED.labels(origin.source).inc()
+        if should_wait(accepted.response, accepted.estimated_ms):
+            await self.waiter.wait(accepted.job_id, self.settings.immediate_wait)
+        job = await db.get_job(self.pool, accepted.job_id)
+        assert job is not None
+        return Submitted(accepted, job)
+
+    async def get(self, job_id: UUID) -> asyncpg.Record:
+        job = await db.get_job(self.pool, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        return job
+
+    async def cancel(self, job_id: UUID) -> asyncpg.Record:
+        """pending/processing → cancelled, and JobCancelled for the workers (they stop)."""
+        async with transaction(self.pool) as conn:
+            job = await db.lock_job(conn, job_id)
+            if job is None:
+                raise JobNotFound(job_id)
+            if job["status"] in db.TERMINAL:
+                raise JobFinished(job["status"])
+            await db.set_status(conn, job_id, "cancelled")
+            await db.close_open_steps(conn, job_id, datetime.now(UTC), "cancelled",
+                                      "cancelled by the client")
+            await enqueue(conn, self.topics.events, JobCancelled(job_id=job_id,
+                                                                 producer=PRODUCER))
+        return await self.get(job_id)
+
+    async def page(self, status: str | None, limit: int,
+                   offset: int) -> tuple[list[asyncpg.Record], int]:
+        return await db.list_jobs(self.pool, status, limit, offset)
+
+    async def details(self, job_id: UUID) -> Details:
+        job = await self.get(job_id)
+        return Details(job, await db.job_elements(self.pool, job_id),
+                       await db.job_timeline(self.pool, job_id))

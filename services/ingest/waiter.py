@@ -1,0 +1,121 @@
+"""Waiting for jobs to finish, for immediate/auto requests, without polling.
+
+One Postgres connection per process LISTENs on `job_status` (the jobs triggers notify it
+on commit) and resolves the futures of every request waiting for that job. A waiter
+registers before it reads the job's status, so a change between the two is not lost; after
+the listening connection is re-established every waited-for job is read again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from services.ingest import db
+
+__all__ = ["APPLICATION_NAME", "CHANNEL", "JobWaiter"]
+
+CHANNEL = "job_status"
+APPLICATION_NAME = "vidgen-ingest-waiter"  # how operators (and tests) find the listener
+log = logging.getLogger(__name__)
+
+
+class JobWaiter:
+    def __init__(self, dsn: str, pool: asyncpg.Pool, *, retry_delay: float = 0.5) -> None:
+        self.dsn = dsn
+        self.pool = pool
+        self.retry_delay = retry_delay
+        self.listening = asyncio.Event()
+        self._waiters: dict[UUID, set[asyncio.Future[str | None]]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self, timeout: float = 10.0) -> None:
+        """Start listening; returns once the first LISTEN is in place (or after `timeout`)."""
+        self._task = asyncio.create_task(self._run(), name="ingest-job-waiter")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.listening.wait(), timeout)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        for futures in self._waiters.values():
+            for future in futures:
+                if not future.done():
+                    future.set_result(None)
+
+    async def wait(self, job_id: UUID, timeout: float) -> str | None:
+        """The job's status once it is final, or None if it is not final within `timeout`
+        (or the job does not exist)."""
+        future: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(job_id, set()).add(future)
+        try:
+            status = await db.job_status(self.pool, job_id)
+            if status is None or status in db.TERMINAL:
+                return status
+            async with asyncio.timeout(timeout):
+                return await future
+        except TimeoutError:
+            return None
+        finally:
+            waiting = self._waiters.get(job_id)
+            if waiting is not None:
+                waiting.discard(future)
+                if not waiting:
+                    del self._waiters[job_id]
+
+    def _resolve(self, job_id: UUID, status: str) -> None:
+        for future in self._waiters.get(job_id, ()):
+            if not future.done():
+                future.set_result(status)
+
+    def _notified(self, _conn: Any, _pid: int, _channel: str, payload: object) -> None:
+        try:
+            data = json.loads(str(payload))
+            job_id, status = UUID(str(data["job_id"])), str(data["status"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("job waiter: unreadable %s notification %.200r", CHANNEL, payload)
+            return
+        if status in db.TERMINAL:
+            self._resolve(job_id, status)
+
+    async def _recheck(self) -> None:
+        """Statuses may have changed while nobody listened."""
+        for job_id in list(self._waiters):
+            status = await db.job_status(self.pool, job_id)
+            if status is not None and status in db.TERMINAL:
+                self._resolve(job_id, status)
+
+    async def _run(self) -> None:
+        delay = self.retry_delay
+        while True:
+            try:
+                conn = await asyncpg.connect(
+                    self.dsn, server_settings={"application_name": APPLICATION_NAME})
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("job waiter: cannot connect (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+                continue
+            lost = asyncio.Event()
+            conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
+            try:
+                await conn.add_listener(CHANNEL, self._notified)
+                self.listening.set()
+                delay = self.retry_delay
+                await self._recheck()
+                await lost.wait()
+                log.warning("job waiter: listening connection lost; reconnecting")
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("job waiter: %s; reconnecting", exc)
+            finally:
+                self.listening.clear()
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=2)

@@ -1,0 +1,137 @@
+"""Completion webhooks: a signed POST to the job's `callback_url`, retried in the background.
+
+The body is compact JSON; `X-Vidgen-Signature: sha256=<hex>` is the HMAC-SHA256 of exactly
+those bytes under `VIDGEN_WEBHOOK_SECRET`, `X-Vidgen-Timestamp` the Unix time of the
+attempt. Delivery is retried with exponential backoff and jitter on network errors, 408,
+429 and 5xx; another 4xx is final. Callback URLs are user input, so they must be http(s)
+and resolve to public addresses only (unless listed in VIDGEN_FETCH_ALLOWED_HOSTS);
+redirects are not followed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import ipaddress
+import json
+import logging
+import random
+import socket
+import time
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import uuid4
+
+import httpx
+from prometheus_client import Counter
+
+__all__ = ["WebhookRefused", "WebhookSender", "sign"]
+
+log = logging.getLogger(__name__)
+DELIVERIES = Counter("vidgen_webhook_deliveries_total", "Completion webhook deliveries",
+                     ["outcome"])
+_RETRY_STATUS = frozenset({408, 425, 429})
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header value for `body`."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class WebhookRefused(Exception):
+    """The URL may not be called (scheme, or a private address)."""
+
+
+class WebhookSender:
+    def __init__(self, secret: str, *, allowed_hosts: frozenset[str] = frozenset(),
+                 attempts: int = 5, base_delay: float = 0.5, max_delay: float = 60.0,
+                 timeout: float = 10.0) -> None:
+        self.secret = secret
+        self.allowed_hosts = allowed_hosts
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self._client = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        self._tasks: set[asyncio.Task[bool]] = set()
+
+    def schedule(self, url: str, payload: dict[str, Any]) -> asyncio.Task[bool]:
+        """Deliver in the background; the caller never waits for the receiver."""
+        task = asyncio.create_task(self.deliver(url, payload), name="ingest-webhook")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._client.aclose()
+
+    async def deliver(self, url: str, payload: dict[str, Any]) -> bool:
+        """POST `payload` until it is accepted (2xx) or the attempts run out."""
+        body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+        delivery = str(uuid4())
+        for attempt in range(1, self.attempts + 1):
+            try:
+                await self.check_url(url)
+                status = await self._post(url, body, delivery, payload)
+            except WebhookRefused as exc:
+                log.warning("webhook %s refused: %s", url, exc)
+                DELIVERIES.labels("refused").inc()
+                return False
+            except httpx.HTTPError as exc:
+                error = str(exc) or exc.__class__.__name__
+            else:
+                if 200 <= status < 300:
+                    DELIVERIES.labels("delivered").inc()
+                    return True
+                error = f"HTTP {status}"
+                if status < 500 and status not in _RETRY_STATUS:
+                    break
+            if attempt < self.attempts:
+                delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+                delay *= 0.5 + random.random()
+                log.info("webhook %s: %s (attempt %d); retrying in %.2fs", url, error, attempt,
+                         delay)
+                await asyncio.sleep(delay)
+        log.warning("webhook %s not delivered: %s", url, error)
+        DELIVERIES.labels("failed").inc()
+        return False
+
+    async def _post(self, url: str, body: bytes, delivery: str, payload: dict[str, Any]) -> int:
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "vidgen-webhook/1",
+            "X-Vidgen-Timestamp": str(int(time.time())),
+            "X-Vidgen-Delivery": delivery,
+            "X-Vidgen-Event": str(payload.get("event", "")),
+        }
+        if self.secret:
+            headers["X-Vidgen-Signature"] = sign(self.secret, body)
+        response = await self._client.post(url, content=body, headers=headers)
+        return response.status_code
+
+    async def check_url(self, url: str) -> None:
+        """Raise WebhookRefused unless `url` is http(s) to public addresses (or allowed)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise WebhookRefused("only http(s) URLs with a host")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        host = parts.hostname.lower()
+        if host in self.allowed_hosts or f"{host}:{port}" in self.allowed_hosts:
+            return
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise httpx.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        for info in infos:
+            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+            if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+                address = address.ipv4_mapped
+            if not address.is_global:
+                raise WebhookRefused(f"{host} resolves to a non-public address ({address})")

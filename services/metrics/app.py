@@ -1,0 +1,74 @@
+"""Wiring of the metrics service: consumer, stats API, retention and alert schedules."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import uvicorn
+from fastapi import FastAPI
+
+from services.metrics.alerts import AlertChecker
+from services.metrics.api import Runtime, router
+from services.metrics.handlers import GROUP, register
+from services.metrics.recorder import Recorder
+from services.metrics.retention import run_retention
+from services.metrics.schedule import periodic
+from shared.db.pool import create_pool
+from shared.kafka import ensure_topics, make_broker
+from shared.settings import MetricsSettings, PlatformSettings, platform_settings
+from shared.telemetry import instrument_app, setup_tracing
+
+__all__ = ["create_app", "main"]
+
+SERVICE = "metrics"
+
+
+def create_app(settings: PlatformSettings | None = None, metrics: MetricsSettings | None = None,
+               *, group_id: str = GROUP) -> FastAPI:
+    settings = settings or platform_settings()
+    metrics = metrics or MetricsSettings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        provider = setup_tracing(SERVICE)
+        pool = await create_pool(settings.database_url)
+        broker = make_broker(settings, SERVICE)
+        tasks: list[asyncio.Task[None]] = []
+        try:
+            await ensure_topics(settings)
+            register(broker, Recorder(pool, settings.topics, instance=settings.instance_id),
+                     settings.topics, group_id=group_id)
+            await broker.start()
+            app.state.runtime = Runtime(settings, pool, broker)
+            checker = AlertChecker(pool, settings, metrics)
+            tasks = [
+                asyncio.create_task(periodic(
+                    "retention", metrics.retention_interval,
+                    lambda: run_retention(pool, metrics, instance=settings.instance_id))),
+                asyncio.create_task(periodic("alerts", metrics.alert_interval, checker.check)),
+            ]
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await broker.stop()
+            await pool.close()
+            if provider is not None:  # shut down at exit by the SDK; flush what we have
+                provider.force_flush()
+
+    app = FastAPI(title="vidgen metrics", lifespan=lifespan)
+    app.include_router(router)
+    instrument_app(app, SERVICE)
+    return app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO)
+    settings = platform_settings()
+    metrics = MetricsSettings()
+    uvicorn.run(create_app(settings, metrics), host=metrics.metrics_host,
+                port=settings.metrics_port)
