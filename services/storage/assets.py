@@ -1,0 +1,124 @@
+"""The content-addressed asset cache: S3 `assets/<sha256>` plus an `asset_cache` row.
+
+A file enters the cache (`AssetStore.admit`) only after its first bytes say it is a
+self-contained media file or a font (`sniff`) and, for media, PyAV could probe it. The S3
+object is written only when it is not there yet, so the same content fetched twice, or
+uploaded by two clients, is stored once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from uuid import UUID
+
+import asyncpg
+from botocore.exceptions import ClientError
+
+from services.storage import db
+from services.storage.db import AssetRow
+from services.storage.metrics import BYTES, timed
+from services.storage.sniff import CONTENT_TYPES, font_kind, media_kind, read_head
+from shared.media.probe import ProbeError, probe
+
+__all__ = ["AssetStore", "Expect", "NotMedia", "asset_key", "probe_summary"]
+
+Expect = Literal["media", "font", "any"]
+
+
+class NotMedia(ValueError):
+    """The file is not something a composition can use."""
+
+
+def asset_key(sha256: str) -> str:
+    return f"assets/{sha256}"
+
+
+def probe_summary(path: Path) -> dict[str, Any]:
+    """shared.media.probe as JSON (blocking: call it in a thread)."""
+    info = probe(path)
+    return {
+        "duration": info.duration, "width": info.width, "height": info.height,
+        "rotation": info.rotation, "fps": info.fps, "has_video": info.has_video,
+        "has_audio": info.has_audio, "is_image": info.is_image, "has_alpha": info.has_alpha,
+    }
+
+
+def _kind(head: bytes, expect: Expect) -> tuple[str, bool]:
+    """(kind, is_font) of the file, or NotMedia."""
+    media = media_kind(head) if expect in ("media", "any") else None
+    if media is not None:
+        return media, False
+    font = font_kind(head) if expect in ("font", "any") else None
+    if font is not None:
+        return font, True
+    wanted = {"media": "a media file", "font": "a font file",
+              "any": "a media or font file"}[expect]
+    raise NotMedia(f"not {wanted} (unrecognised content)")
+
+
+@dataclass
+class AssetStore:
+    pool: asyncpg.Pool
+    s3: Any
+    bucket: str
+
+    async def find(self, sha256: str) -> AssetRow | None:
+        return await db.get_asset(self.pool, sha256)
+
+    async def admit(self, path: Path, sha256: str, size: int, *, content_type: str | None,
+                    source_url: str | None, job_id: UUID | None,
+                    expect: Expect = "media") -> AssetRow:
+        """Check, probe and store a local file; returns its cache row (NotMedia if unusable)."""
+        head = await asyncio.to_thread(read_head, path)
+        kind, is_font = _kind(head, expect)
+        existing = await db.get_asset(self.pool, sha256)
+        if existing is not None and await self._exists(existing.bucket or self.bucket,
+                                                       existing.key):
+            return existing
+        if is_font:
+            summary: dict[str, Any] = {"font": kind}
+        else:
+            try:
+                with timed("probe"):
+                    summary = await asyncio.to_thread(probe_summary, path)
+            except ProbeError as exc:
+                raise NotMedia(str(exc)) from None
+        summary["format"] = kind
+        asset = AssetRow(sha256=sha256, bucket=self.bucket, key=asset_key(sha256), size=size,
+                         content_type=CONTENT_TYPES.get(kind, content_type), probe=summary)
+        await self._put(path, asset, job_id, source_url)
+        await db.upsert_asset(self.pool, asset, source_url)
+        return asset
+
+    async def _exists(self, bucket: str, key: str) -> bool:
+        try:
+            await self.s3.head_object(Bucket=bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    async def _put(self, path: Path, asset: AssetRow, job_id: UUID | None,
+                   source_url: str | None) -> None:
+        if await self._exists(self.bucket, asset.key):
+            return
+        operation = await db.start_operation(
+            self.pool, job_id=job_id, operation="upload", bucket=self.bucket, key=asset.key,
+            source_url=source_url, content_type=asset.content_type,
+            metadata={"sha256": asset.sha256, "purpose": "asset"})
+        try:
+            with timed("upload"):
+                await self.s3.upload_file(
+                    str(path), self.bucket, asset.key,
+                    ExtraArgs={"ContentType": asset.content_type or "application/octet-stream",
+                               "Metadata": {"sha256": asset.sha256}})
+        except Exception as exc:
+            await db.finish_operation(self.pool, operation, success=False,
+                                      error_message=f"{exc.__class__.__name__}: {exc}")
+            raise
+        BYTES.labels("upload").inc(asset.size)
+        await db.finish_operation(self.pool, operation, success=True, file_size=asset.size)

@@ -1,0 +1,53 @@
+"""What the HTTP routes share with the rest of the service while it runs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from faststream.kafka import KafkaBroker
+from starlette.requests import Request
+
+from services.storage.assets import AssetStore
+from services.storage.geo import GeoLookup
+from shared.settings import PlatformSettings
+
+__all__ = ["StorageContext", "context_of"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StorageContext:
+    settings: PlatformSettings
+    pool: asyncpg.Pool
+    s3: Any
+    store: AssetStore
+    geo: GeoLookup
+    broker: KafkaBroker | None = None
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` in the background (access logs written after a response ended)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("background task failed: %s", task.exception())
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait for background work (at shutdown, before the pool closes)."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+
+def context_of(request: Request) -> StorageContext:
+    ctx: StorageContext = request.app.state.storage
+    return ctx

@@ -1,0 +1,288 @@
+"""Downloading user-given URLs without letting them reach what they must not.
+
+How one fetch goes (`SafeFetcher.fetch`):
+
+1. The URL must be plain http(s): no other scheme, no credentials, no control characters.
+2. The host is resolved once (`addresses.resolve_destination`) and every address checked.
+3. httpx connects to the checked address itself: the request URL carries the IP, the
+   `Host` header carries the name and, for https, the `sni_hostname` request extension
+   makes TLS send the name as SNI and verify the certificate against it. There is no
+   second DNS lookup that a rebinding DNS server could answer differently. Proxies from
+   the environment are ignored (`trust_env=False`): a proxy would resolve names itself.
+4. Redirects are not followed by httpx: each `Location` goes back to step 1 (at most
+   `max_redirects` hops), so a redirect to a private address is refused before any
+   connection to it is made.
+5. The body streams into a temp file while being hashed; the byte cap is enforced on the
+   declared `Content-Length` and again on what actually arrives. Every read has an idle
+   timeout, and the whole fetch (hops and retries) a total one.
+
+Transient failures (5xx, 408/429, timeouts, refused or reset connections) are retried with
+exponential backoff and jitter; everything else fails at once with a `FetchError` code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from services.storage.addresses import (
+    AddressRefused,
+    Destination,
+    ResolveFailed,
+    Resolver,
+    resolve_destination,
+    system_resolver,
+)
+from services.storage.sink import FileSink, TooLarge
+from shared.settings import PlatformSettings
+
+__all__ = [
+    "FetchError",
+    "FetchLimits",
+    "Fetched",
+    "SafeFetcher",
+    "Target",
+    "check_url",
+    "parse_source_url",
+]
+
+log = logging.getLogger(__name__)
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_RETRY_STATUS = frozenset({408, 425, 429})
+_USER_AGENT = "vidgen-storage/1 (+source fetcher)"
+
+
+class FetchError(Exception):
+    """A source could not be fetched. `code` is the job's error code; `transient` says
+    whether trying again later may help."""
+
+    def __init__(self, code: str, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.transient = transient
+        self.attempts = 1
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    max_bytes: int
+    total_timeout: float
+    idle_timeout: float = 30.0
+    connect_timeout: float = 10.0
+    max_redirects: int = 5
+    attempts: int = 4
+    backoff: float = 0.5
+
+    @classmethod
+    def from_settings(cls, settings: PlatformSettings) -> FetchLimits:
+        return cls(max_bytes=settings.max_source_bytes, total_timeout=settings.fetch_timeout,
+                   idle_timeout=min(30.0, settings.fetch_timeout),
+                   connect_timeout=min(10.0, settings.fetch_timeout))
+
+
+@dataclass(frozen=True)
+class Fetched:
+    path: Path
+    sha256: str
+    size: int
+    content_type: str | None
+    final_url: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """A URL split into what the request needs."""
+
+    scheme: str
+    host: str
+    port: int
+    target: str  # path and query
+
+
+def parse_source_url(url: str) -> Target:
+    """Split a source URL; FetchError(source_forbidden) for anything but plain http(s)."""
+    if not url.isprintable() or any(char in url for char in " \\"):
+        raise FetchError("source_forbidden", "the URL contains spaces, backslashes or "
+                         "control characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise FetchError("source_forbidden", f"malformed URL: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError("source_forbidden", "only http and https URLs can be fetched, "
+                         f"not {scheme + ':' if scheme else 'a path'}")
+    if "@" in parts.netloc:
+        raise FetchError("source_forbidden", "URLs with credentials are not fetched")
+    try:
+        port = parts.port
+    except ValueError:
+        raise FetchError("source_forbidden", "the URL has an invalid port") from None
+    if not parts.hostname:
+        raise FetchError("source_forbidden", "the URL has no host")
+    path = parts.path or "/"
+    return Target(scheme, parts.hostname, port or (443 if scheme == "https" else 80),
+                  path + (f"?{parts.query}" if parts.query else ""))
+
+
+async def check_url(url: str, *, resolver: Resolver,
+                    allowed_hosts: frozenset[str]) -> tuple[Target, Destination]:
+    """The decision for one hop: where to connect for `url`, or FetchError.
+
+    source_forbidden: not http(s), or the host is/resolves to a refused address;
+    source_unreachable (transient): the name does not resolve.
+    """
+    target = parse_source_url(url)
+    try:
+        destination = await resolve_destination(target.host, target.port, resolver=resolver,
+                                                allowed_hosts=allowed_hosts)
+    except AddressRefused as exc:
+        log.warning("refused to fetch %s: %s", url[:200], exc)
+        raise FetchError("source_forbidden", str(exc)) from None
+    except ResolveFailed as exc:
+        raise FetchError("source_unreachable", str(exc), transient=True) from None
+    return target, destination
+
+
+class SafeFetcher:
+    def __init__(self, limits: FetchLimits, *, allowed_hosts: frozenset[str] = frozenset(),
+                 resolver: Resolver = system_resolver,
+                 verify: ssl.SSLContext | bool = True) -> None:
+        self.limits = limits
+        self.allowed_hosts = allowed_hosts
+        self.resolver = resolver
+        self.verify = verify
+
+    async def fetch(self, url: str, directory: Path) -> Fetched:
+        """Download `url` into a temp file in `directory`; FetchError says why not."""
+        attempt = 0
+        try:
+            async with asyncio.timeout(self.limits.total_timeout):
+                while True:
+                    attempt += 1
+                    try:
+                        return await self._fetch_once(url, directory, attempt)
+                    except FetchError as exc:
+                        exc.attempts = attempt
+                        if not exc.transient or attempt >= self.limits.attempts:
+                            raise
+                        delay = self.limits.backoff * 2 ** (attempt - 1) * (0.5 + random.random())
+                        log.info("fetch %s: %s (attempt %d), retrying in %.2fs",
+                                 url[:200], exc, attempt, delay)
+                        await asyncio.sleep(delay)
+        except TimeoutError:
+            error = FetchError("source_timeout", f"not downloaded within "
+                               f"{self.limits.total_timeout:g} s")
+            error.attempts = attempt
+            raise error from None
+
+    async def _fetch_once(self, url: str, directory: Path, attempt: int) -> Fetched:
+        current = url
+        async with self._client() as client:
+            for _hop in range(self.limits.max_redirects + 1):
+                target, destination = await check_url(current, resolver=self.resolver,
+                                                      allowed_hosts=self.allowed_hosts)
+                request = _request(client, target, destination)
+                try:
+                    response = await client.send(request, stream=True)
+                except httpx.HTTPError as exc:
+                    raise _transport_error(exc) from None
+                try:
+                    location = response.headers.get("location")
+                    if response.status_code in _REDIRECTS and location:
+                        current = urljoin(current, location.strip()).split("#", 1)[0]
+                        continue
+                    _check_status(response.status_code)
+                    return await self._save(response, current, directory, attempt)
+                finally:
+                    await response.aclose()
+        raise FetchError("source_unreachable",
+                         f"more than {self.limits.max_redirects} redirects")
+
+    async def _save(self, response: httpx.Response, url: str, directory: Path,
+                    attempt: int) -> Fetched:
+        cap = self.limits.max_bytes
+        declared = response.headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > cap:
+            raise FetchError("source_too_large",
+                             f"the server announced {declared} bytes; the limit is {cap}")
+        async with FileSink(directory, cap) as sink:
+            try:
+                async for chunk in response.aiter_bytes():
+                    await sink.write(chunk)
+            except TooLarge:
+                raise FetchError("source_too_large",
+                                 f"more than the {cap} byte limit arrived") from None
+            except httpx.HTTPError as exc:
+                raise _transport_error(exc) from None
+            digest = await sink.finish()
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        return Fetched(path=sink.path, sha256=digest, size=sink.size,
+                       content_type=content_type or None, final_url=url, attempts=attempt)
+
+    def _client(self) -> httpx.AsyncClient:
+        # No keep-alive: a pooled TLS connection is matched by IP and port only, and must
+        # not be reused for a request to another name.
+        return httpx.AsyncClient(
+            trust_env=False,
+            follow_redirects=False,
+            verify=self.verify,
+            timeout=httpx.Timeout(self.limits.idle_timeout,
+                                  connect=self.limits.connect_timeout),
+            limits=httpx.Limits(max_keepalive_connections=0),
+            headers={"User-Agent": _USER_AGENT, "Accept-Encoding": "identity"},
+        )
+
+
+def _request(client: httpx.AsyncClient, target: Target,
+             destination: Destination) -> httpx.Request:
+    """A request to the checked address that still names the host (Host header, SNI)."""
+    address = destination.address
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    url = httpx.URL(f"{target.scheme}://{literal}:{target.port}{target.target}")
+    extensions = {}
+    if target.scheme == "https" and destination.host != str(address):
+        extensions["sni_hostname"] = destination.host
+    name = f"[{destination.host}]" if ":" in destination.host else destination.host
+    default = 443 if target.scheme == "https" else 80
+    host = name if target.port == default else f"{name}:{target.port}"
+    return client.build_request("GET", url, headers={"Host": host}, extensions=extensions)
+
+
+def _check_status(status: int) -> None:
+    if status in (200, 203):
+        return
+    if status >= 500 or status in _RETRY_STATUS:
+        raise FetchError("source_unreachable", f"the server answered HTTP {status}",
+                         transient=True)
+    raise FetchError("source_unreachable", f"the server answered HTTP {status}")
+
+
+def _transport_error(exc: httpx.HTTPError) -> FetchError:
+    name = exc.__class__.__name__
+    if _caused_by_certificate(exc):
+        return FetchError("source_unreachable", f"TLS certificate not valid: {exc}")
+    if isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError):
+        return FetchError("source_unreachable", f"{name}: {exc or 'connection failed'}",
+                          transient=True)
+    return FetchError("source_unreachable", f"{name}: {exc}")
+
+
+def _caused_by_certificate(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

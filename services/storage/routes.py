@@ -1,0 +1,98 @@
+"""Health, readiness and asset uploads (POST /v1/assets)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from services.storage.assets import NotMedia
+from services.storage.context import context_of
+from services.storage.download import ASSET_SCHEME
+from services.storage.sink import FileSink, TooLarge
+from shared.settings import engine_settings
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
+
+
+@router.get("/healthz", include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", include_in_schema=False)
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when Postgres, the broker and S3 all answer within a few seconds."""
+    ctx = context_of(request)
+    checks: dict[str, str] = {}
+
+    async def check(name: str, probe: Any) -> None:
+        try:
+            ok = await asyncio.wait_for(probe, timeout=3.0)
+            checks[name] = "ok" if ok is not False else "unreachable"
+        except Exception as exc:
+            checks[name] = f"error: {exc.__class__.__name__}"
+
+    await check("db", ctx.pool.fetchval("SELECT 1"))
+    await check("s3", ctx.s3.head_bucket(Bucket=ctx.settings.s3_bucket))
+    if ctx.broker is not None:
+        await check("broker", ctx.broker.ping(timeout=2.0))
+    else:
+        checks["broker"] = "not used"
+    ready = all(value in ("ok", "not used") for value in checks.values())
+    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+
+def _error(status: int, code: str, detail: str) -> JSONResponse:
+    return JSONResponse({"error": code, "detail": detail}, status_code=status)
+
+
+@router.post("/v1/assets", status_code=201, tags=["assets"],
+             responses={413: {"description": "larger than VIDGEN_MAX_SOURCE_BYTES"},
+                        415: {"description": "not a media or font file"}})
+async def upload_asset(
+    request: Request,
+    filename: str | None = Query(None, max_length=255, description="original file name"),
+) -> JSONResponse:
+    """Upload a source file as the raw request body; use the returned `source` in a spec.
+
+    The file is stored content-addressed (the same bytes twice are stored once) and probed.
+    """
+    ctx = context_of(request)
+    cap = ctx.settings.max_source_bytes
+    declared = request.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > cap:
+        return _error(413, "source_too_large", f"the body is larger than {cap} bytes")
+    header = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = header if _MEDIA_TYPE.match(header) else None
+    with tempfile.TemporaryDirectory(prefix="vidgen-upload-",
+                                     dir=engine_settings().work_dir) as temp:
+        async with FileSink(Path(temp), cap) as sink:
+            try:
+                async for chunk in request.stream():
+                    await sink.write(chunk)
+            except TooLarge:
+                return _error(413, "source_too_large", f"the body is larger than {cap} bytes")
+            digest = await sink.finish()
+        if sink.size == 0:
+            return _error(400, "empty_body", "send the file as the request body")
+        try:
+            asset = await ctx.store.admit(
+                sink.path, digest, sink.size, content_type=content_type,
+                source_url=f"upload:{filename}" if filename else "upload", job_id=None,
+                expect="any")
+        except NotMedia as exc:
+            return _error(415, "source_not_media", str(exc))
+    return JSONResponse(
+        {"source": f"{ASSET_SCHEME}{asset.sha256}", "sha256": asset.sha256, "size": asset.size,
+         "content_type": asset.content_type, "probe": asset.probe},
+        status_code=201)
