@@ -11,10 +11,14 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     from services.render import cli as render_cli
+    from shared.client import cli as client_cli
+    from shared.devstack import cli as devstack_cli
 
     parser = argparse.ArgumentParser(prog="vidgen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     render_cli.add_commands(commands)
+    devstack_cli.add_commands(commands)
+    client_cli.add_commands(commands)
     schema = commands.add_parser("schema", help="print the JSON Schema of a job")
     schema.set_defaults(handler=_schema)
     return parser

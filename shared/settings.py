@@ -73,7 +73,9 @@ class PlatformSettings(BaseSettings):
     )
     storage_port: int = Field(8001, ge=0, le=65535, description="storage HTTP (assets, results)")
     render_port: int = Field(8002, ge=0, le=65535, description="render worker /metrics")
-    render_host: str = Field("0.0.0.0", description="address the render worker's HTTP listens on")
+    render_host: str = Field(
+        "127.0.0.1", description="address the render worker's HTTP listens on"
+    )
     render_shutdown_grace: float = Field(
         25.0, ge=0, description="seconds a stopping render worker lets its current render finish"
     )
@@ -137,7 +139,7 @@ class MetricsSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore")
 
-    metrics_host: str = Field("0.0.0.0", description="address the metrics service listens on")
+    metrics_host: str = Field("127.0.0.1", description="address the metrics service listens on")
     retention_interval: float = Field(3600.0, gt=0, description="seconds between retention runs")
     retention_job_days: int = Field(30, ge=0, description="finished jobs kept this many days")
     retention_metric_days: int = Field(7, ge=0, description="system_metrics rows kept")

@@ -1,4 +1,5 @@
-"""`vidgen render` (one spec to one file, locally) and `vidgen demo` (the examples).
+"""`vidgen render` (one spec to one file, locally) and `vidgen render-examples` (every
+example, locally, without the platform; `vidgen demo` runs them through the platform).
 
 Exit codes: 0 rendered, 2 the spec is invalid (one `path: message` line per problem),
 1 the render failed. Never a traceback for a user's mistake.
@@ -59,7 +60,8 @@ def add_commands(commands: Any) -> None:
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     cmd.set_defaults(handler=_render_command)
 
-    demo = commands.add_parser("demo", help="render the bundled examples")
+    demo = commands.add_parser("render-examples",
+                               help="render the bundled examples locally (no platform)")
     demo.add_argument("-o", "--output-dir", type=Path, default=Path("demo-output"))
     demo.set_defaults(handler=_demo_command)
 
@@ -85,7 +87,12 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
     if poster is None and job.output.poster is not None:
         poster = output.with_suffix(".jpg")
     if dry_run:
-        print(compile_job(plan, output, time_range=time_range, poster=poster).shell())
+        try:
+            command = compile_job(plan, output, time_range=time_range, poster=poster)
+        except ValueError as exc:  # e.g. an empty --from/--to range: as a real run reports it
+            print(f"render failed: {exc}", file=sys.stderr)
+            return 1
+        print(command.shell())
         return 0
     try:
         result = asyncio.run(_render_with_bar(plan, output, poster, time_range, quiet))

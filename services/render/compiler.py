@@ -124,7 +124,9 @@ def compile_plan(
     streams: list[Any] = [base]
     if fmt == "gif":
         split = base.split()
-        palette = split[1].filter("palettegen", stats_mode="diff")
+        # stats_mode=diff counts only the colours a frame *replaces*, so the colours of the
+        # last scene never reach the palette: count every frame.
+        palette = split[1].filter("palettegen", stats_mode="full")
         streams = [ffmpeg.filter([split[0], palette], "paletteuse", dither="bayer")]
     else:
         streams.append(_mix(audio_streams, length))
@@ -139,14 +141,15 @@ def compile_plan(
 
 
 def _mix(streams: list[Any], length: float) -> Any:
-    """One stereo 48 kHz track exactly `length` seconds long: the sum of every audio chain."""
+    """One stereo 48 kHz track exactly `length` seconds long: the sum of every audio chain.
+
+    A silent bed of exactly that length is the first input of `amix` (duration=first), so
+    the mix ends with it; no endless `apad` whose end FFmpeg must negotiate.
+    """
+    bed = ffmpeg.input(
+        f"anullsrc=r=48000:cl=stereo:d={length:.6f}", f="lavfi"
+    ).audio
     if not streams:
-        silence = ffmpeg.input("anullsrc=r=48000:cl=stereo", f="lavfi").audio
-        return silence.filter("atrim", duration=f"{length:.6f}")
-    mixed = (
-        streams[0]
-        if len(streams) == 1
-        else ffmpeg.filter(streams, "amix", inputs=len(streams), normalize=0,
-                           dropout_transition=0, duration="longest")
-    )
-    return mixed.filter("apad").filter("atrim", duration=f"{length:.6f}")
+        return bed
+    return ffmpeg.filter([bed, *streams], "amix", inputs=len(streams) + 1, normalize=0,
+                         dropout_transition=0, duration="first")

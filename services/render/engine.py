@@ -112,11 +112,14 @@ async def render(
     os.close(fd)
     temp = Path(temp_name)
     temp_poster = poster.with_name(f".vidgen-{temp.stem}.jpg") if poster else None
-    command = compile_job(plan, temp, time_range=time_range, poster=temp_poster, settings=settings)
     sources = {layer.source: layer.element_id for layer in plan.layers if layer.source}
     sources.update({track.source: track.element_id for track in plan.audio})
     started = time.monotonic()
     try:
+        # inside the try: a plan that does not compile (e.g. an empty range) leaves no temp
+        command = compile_job(
+            plan, temp, time_range=time_range, poster=temp_poster, settings=settings
+        )
         await run_ffmpeg(
             command.args,
             duration=command.duration,

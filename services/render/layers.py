@@ -92,6 +92,9 @@ def _still_frames(stream: Any, layer: VisualLayer, fps: Fraction, t0: float, t1:
     count = max(1, math.ceil((Fraction(last) - first) * fps - Fraction(1, 10**6)))
     local_first = first - Fraction(layer.start)
     stream = stream.filter("loop", loop=count - 1, size=1, start=0)
+    # A still's time base is coarse (1/25 for images, 1/fps for lavfi): in it, frame times
+    # on the output grid and the element's start round to the wrong frame. Microseconds.
+    stream = stream.filter("settb", "AVTB")
     return stream.filter("setpts", f"N/({fps})/TB+{float(local_first):.6f}/TB")
 
 
@@ -106,10 +109,15 @@ def _moving_frames(
     position = min(local_offset, left)
     margin = min(_SEEK_MARGIN, position)
     seek = layer.trim_start + position - margin
-    options: dict[str, Any] = {"t": _secs(left - position + margin)}
+    options: dict[str, Any] = {}
     if seek > 0:
         options["ss"] = _secs(seek)
-    source = _open(layer.source, f"v{layer.index}", options, input_options).video
+    options["t"] = _secs(left - position + margin)
+    # The same tag and options as the element's audio chain: picture and sound then come
+    # from one input, as a hand-written command would (two inputs of one file made
+    # FFmpeg 9 hang now and then).
+    source = _open(layer.source, f"e{layer.index}", options, input_options).video
+    source = source.filter("settb", "AVTB")  # shifts below must not round to a coarse base
     stream = source.filter("setpts", f"PTS+{_secs(local_offset - margin)}/TB")
     visible = layer.duration
     if layer.past_end == "freeze" and visible > left:
@@ -148,6 +156,7 @@ def _looped_frames(
             segment = _open(layer.source, f"v{layer.index}.{number}", options, input_options)
             segments.append(segment.video.filter("setpts", "PTS-STARTPTS"))
         source = ffmpeg.concat(*segments, v=1, a=0) if len(segments) > 1 else segments[0]
+    source = source.filter("settb", "AVTB")  # shifts below must not round to a coarse base
     stream = source.filter("setpts", f"PTS-STARTPTS+{_secs(pass_start + position - margin)}/TB")
     return stream.filter("trim", end=_secs(layer.duration))
 
@@ -234,7 +243,9 @@ def audio_chain(
         options["stream_loop"] = -1
     if pcm_loop:
         options["t"] = _secs(left)
-    stream = _open(track.source, f"a{track.index}", options, input_options).audio
+    elif not loop:
+        options["t"] = _secs(left - position)
+    stream = _open(track.source, f"e{track.index}", options, input_options).audio
     stream = stream.filter("aformat", sample_rates=48000, channel_layouts="stereo")
     if pcm_loop:
         # FFmpeg's input loop restarts at 0, not at trim_start: loop the decoded PCM instead

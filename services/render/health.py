@@ -1,0 +1,94 @@
+"""The worker's small HTTP side: /healthz, /readyz, /metrics (FastAPI on uvicorn, same loop).
+
+The server runs as a task on the worker's event loop, which the render never blocks, so
+a slow answer here is itself a symptom worth alerting on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+
+import uvicorn
+from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+__all__ = ["HealthServer", "health_app"]
+
+Check = Callable[[], Awaitable[None]]
+_CHECK_TIMEOUT = 3.0
+
+
+async def _run_check(check: Check) -> str:
+    try:
+        await asyncio.wait_for(check(), _CHECK_TIMEOUT)
+    except Exception as exc:
+        return f"{exc.__class__.__name__}: {exc}"[:300]
+    return "ok"
+
+
+def health_app(checks: Mapping[str, Check], registry: CollectorRegistry,
+               accepting: Callable[[], bool]) -> FastAPI:
+    """`checks` are the dependencies /readyz probes; `accepting` is False while draining."""
+    app = FastAPI(title="vidgen render worker", docs_url=None, redoc_url=None)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz() -> JSONResponse:
+        names = list(checks)
+        results = await asyncio.gather(*(_run_check(checks[name]) for name in names))
+        report: dict[str, str] = dict(zip(names, results, strict=True))
+        report["worker"] = "ok" if accepting() else "draining"
+        ready = all(value == "ok" for value in report.values())
+        return JSONResponse({"ready": ready, "checks": report}, status_code=200 if ready else 503)
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return app
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Signals belong to the worker's own shutdown sequence, not to the HTTP server."""
+        yield
+
+
+class HealthServer:
+    """uvicorn serving `app` as a task; `port` 0 picks a free one (see `bound_port`)."""
+
+    def __init__(self, app: FastAPI, host: str, port: int) -> None:
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                access_log=False, lifespan="off")
+        self._server = _Server(config)
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._server.serve(), name="render-http")
+        while not self._server.started:
+            if self._task.done():
+                self._task.result()  # raises what stopped it (e.g. the port is taken)
+                raise RuntimeError("the HTTP server stopped before it started")
+            await asyncio.sleep(0.01)
+
+    @property
+    def bound_port(self) -> int:
+        sockets: list[socket.socket] = [
+            sock for server in self._server.servers for sock in (server.sockets or ())
+        ]
+        return int(sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task

@@ -1,0 +1,221 @@
+"""One render, step by step: assets → plan → FFmpeg command → encode → staging → RenderFinished.
+
+Steps emit `StepChanged(started|completed)`; a failure that retrying cannot fix emits
+`StepChanged(failed)` and is raised as `PermanentError` with the job's error code, any other
+as `StepError` (or as it came), for `EventConsumer` to retry, dead-letter and fail the job.
+Every event except progress has an id derived from the job, the step and the attempt, so a
+redelivered render republishes the same ids and consumers drop the duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from uuid import UUID, uuid4, uuid5
+
+from faststream.kafka import KafkaBroker
+
+from services.render.engine import RenderResult, compile_job, prepare, render
+from services.render.metrics import RenderMetrics
+from services.render.progress import ENCODING_SPAN, ProgressReporter
+from services.render.runner import FFmpegError, RenderTimeout
+from services.render.staging import download_assets, upload_outputs
+from shared.composition import SpecError, parse_job
+from shared.composition.plan import Plan
+from shared.consumer import PermanentError, StepError
+from shared.events import EventBase, RenderFinished, RenderRequested, Step, StepChanged, Topics
+from shared.kafka import publish_event
+from shared.settings import EngineSettings
+
+__all__ = ["PRODUCER", "Pipeline", "RenderDeps", "event_id"]
+
+log = logging.getLogger(__name__)
+
+PRODUCER = "render"
+State = Literal["started", "progress", "completed", "failed"]
+# The job's percentage when each step starts and ends; encoding fills ENCODING_SPAN.
+_PERCENT: dict[tuple[Step, State], int] = {
+    ("processing", "started"): 20,
+    ("processing", "completed"): 25,
+    ("composition", "started"): 25,
+    ("composition", "completed"): ENCODING_SPAN[0],
+    ("encoding", "started"): ENCODING_SPAN[0],
+    ("encoding", "completed"): ENCODING_SPAN[1],
+}
+
+
+def event_id(job_id: UUID, *parts: object) -> UUID:
+    """Deterministic event id: the same job, kind and attempt always give the same id."""
+    return uuid5(job_id, ":".join(str(part) for part in parts))
+
+
+@dataclass(frozen=True)
+class RenderDeps:
+    broker: KafkaBroker
+    topics: Topics
+    s3: Any
+    bucket: str
+    engine: EngineSettings
+    metrics: RenderMetrics
+    worker_id: str
+    stall_after: float = 600.0
+
+
+def _locator(files: Mapping[str, Path]) -> Any:
+    def locate(source: str) -> Path:
+        try:
+            return files[source]
+        except KeyError:
+            raise FileNotFoundError("the source was not delivered with the job") from None
+
+    return locate
+
+
+def classify(exc: Exception, step: Step) -> StepError | None:
+    """The job-level error for `exc`, or None when it is unexpected (retried as it is)."""
+    if isinstance(exc, StepError):
+        return exc
+    if isinstance(exc, SpecError):
+        return PermanentError("invalid_composition", str(exc), step=step)
+    if isinstance(exc, RenderTimeout):
+        return PermanentError("render_timeout", str(exc), step="encoding", status="timeout")
+    if isinstance(exc, FFmpegError):
+        # Killed by a signal (e.g. out of memory) may pass on another try; an error exit won't.
+        killed = exc.returncode is None or exc.returncode < 0
+        kind = StepError if killed else PermanentError
+        return kind("ffmpeg_failed", str(exc), step="encoding")
+    return None
+
+
+class Pipeline:
+    """Renders one RenderRequested as `attempt`; create one per delivery."""
+
+    def __init__(self, deps: RenderDeps, event: RenderRequested, attempt: int) -> None:
+        self.deps = deps
+        self.event = event
+        self.attempt = attempt
+        self.step: Step = "processing"
+
+    async def run(self) -> RenderResult:
+        folder = Path(tempfile.mkdtemp(prefix="vidgen-render-", dir=self.deps.engine.work_dir))
+        try:
+            return await self._run(folder)
+        except Exception as exc:
+            error = classify(exc, self.step)
+            if error is None:
+                raise
+            if isinstance(error, PermanentError):
+                await self._emit(self.step, "failed", details=_failure_details(error, exc))
+            if error is exc:
+                raise
+            raise error from exc
+        finally:
+            await asyncio.to_thread(shutil.rmtree, folder, True)
+
+    async def _run(self, folder: Path) -> RenderResult:
+        event = self.event
+        await self._emit("processing", "started")
+        files = await download_assets(self.deps.s3, list(event.assets), folder / "assets")
+        job = parse_job(event.spec)
+        plan = await asyncio.to_thread(prepare, job, _locator(files))  # PyAV probing: sync
+        await self._emit("processing", "completed")
+
+        fmt = plan.canvas.output.format
+        output = folder / f"output.{fmt}"
+        poster = folder / "poster.jpg" if job.output.poster is not None else None
+        await self._emit("composition", "started")
+        command = await asyncio.to_thread(
+            compile_job, plan, output, poster=poster, settings=self.deps.engine)
+        log.debug("job %s: %s", event.job_id, command.shell())
+        await self._emit("composition", "completed")
+
+        await self._emit("encoding", "started")
+        log.info("job %s attempt %d: encoding %.2f s of %s", event.job_id, self.attempt,
+                 command.duration, fmt)
+        result = await self._encode(plan, output, poster)
+        log.info("job %s: encoded in %.2f s", event.job_id, result.seconds)
+        speed = round(result.duration / result.seconds, 3) if result.seconds > 0 else None
+        if speed is not None:
+            self.deps.metrics.speed.set(speed)
+        await self._emit("encoding", "completed",
+                         details={"speed": speed, "seconds": round(result.seconds, 3)})
+        staged = await upload_outputs(self.deps.s3, self.deps.bucket, event.job_id,
+                                      self.attempt, result.output, fmt, result.poster)
+        await self._publish(RenderFinished(
+            event_id=event_id(event.job_id, "render.finished", self.attempt),
+            job_id=event.job_id, producer=PRODUCER, trace=event.trace,
+            bucket=staged.bucket, key=staged.key, size=result.size, duration=result.duration,
+            poster_key=staged.poster_key, render_seconds=round(result.seconds, 3),
+            worker_id=self.deps.worker_id, attempt=self.attempt,
+        ))
+        self.deps.metrics.render_seconds.labels(format=fmt).observe(result.seconds)
+        log.info("job %s: rendered to s3://%s/%s", event.job_id, staged.bucket, staged.key)
+        return result
+
+    async def _encode(self, plan: Plan, output: Path, poster: Path | None) -> RenderResult:
+        reporter = ProgressReporter(self._progress, on_speed=self.deps.metrics.speed.set)
+        encoding = asyncio.create_task(render(
+            plan, output, poster=poster, on_progress=reporter,
+            timeout=self.deps.engine.render_timeout, settings=self.deps.engine))
+        try:
+            await self._watch_stall(encoding, reporter)
+            result = encoding.result()
+        except BaseException:
+            encoding.cancel()  # FFmpeg killed and its output removed before we go on
+            await asyncio.wait({encoding})
+            await reporter.abort()
+            raise
+        await reporter.close()
+        return result
+
+    async def _watch_stall(self, encoding: asyncio.Task[RenderResult],
+                           reporter: ProgressReporter) -> None:
+        """Wait for `encoding`; a FFmpeg silent for `stall_after` s is hung: kill it (the
+        render is retried) rather than let it hold the worker until the render timeout."""
+        stall_after = self.deps.stall_after
+        check = min(5.0, stall_after / 4)
+        while not (await asyncio.wait({encoding}, timeout=check))[0]:
+            if reporter.silent_for() > stall_after:
+                raise StepError("render_stalled", f"FFmpeg reported no progress for "
+                                f"{reporter.silent_for():.0f} s", step="encoding")
+
+    async def _progress(self, percent: int, speed: float | None) -> None:
+        details = {"speed": speed} if speed is not None else {}
+        await self._publish(self._step_event("encoding", "progress", percent, details))
+
+    async def _emit(self, step: Step, state: State, *,
+                    details: dict[str, Any] | None = None) -> None:
+        if state == "started":
+            self.step = step
+        await self._publish(self._step_event(step, state, _PERCENT.get((step, state)),
+                                             details or {}))
+
+    def _step_event(self, step: Step, state: State, percent: int | None,
+                    details: dict[str, Any]) -> StepChanged:
+        job_id = self.event.job_id
+        # progress events are many and advisory: fresh ids; the others are deterministic
+        eid = uuid4() if state == "progress" else event_id(
+            job_id, "step.changed", step, state, self.attempt)
+        return StepChanged(
+            event_id=eid, job_id=job_id, producer=PRODUCER, trace=self.event.trace, step=step,
+            state=state, progress=percent, worker_id=self.deps.worker_id,
+            attempt=self.attempt, details=details,
+        )
+
+    async def _publish(self, event: EventBase) -> None:
+        await publish_event(self.deps.broker, self.deps.topics.events, event)
+
+
+def _failure_details(error: StepError, cause: Exception) -> dict[str, Any]:
+    details: dict[str, Any] = {"error_code": error.code, "message": str(error)[:2000]}
+    if isinstance(cause, FFmpegError):
+        details.update(element=cause.element, stderr_tail=cause.stderr_tail[-4000:])
+    if isinstance(cause, SpecError):
+        details["problems"] = [problem.as_dict() for problem in cause.problems]
+    return details

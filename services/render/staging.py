@@ -1,0 +1,113 @@
+"""Moving bytes between S3 and a render's private temp dir (aioboto3, streamed, async files).
+
+Assets come from the content-addressed cache storage filled (`Asset.bucket/key`); outputs go
+to `staging/<job>/<attempt>/`, a key fixed by the job and its attempt, so a redelivered
+render overwrites its own earlier upload instead of leaving a second copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from shared.consumer import PermanentError, StepError
+from shared.events import Asset
+
+__all__ = [
+    "CONTENT_TYPES",
+    "Staged",
+    "download_assets",
+    "staging_key",
+    "upload_outputs",
+]
+
+CONTENT_TYPES = {
+    "mp4": "video/mp4",
+    "mov": "video/quicktime",
+    "webm": "video/webm",
+    "avi": "video/x-msvideo",
+    "gif": "image/gif",
+    "jpg": "image/jpeg",
+}
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+_MISSING = {"404", "NoSuchKey", "NoSuchBucket", "NotFound"}
+_PARALLEL_DOWNLOADS = 4
+
+
+def staging_key(job_id: UUID, attempt: int, name: str) -> str:
+    return f"staging/{job_id}/{attempt}/{name}"
+
+
+def _local_name(index: int, asset: Asset) -> str:
+    """A file name that keeps the source's extension (a hint for demuxers) and nothing else
+    of the user's string."""
+    suffix = _SUFFIX.search(PurePosixPath(urlsplit(asset.source).path).name)
+    return f"{index:03d}-{asset.sha256[:16]}{suffix.group(0).lower() if suffix else ''}"
+
+
+async def _download(client: Any, asset: Asset, path: Path, limit: asyncio.Semaphore) -> None:
+    async with limit:
+        try:
+            await client.download_file(asset.bucket, asset.key, str(path))
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if code in _MISSING:
+                raise PermanentError(
+                    "asset_missing", f"asset of {asset.source} is not in s3://{asset.bucket}/"
+                    f"{asset.key}", step="processing") from None
+            raise StepError("storage_unavailable", f"downloading {asset.key}: {exc}",
+                            step="processing") from exc
+        except BotoCoreError as exc:
+            raise StepError("storage_unavailable", f"downloading {asset.key}: {exc}",
+                            step="processing") from exc
+    size = path.stat().st_size
+    if size != asset.size:
+        raise PermanentError(
+            "asset_mismatch", f"asset of {asset.source} has {size} bytes, expected {asset.size}",
+            step="processing")
+
+
+async def download_assets(client: Any, assets: list[Asset], folder: Path) -> dict[str, Path]:
+    """Fetch every asset into `folder`; returns source -> local file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    located: dict[str, Path] = {}
+    jobs = []
+    limit = asyncio.Semaphore(_PARALLEL_DOWNLOADS)
+    for index, asset in enumerate(assets):
+        if asset.source in located:
+            continue
+        path = folder / _local_name(index, asset)
+        located[asset.source] = path
+        jobs.append(_download(client, asset, path, limit))
+    await asyncio.gather(*jobs)
+    return located
+
+
+@dataclass(frozen=True)
+class Staged:
+    bucket: str
+    key: str
+    poster_key: str | None
+
+
+async def upload_outputs(client: Any, bucket: str, job_id: UUID, attempt: int, output: Path,
+                         fmt: str, poster: Path | None) -> Staged:
+    """Upload the rendered file (and its poster) to the job's staging keys."""
+    key = staging_key(job_id, attempt, f"output.{fmt}")
+    poster_key = staging_key(job_id, attempt, "poster.jpg") if poster is not None else None
+    try:
+        await client.upload_file(str(output), bucket, key,
+                                 ExtraArgs={"ContentType": CONTENT_TYPES[fmt]})
+        if poster is not None and poster_key is not None:
+            await client.upload_file(str(poster), bucket, poster_key,
+                                     ExtraArgs={"ContentType": CONTENT_TYPES["jpg"]})
+    except (ClientError, BotoCoreError) as exc:
+        raise StepError("upload_failed", f"uploading {key}: {exc}", step="encoding") from exc
+    return Staged(bucket, key, poster_key)

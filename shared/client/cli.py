@@ -1,0 +1,182 @@
+"""`vidgen submit SPEC.json`: upload local sources, submit, optionally wait and download.
+
+Exit codes: 0 submitted (or, with --wait, completed); 1 the job failed, was cancelled,
+timed out, or the platform could not be reached; 2 the spec is invalid (one
+``path: message`` line per problem, from the local check or from the API's 422).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+from shared.client.api import ApiError, InvalidJob, VidgenClient
+from shared.client.sources import upload_local_sources
+from shared.composition import Problem, SpecError, parse_job
+from shared.settings import PlatformSettings
+
+__all__ = ["Outcome", "add_commands", "submit_spec"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one submission ended: the exit code and what is known about the job."""
+
+    code: int
+    job_id: str | None = None
+    status: str | None = None
+    result_url: str | None = None
+    output: Path | None = None
+
+
+def add_commands(commands: Any) -> None:
+    cmd = commands.add_parser("submit", help="submit a spec to the platform (uploads local files)")
+    cmd.add_argument("spec", type=Path, help="the job JSON (local sources: relative to it)")
+    cmd.add_argument("--api", help="base URL of the API (default: VIDGEN_PUBLIC_URL)")
+    cmd.add_argument("--storage",
+                     help="base URL of the storage service (default: VIDGEN_RESULTS_URL)")
+    cmd.add_argument("--wait", action="store_true", help="wait until the job ends")
+    cmd.add_argument("-o", "--output", type=Path, help="save the result here (implies --wait)")
+    cmd.add_argument("--timeout", type=float, default=900.0,
+                     help="seconds to wait for the job (default: %(default)s)")
+    cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    cmd.set_defaults(handler=_submit_command)
+
+
+def _submit_command(args: argparse.Namespace) -> int:
+    console = Console(stderr=True)
+    settings = PlatformSettings()
+    api = args.api or settings.public_url
+    storage = args.storage or settings.results_url
+    with VidgenClient(api, storage) as client:
+        outcome = submit_spec(args.spec, client, wait=args.wait or args.output is not None,
+                              output=args.output, timeout=args.timeout, console=console,
+                              quiet=args.quiet)
+    return outcome.code
+
+
+def _say(console: Console, text: str) -> None:
+    """A plain line: no markup, no highlighting, never wrapped (logs are grepped)."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(f"{problem.path}: {problem.message}", file=sys.stderr)
+
+
+def _prepare(spec_path: Path, client: VidgenClient) -> dict[str, Any]:
+    """Read and check the spec locally, then upload its local files. Raises SpecError."""
+    try:
+        text = spec_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError([Problem("$", f"cannot read {spec_path}: {exc.strerror or exc}")]) from None
+    parse_job(text)  # every problem at once, before anything is uploaded
+    document: dict[str, Any] = json.loads(text)
+    spec = upload_local_sources(document, spec_path.parent, client.upload_asset)
+    spec["response"] = "async"
+    return spec
+
+
+def submit_spec(
+    spec_path: Path,
+    client: VidgenClient,
+    *,
+    wait: bool = True,
+    output: Path | None = None,
+    timeout: float = 900.0,
+    console: Console | None = None,
+    quiet: bool = False,
+    watchdog: Callable[[], None] | None = None,
+) -> Outcome:
+    """Submit one spec file; with ``wait``, follow it to the end (and save it to ``output``).
+
+    ``watchdog`` is called on every poll; what it raises ends the wait (the demo uses it to
+    notice a service that died instead of waiting for the timeout).
+    """
+    console = console or Console(stderr=True)
+    try:
+        spec = _prepare(spec_path, client)
+        accepted = client.create_job(spec)
+    except (SpecError, InvalidJob) as exc:
+        _print_problems(exc.problems)
+        return Outcome(2)
+    except ApiError as exc:
+        _say(console, f"submit failed: {exc}")
+        return Outcome(1)
+    job_id = str(accepted["job_id"])
+    _say(console, f"job {job_id} {accepted.get('status', 'accepted')} "
+                  f"({client.api_url}/v1/jobs/{job_id})")
+    if not wait:
+        return Outcome(0, job_id, str(accepted.get("status")))
+    return _follow(client, job_id, accepted, output=output, timeout=timeout, console=console,
+                   quiet=quiet, watchdog=watchdog)
+
+
+def _follow(client: VidgenClient, job_id: str, accepted: dict[str, Any], *,
+            output: Path | None, timeout: float, console: Console, quiet: bool,
+            watchdog: Callable[[], None] | None) -> Outcome:
+    try:
+        if accepted.get("status") == "completed" and accepted.get("result_url"):
+            status = accepted
+        else:
+            status = _wait_with_progress(client, job_id, timeout, console, quiet, watchdog)
+    except TimeoutError as exc:
+        _say(console, f"gave up waiting: {exc}")
+        return Outcome(1, job_id, "waiting")
+    except ApiError as exc:
+        _say(console, f"lost the job: {exc}")
+        return Outcome(1, job_id)
+    state = str(status.get("status"))
+    if state != "completed":
+        _say(console, f"job {job_id} {state}: {status.get('error_code') or '-'}: "
+                      f"{status.get('error_message') or 'no message'}")
+        return Outcome(1, job_id, state)
+    result_url = _absolute(str(status.get("result_url") or ""), client.storage_url)
+    print(result_url)
+    if output is None:
+        return Outcome(0, job_id, state, result_url)
+    try:
+        size = client.download(result_url, output)
+    except (ApiError, OSError) as exc:
+        _say(console, f"download failed: {exc}")
+        return Outcome(1, job_id, state, result_url)
+    _say(console, f"saved {output} ({size / 1e6:.2f} MB)")
+    return Outcome(0, job_id, state, result_url, output)
+
+
+def _absolute(url: str, base: str) -> str:
+    return f"{base}{url}" if url.startswith("/") else url
+
+
+def _wait_with_progress(client: VidgenClient, job_id: str, timeout: float, console: Console,
+                        quiet: bool, watchdog: Callable[[], None] | None) -> dict[str, Any]:
+    """Poll the job; a progress bar on a terminal, a line per step otherwise."""
+    columns = (TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn(),
+               TimeElapsedColumn())
+    show_bar = console.is_terminal and not quiet
+    seen: list[tuple[str, str]] = []
+    with Progress(*columns, console=console, disable=not show_bar) as bar:
+        task = bar.add_task(job_id[:8], total=100)
+
+        def update(status: dict[str, Any]) -> None:
+            if watchdog is not None:
+                watchdog()
+            step = str(status.get("current_step") or status.get("status") or "")
+            bar.update(task, completed=float(status.get("progress_percentage") or 0),
+                       description=step)
+            key = (str(status.get("status")), step)
+            if not show_bar and not quiet and (not seen or seen[-1] != key):
+                seen.append(key)
+                _say(console, f"job {job_id[:8]}: {key[0]} ({step}, "
+                              f"{status.get('progress_percentage') or 0}%)")
+
+        return client.wait(job_id, timeout=timeout, on_update=update)

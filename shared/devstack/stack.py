@@ -1,0 +1,229 @@
+"""The whole platform on one machine: components plus the four services as processes.
+
+    with DevStack(ServicePorts.from_base(8000, render_workers=2)) as stack:
+        print(stack.urls())
+        stack.wait()          # returns when a service dies; Ctrl-C / SIGTERM stop it all
+
+Every service is ``python -m services.<name>`` with its settings in the environment
+(`shared.settings.PlatformSettings`): the component URLs, its port, and the public URLs
+of the API and of the storage service. Jobs in flight when the stack stops are picked up
+from Postgres when it starts again with the same database (the services' outbox relay and
+reaper do that; the embedded database is new on every start, so that needs DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from shared.devstack.infra import BrokerChoice, Infrastructure
+from shared.devstack.processes import ManagedProcess, OutputSink, ProcessDied
+from shared.testing.brokers import LOOPBACK, free_ports
+
+__all__ = ["DevStack", "ServicePorts"]
+
+
+@dataclass(frozen=True)
+class ServicePorts:
+    """HTTP ports of the services; one per render worker (its /metrics and /readyz)."""
+
+    api: int
+    storage: int
+    metrics: int
+    render: tuple[int, ...]
+
+    @classmethod
+    def from_base(cls, base: int, render_workers: int = 1) -> ServicePorts:
+        """api N, storage N+1, render N+2, metrics N+3 (the settings' defaults for N=8000),
+        further render workers N+4, N+5, ..."""
+        if render_workers < 1:
+            raise ValueError("at least one render worker")
+        extra = tuple(base + 3 + i for i in range(1, render_workers))
+        return cls(api=base, storage=base + 1, metrics=base + 3, render=(base + 2, *extra))
+
+    @classmethod
+    def free(cls, render_workers: int = 1) -> ServicePorts:
+        """Free loopback ports (tests, the demo)."""
+        if render_workers < 1:
+            raise ValueError("at least one render worker")
+        ports = free_ports(3 + render_workers)
+        return cls(api=ports[0], storage=ports[1], metrics=ports[2], render=tuple(ports[3:]))
+
+    def all(self) -> tuple[int, ...]:
+        return (self.api, self.storage, self.metrics, *self.render)
+
+
+#: Every service listens on loopback only, unless the environment says otherwise.
+_LOOPBACK_ONLY = {f"VIDGEN_{name}_HOST": LOOPBACK for name in ("API", "STORAGE", "RENDER",
+                                                               "METRICS")}
+
+
+def _module_command(service: str) -> list[str]:
+    return [sys.executable, "-m", f"services.{service}"]
+
+
+def _url(port: int) -> str:
+    return f"http://{LOOPBACK}:{port}"
+
+
+class DevStack:
+    """Start with `start()` (or ``with``), stop with `stop()`: everything it started goes."""
+
+    def __init__(
+        self,
+        ports: ServicePorts,
+        *,
+        broker: BrokerChoice = "tansu",
+        environ: Mapping[str, str] | None = None,
+        workdir: Path | None = None,
+        output: IO[str] | None = None,
+        colour: bool | None = None,
+        ready_timeout: float = 120.0,
+        grace: float = 10.0,
+        announce: IO[str] | None = None,
+        command: Callable[[str], Sequence[str]] | None = None,
+    ) -> None:
+        """``environ`` (default: this process's) is what the services inherit; its
+        DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS / S3_ENDPOINT_URL pick external components.
+        ``output`` receives the services' prefixed lines; ``announce`` the stack's own.
+        ``command`` maps a service name to its argv (default ``python -m services.NAME``).
+        """
+        self._command = command or _module_command
+        self.ports = ports
+        self._environ = dict(os.environ if environ is None else environ)
+        self._own_workdir = workdir is None
+        self.workdir = workdir or Path(tempfile.mkdtemp(prefix="vidgen-dev-"))
+        self._sink = OutputSink(output or sys.stdout, colour=colour)
+        self._announce_to = announce or sys.stderr
+        self._ready_timeout = ready_timeout
+        self._grace = grace
+        self.infra = Infrastructure(self.workdir, broker=broker, environ=self._environ,
+                                    announce=self._announce)
+        self.processes: list[ManagedProcess] = []
+
+    def _announce(self, line: str) -> None:
+        self._announce_to.write(f"[devstack] {line}\n")
+        self._announce_to.flush()
+
+    @property
+    def api_url(self) -> str:
+        return _url(self.ports.api)
+
+    @property
+    def storage_url(self) -> str:
+        return _url(self.ports.storage)
+
+    def urls(self) -> dict[str, str]:
+        """What a developer opens: the API (and its docs), storage, metrics, each worker."""
+        urls = {
+            "api": self.api_url,
+            "api docs": f"{self.api_url}/docs",
+            "storage": self.storage_url,
+            "metrics": _url(self.ports.metrics),
+        }
+        for index, port in enumerate(self.ports.render, start=1):
+            urls[f"render-{index} metrics"] = f"{_url(port)}/metrics"
+        return urls
+
+    def service_env(self, infra_env: Mapping[str, str]) -> dict[str, str]:
+        """The environment every service gets (before its own port and instance id)."""
+        return {
+            **self._environ,
+            **infra_env,
+            "VIDGEN_API_PORT": str(self.ports.api),
+            "VIDGEN_STORAGE_PORT": str(self.ports.storage),
+            "VIDGEN_METRICS_PORT": str(self.ports.metrics),
+            "VIDGEN_RENDER_PORT": str(self.ports.render[0]),
+            "VIDGEN_PUBLIC_URL": self.api_url,
+            "VIDGEN_RESULTS_URL": self.storage_url,
+            "PYTHONUNBUFFERED": "1",
+        } | {name: value for name, value in _LOOPBACK_ONLY.items() if name not in self._environ}
+
+    def _services(self, env: Mapping[str, str]) -> list[ManagedProcess]:
+        def service(name: str, module: str, port: int, **extra: str) -> ManagedProcess:
+            own = {**env, "VIDGEN_INSTANCE_ID": f"dev-{name}", **extra}
+            return ManagedProcess(
+                name, self._command(module), env=own, sink=self._sink,
+                ready_url=f"{_url(port)}/readyz",
+            )
+
+        processes = [
+            service("storage", "storage", self.ports.storage),
+            service("ingest", "ingest", self.ports.api),
+            service("metrics", "metrics", self.ports.metrics),
+        ]
+        for index, port in enumerate(self.ports.render, start=1):
+            processes.append(
+                service(f"render-{index}", "render", port, VIDGEN_RENDER_PORT=str(port))
+            )
+        return processes
+
+    def start(self) -> None:
+        """Components first, then every service at once; returns when all are ready.
+
+        Raises ProcessDied / ReadyTimeout (after stopping everything) when one is not.
+        """
+        try:
+            infra_env = self.infra.start()
+            self.processes = self._services(self.service_env(infra_env))
+            for process in self.processes:
+                process.start()
+                self._announce(f"started {process.name} (pid {process.pid})")
+            deadline = time.monotonic() + self._ready_timeout
+            for process in self.processes:
+                took = process.wait_ready(max(1.0, deadline - time.monotonic()))
+                self._announce(f"{process.name} ready ({took:.1f}s)")
+        except BaseException:
+            self.stop()
+            raise
+
+    def check(self) -> None:
+        """Raise ProcessDied if any service has exited."""
+        for process in self.processes:
+            if not process.running():
+                raise ProcessDied(process)
+
+    def wait(self, interval: float = 0.25) -> ManagedProcess:
+        """Block until a service exits; return it (its `tail()` says why)."""
+        while True:
+            for process in self.processes:
+                if not process.running():
+                    return process
+            time.sleep(interval)
+
+    def stop(self) -> None:
+        """SIGTERM every service (all at once), SIGKILL what is left after the grace period,
+        then stop the components. Safe to call more than once."""
+        try:
+            for process in self.processes:
+                process.terminate()
+            deadline = time.monotonic() + self._grace
+            for process in self.processes:
+                code = process.stop(max(0.1, deadline - time.monotonic()))
+                if code is not None:
+                    self._announce(f"{process.name} stopped (exit code {code})")
+        finally:
+            self.processes = []
+            self.infra.stop()
+            if self._own_workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> DevStack:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

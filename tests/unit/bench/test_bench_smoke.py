@@ -1,0 +1,79 @@
+"""The render benchmark's compositions: valid vidgen jobs, and hand commands that match them.
+
+Fast: nothing is rendered (`python3 bench/render.py --quick` is the end-to-end smoke run).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from shared.composition import parse_job
+
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "render.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("vidgen_bench_render", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look up their module while being built
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop(spec.name, None)
+
+
+def _inputs(args: list[str]) -> set[str]:
+    return {args[index + 1] for index, arg in enumerate(args) if arg == "-i"}
+
+
+@pytest.mark.parametrize("quick", [False, True])
+def test_every_composition_is_a_valid_job(bench: ModuleType, quick: bool) -> None:
+    comps = bench.compositions(list(bench.BUILDERS), quick=quick)
+    assert [comp.key for comp in comps] == ["A", "B", "C"]
+    for comp in comps:
+        job = parse_job(comp.spec(bench.Media()))
+        output = job.output
+        assert (output.format, output.width, output.height) == ("mp4", comp.width, comp.height)
+        assert (output.fps, output.duration) == (comp.fps, comp.duration)
+        assert (output.quality.crf, output.quality.preset) == (23, "veryfast")
+
+
+def test_the_compositions_are_the_ones_the_benchmark_promises(bench: ModuleType) -> None:
+    a, b, c = bench.compositions(["A", "B", "C"])
+    assert (a.width, a.height, a.duration) == (1280, 720, 10)
+    assert (b.width, b.height) == (1920, 1080) and b.duration in (5, 10)
+    assert (c.width, c.height, c.duration) == (1280, 720, 30)
+    media = bench.Media()
+    kinds = {comp.key: [e["type"] for e in comp.spec(media)["elements"]] for comp in (a, b, c)}
+    assert sorted(kinds["A"]) == ["audio", "image", "text", "video"]
+    assert sorted(kinds["B"]) == ["image", "image", "text", "video", "video", "video"]
+    slides = [e for e in c.spec(media)["elements"] if e["type"] == "image"]
+    assert len(slides) >= 3 and all(e["fade_in"] > 0 and e["fade_out"] > 0 for e in slides)
+    assert "audio" in kinds["C"]
+
+
+@pytest.mark.parametrize("key", ["A", "B", "C"])
+def test_hand_command_reads_the_same_sources_with_the_same_encoder(
+    bench: ModuleType, key: str
+) -> None:
+    comp = bench.BUILDERS[key]()
+    media = bench.Media()
+    args = bench.hand_command(comp, media, "ffmpeg", "out.mp4")
+    joined = " ".join(args)
+    for option in ("-c:v libx264", "-preset veryfast", "-crf 23", "-pix_fmt yuv420p",
+                   "-c:a aac", "-b:a 192k", "-ar 48000", "-movflags +faststart"):
+        assert option in joined
+    assert args[args.index("-r") + 1] == str(comp.fps)
+    last_t = len(args) - 1 - args[::-1].index("-t")  # the output's -t (inputs may have one)
+    assert float(args[last_t + 1]) == comp.duration
+    sources = {e["source"] for e in comp.spec(media)["elements"] if "source" in e}
+    assert _inputs(args) == sources
+    assert args[-1] == "out.mp4"
