@@ -6,6 +6,7 @@ session runs on Kafka, Tansu otherwise (it needs no JVM and starts in millisecon
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import time
@@ -182,8 +183,16 @@ async def test_restart_keeps_kafka_data_and_starts_tansu_empty(
         await consumer.start()
         try:
             consumer.assign(tps)
-            for tp in tps:
-                assert await consumer.committed(tp) == 1
+            # Right after a restart the coordinator may still be loading the offsets topic
+            # (committed() answers None meanwhile): wait for it, bounded.
+            committed: dict[TopicPartition, int | None] = {}
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                committed = {tp: await consumer.committed(tp) for tp in tps}
+                if all(offset is not None for offset in committed.values()):
+                    break
+                await asyncio.sleep(0.2)
+            assert committed == {tp: 1 for tp in tps}
             await consumer.seek_to_beginning(*tps)
             values: list[bytes] = []
             deadline = time.monotonic() + 30

@@ -136,14 +136,13 @@ class EventLog:
         consumer = AIOKafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers,
                                     enable_auto_commit=False)
         await consumer.start()
+        # ensure_topics created them with the configured partition count; a fresh consumer's
+        # metadata cache may not list them yet on Apache Kafka.
         partitions = [
             TopicPartition(topic, p)
             for topic in topics
-            for p in sorted(consumer.partitions_for_topic(topic) or ())
+            for p in range(self.settings.topic_partitions)
         ]
-        if len(partitions) < 2:
-            await consumer.stop()
-            raise RuntimeError(f"topics not found: {topics}")
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         self._consumer = consumer
