@@ -9,16 +9,26 @@ from collections.abc import Sequence
 __all__ = ["main"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    from services.render import cli as render_cli
-    from shared.client import cli as client_cli
-    from shared.devstack import cli as devstack_cli
+# Which module adds which subcommands: only the one asked for is imported, so `vidgen
+# render` does not pay for importing the platform's Kafka and database clients.
+_COMMANDS = {
+    "render": "services.render.cli",
+    "render-examples": "services.render.cli",
+    "dev": "shared.devstack.cli",
+    "demo": "shared.devstack.cli",
+    "submit": "shared.client.cli",
+}
 
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    import importlib
+
+    wanted = argv[0] if argv and argv[0] in _COMMANDS else None
+    modules = [_COMMANDS[wanted]] if wanted else list(dict.fromkeys(_COMMANDS.values()))
     parser = argparse.ArgumentParser(prog="vidgen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    render_cli.add_commands(commands)
-    devstack_cli.add_commands(commands)
-    client_cli.add_commands(commands)
+    for name in modules:
+        importlib.import_module(name).add_commands(commands)
     schema = commands.add_parser("schema", help="print the JSON Schema of a job")
     schema.set_defaults(handler=_schema)
     return parser
@@ -34,7 +44,8 @@ def _schema(_: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(argv).parse_args(argv)
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:
