@@ -8,6 +8,7 @@ output's directory, renamed into place only when FFmpeg succeeded.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import tempfile
 import time
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
-from services.render.runner import Progress, ProgressCallback, run_ffmpeg
+from services.render.runner import FFmpegStalled, Progress, ProgressCallback, run_ffmpeg
 from shared.composition import Job, Problem, SpecError
 from shared.composition.plan import Plan, build_plan
 from shared.composition.spec import TextElement
@@ -34,6 +35,9 @@ __all__ = [
     "render",
     "render_sync",
 ]
+
+log = logging.getLogger(__name__)
+STALL_RETRIES = 2  # fresh FFmpeg runs after a stall (see runner.FFmpegStalled)
 
 Locate = Callable[[str], Path]
 """Maps a `source` string of the spec to a local file (raises FileNotFoundError/ValueError)."""
@@ -120,14 +124,27 @@ async def render(
         command = compile_job(
             plan, temp, time_range=time_range, poster=temp_poster, settings=settings
         )
-        await run_ffmpeg(
-            command.args,
-            duration=command.duration,
-            outputs=[temp] + ([temp_poster] if temp_poster else []),
-            on_progress=on_progress,
-            timeout=timeout if timeout is not None else settings.render_timeout,
-            sources=sources,
-        )
+        limit = timeout if timeout is not None else settings.render_timeout
+
+        def elapsed() -> float:
+            return time.monotonic() - started
+
+        for attempt in range(1, STALL_RETRIES + 2):
+            try:
+                await run_ffmpeg(
+                    command.args,
+                    duration=command.duration,
+                    outputs=[temp] + ([temp_poster] if temp_poster else []),
+                    on_progress=on_progress,
+                    timeout=limit if attempt == 1 else max(0.1, limit - elapsed()),
+                    sources=sources,
+                    stall_after=settings.ffmpeg_stall_after,
+                )
+                break
+            except FFmpegStalled as exc:
+                if attempt > STALL_RETRIES:
+                    raise
+                log.warning("render attempt %d: %s; running FFmpeg again", attempt, exc)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FFmpegError", "Progress", "RenderTimeout", "run_ffmpeg"]
+__all__ = ["FFmpegError", "FFmpegStalled", "Progress", "RenderTimeout", "run_ffmpeg"]
 
 _STDERR_TAIL_LINES = 40
 
@@ -50,6 +50,48 @@ class FFmpegError(RuntimeError):
 
 class RenderTimeout(FFmpegError):
     """The render ran past its time limit and was killed."""
+
+
+class FFmpegStalled(FFmpegError):
+    """FFmpeg stopped making progress (or wrote everything and never exited) and was killed.
+
+    FFmpeg 9's threaded scheduler occasionally deadlocks, most often right after the last
+    packet; a fresh run of the same command succeeds, so callers may retry.
+    """
+
+
+class _Watchdog:
+    """Tracks -progress reports; `stalled()` says why FFmpeg looks stuck, or None."""
+
+    def __init__(self, duration: float, stall_after: float) -> None:
+        loop = asyncio.get_running_loop()
+        self.clock = loop.time
+        self.started = self.advanced = self.clock()
+        self.duration = duration
+        self.stall_after = stall_after
+        self.out_time = -1.0
+        self.finished_at: float | None = None
+
+    def saw(self, progress: Progress) -> None:
+        now = self.clock()
+        if progress.out_time > self.out_time:
+            self.out_time, self.advanced = progress.out_time, now
+        if self.finished_at is None and (
+            progress.done or progress.out_time >= self.duration - 1e-3
+        ):
+            self.finished_at = now
+
+    def stalled(self) -> str | None:
+        now = self.clock()
+        if self.finished_at is not None:
+            # Writing the trailer (and faststart's rewrite) takes time in proportion to the
+            # render; far longer than the render itself means FFmpeg is stuck.
+            grace = max(5.0, self.finished_at - self.started)
+            if now - self.finished_at > grace:
+                return f"all {self.duration:g} s written but FFmpeg did not exit in {grace:.0f} s"
+        elif now - self.advanced > self.stall_after:
+            return f"no progress for {self.stall_after:g} s"
+        return None
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -109,10 +151,22 @@ async def run_ffmpeg(
     on_progress: ProgressCallback | None = None,
     timeout: float | None = None,
     sources: dict[Path, str] | None = None,
+    stall_after: float = 300.0,
 ) -> None:
-    """Run `args`; on any failure kill FFmpeg, delete `outputs`, and raise FFmpegError."""
+    """Run `args`; on any failure kill FFmpeg, delete `outputs`, and raise FFmpegError.
+
+    FFmpegStalled when its progress stops for `stall_after` seconds, or when it has written
+    everything but does not exit (see `_Watchdog`).
+    """
     outputs = list(outputs)
     tail: deque[str] = deque(maxlen=_STDERR_TAIL_LINES)
+    watchdog = _Watchdog(duration, stall_after)
+
+    def report(progress: Progress) -> None:
+        watchdog.saw(progress)
+        if on_progress is not None:
+            on_progress(progress)
+
     process = await asyncio.create_subprocess_exec(
         *args,
         stdin=asyncio.subprocess.DEVNULL,
@@ -121,13 +175,18 @@ async def run_ffmpeg(
     )
     assert process.stdout is not None and process.stderr is not None
     readers = asyncio.gather(
-        _read_progress(process.stdout, duration, on_progress),
+        _read_progress(process.stdout, duration, report),
         _read_tail(process.stderr, tail),
     )
     try:
         async with asyncio.timeout(timeout):
-            await readers
-            returncode = await process.wait()
+            returncode = await _wait(process, readers, watchdog)
+    except _Stalled as stall:
+        await _kill(process, readers)
+        _remove(outputs)
+        raise FFmpegStalled(
+            f"FFmpeg stalled ({stall})", stderr_tail="\n".join(tail), returncode=None
+        ) from None
     except TimeoutError:
         await _kill(process, readers)
         _remove(outputs)
@@ -148,6 +207,25 @@ async def run_ffmpeg(
             returncode=returncode,
             element=_element_at_fault(stderr, sources or {}),
         )
+
+
+class _Stalled(Exception):
+    pass
+
+
+async def _wait(
+    process: asyncio.subprocess.Process, readers: asyncio.Future[Any], watchdog: _Watchdog
+) -> int:
+    """Wait for FFmpeg to exit, checking the watchdog twice a second."""
+    exited = asyncio.ensure_future(asyncio.shield(readers))
+    while True:
+        done, _ = await asyncio.wait({exited}, timeout=0.5)
+        if done:
+            return await process.wait()
+        reason = watchdog.stalled()
+        if reason is not None:
+            exited.cancel()
+            raise _Stalled(reason)
 
 
 async def _kill(process: asyncio.subprocess.Process, readers: asyncio.Future[Any]) -> None:
