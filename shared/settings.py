@@ -27,7 +27,7 @@ class EngineSettings(BaseSettings):
     ffmpeg_threads: int | None = Field(None, ge=1, description="FFmpeg -threads; default: auto")
     render_timeout: float = Field(3600.0, gt=0, description="Seconds before a render is killed")
     ffmpeg_stall_after: float = Field(
-        300.0, gt=0, description="Seconds without FFmpeg progress before it is restarted"
+        30.0, gt=0, description="Seconds without FFmpeg progress before it is restarted"
     )
     work_dir: str | None = Field(None, description="Temp directory for renders; default: system")
 

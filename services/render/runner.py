@@ -89,8 +89,12 @@ class _Watchdog:
             grace = max(5.0, self.finished_at - self.started)
             if now - self.finished_at > grace:
                 return f"all {self.duration:g} s written but FFmpeg did not exit in {grace:.0f} s"
-        elif now - self.advanced > self.stall_after:
-            return f"no progress for {self.stall_after:g} s"
+        else:
+            # Quiet for longer than it had been running when it last advanced (and at
+            # least stall_after): a slow start (encoder lookahead) is not a stall.
+            limit = max(self.stall_after, self.advanced - self.started)
+            if now - self.advanced > limit:
+                return f"no progress for {limit:.0f} s"
         return None
 
 
@@ -151,7 +155,7 @@ async def run_ffmpeg(
     on_progress: ProgressCallback | None = None,
     timeout: float | None = None,
     sources: dict[Path, str] | None = None,
-    stall_after: float = 300.0,
+    stall_after: float = 30.0,
 ) -> None:
     """Run `args`; on any failure kill FFmpeg, delete `outputs`, and raise FFmpegError.
 
