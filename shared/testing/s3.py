@@ -10,13 +10,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.testing.brokers import free_ports
+
 __all__ = ["RunningS3", "start_moto"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -38,7 +34,7 @@ class RunningS3:
 
 def start_moto(log_dir: Path, *, timeout: float = 30.0) -> RunningS3:
     """Start moto's S3 server on a free loopback port; return once it answers."""
-    port = _free_port()
+    (port,) = free_ports(1)
     log_path = log_dir / f"moto-{port}.log"
     log_file = log_path.open("wb")
     process = subprocess.Popen(
