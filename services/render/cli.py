@@ -14,9 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
 from services.render.engine import TimeRange, compile_job, prepare, render
 from services.render.runner import FFmpegError
 from services.render.runner import Progress as RenderProgress
@@ -25,7 +22,6 @@ from shared.composition import SpecError, parse_job
 __all__ = ["add_commands", "local_locator"]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-err = Console(stderr=True)
 
 
 def local_locator(base: Path) -> Any:
@@ -107,9 +103,22 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
 
 async def _render_with_bar(plan: Any, output: Path, poster: Path | None,
                            time_range: TimeRange | None, quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return await render(plan, output, poster=poster, time_range=time_range)
+    # Imported here: a quiet render (scripts, benchmarks) does not pay for rich's start-up.
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    err = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[speed]}"), TimeRemainingColumn())
-    with Progress(*columns, console=err, disable=quiet or not err.is_terminal) as bar:
+    with Progress(*columns, console=err) as bar:
         task = bar.add_task(f"rendering {output.name}", total=1.0, speed="")
 
         def update(progress: RenderProgress) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import ffmpeg
 
+from services.render.backdrop import backdrop_layers, backdrop_stream
 from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import audio_chain, visual_chain
 from shared.composition.plan import Plan
@@ -73,8 +74,14 @@ def compile_plan(
     time_range: TimeRange | None = None,
     poster: Path | None = None,
     threads: int | None = None,
+    backdrop: bool = True,
 ) -> CompiledCommand:
-    """Build the FFmpeg argument list that renders `plan` (or a slice of it) into `output`."""
+    """Build the FFmpeg argument list that renders `plan` (or a slice of it) into `output`.
+
+    `backdrop=False` always draws every layer on a colour canvas, even where the bottom
+    layers could be the canvas themselves (services/render/backdrop.py); the tests compare
+    both ways frame by frame.
+    """
     canvas = plan.canvas
     fps = canvas.fps
     t0 = frame_grid(time_range.start, fps) if time_range else 0.0
@@ -84,14 +91,19 @@ def compile_plan(
     length = t1 - t0
     frames = max(1, math.ceil(length * fps - 1e-9))
 
-    base = ffmpeg.input(
-        f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}:r={fps}",
-        f="lavfi",
-        t=f"{float(frames / fps):.6f}",
-    ).video.filter("format", "yuv420p")
-    for layer in plan.layers:
-        if layer.end <= t0 or layer.start >= t1:
-            continue
+    bottom = backdrop_layers(plan) if backdrop else 0
+    if bottom:
+        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
+                               input_options=_input_options)
+    else:
+        base = ffmpeg.input(
+            f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
+            f":r={fps}",
+            f="lavfi",
+            t=f"{float(frames / fps):.6f}",
+        ).video.filter("format", "yuv420p")
+    layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
+    for layer in layers:
         chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=_input_options)
         if chain is None:
             continue

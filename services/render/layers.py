@@ -16,7 +16,16 @@ import ffmpeg
 
 from shared.composition.plan import AudioTrack, VisualLayer
 
-__all__ = ["audio_chain", "visual_chain"]
+__all__ = [
+    "InputOptions",
+    "audio_chain",
+    "fit",
+    "image_source",
+    "moving_frames",
+    "needs_alpha",
+    "still_frames",
+    "visual_chain",
+]
 
 InputOptions = Callable[[dict[str, Any]], dict[str, Any]]
 _SEEK_MARGIN = 1.0  # seconds read before a slice's in-point so the frame shown at t0 exists
@@ -32,18 +41,32 @@ def _grid_ceil(value: float, fps: Fraction) -> Fraction:
 
 
 def _open(path: object, tag: str, options: dict[str, Any], input_options: InputOptions) -> Any:
-    """An input node of its own for one element's chain.
+    """An input node for one element's chain.
 
-    ffmpeg-python merges nodes with equal arguments, so two elements reading the same file
-    would share (and fight over) one chain; salting the node's hash keeps them apart.
+    ffmpeg-python merges nodes with equal arguments and tags into one FFmpeg input, whose
+    decoded frames FFmpeg then hands to every chain that names it (one decoder, not one
+    per element). Only inputs read in lockstep may be shared that way: the tag says which.
     """
-    stream = ffmpeg.input(str(path), **input_options(options))
+    return _salted(ffmpeg.input(str(path), **input_options(options)), tag)
+
+
+def _salted(stream: Any, tag: str) -> Any:
+    """The stream, its node made distinct from equal-looking nodes of other tags."""
     node = stream.node
     node._KwargReprNode__hash = hash((hash(node), tag))
     return stream
 
 
-def _needs_alpha(layer: VisualLayer) -> bool:
+def _shared_tag(layer: VisualLayer | AudioTrack) -> str:
+    """Elements that read one file from the same in-point at the same moment share a decoder.
+
+    Their frames are consumed at the same pace, so sharing cannot make one chain wait for
+    another (chains reading one decoder at different times could fill FFmpeg's queues).
+    """
+    return f"at{float(layer.start):.6f}"
+
+
+def needs_alpha(layer: VisualLayer) -> bool:
     media_alpha = layer.media is not None and layer.media.has_alpha
     return (
         layer.opacity < 1
@@ -55,8 +78,11 @@ def _needs_alpha(layer: VisualLayer) -> bool:
     )
 
 
-def _fit(stream: Any, layer: VisualLayer) -> Any:
-    """Scale, crop (cover) and transparent-pad (contain) the source into its box."""
+def fit(stream: Any, layer: VisualLayer, *, opaque: bool = False) -> Any:
+    """Scale, crop (cover) and transparent-pad (contain) the source into its box.
+
+    `opaque`: the caller fades towards a colour instead, so no alpha channel is added.
+    """
     p = layer.placement
     media = layer.media
     if media is None or (media.width, media.height) != (p.scaled_w, p.scaled_h):
@@ -64,7 +90,7 @@ def _fit(stream: Any, layer: VisualLayer) -> Any:
     stream = stream.filter("setsar", 1)
     if p.crops:
         stream = stream.filter("crop", p.width, p.height, p.crop_x, p.crop_y)
-    if _needs_alpha(layer):
+    if needs_alpha(layer) and not opaque:
         stream = stream.filter("format", "yuva420p")
     if p.pads:
         stream = stream.filter("pad", p.width, p.height, p.pad_x, p.pad_y, color="black@0")
@@ -85,7 +111,7 @@ def _effects(stream: Any, layer: VisualLayer) -> Any:
     return stream
 
 
-def _still_frames(stream: Any, layer: VisualLayer, fps: Fraction, t0: float, t1: float) -> Any:
+def still_frames(stream: Any, layer: VisualLayer, fps: Fraction, t0: float, t1: float) -> Any:
     """Repeat one prepared frame on the output frame grid for the element's visible span."""
     first = _grid_ceil(max(layer.start, t0), fps)
     last = min(layer.end, t1)
@@ -98,7 +124,7 @@ def _still_frames(stream: Any, layer: VisualLayer, fps: Fraction, t0: float, t1:
     return stream.filter("setpts", f"N/({fps})/TB+{float(local_first):.6f}/TB")
 
 
-def _moving_frames(
+def moving_frames(
     layer: VisualLayer, fps: Fraction, t0: float, input_options: InputOptions
 ) -> Any:
     """Decode the source from the right in-point, in element-local time, honouring past_end."""
@@ -114,10 +140,12 @@ def _moving_frames(
         options["ss"] = _secs(seek)
     options["t"] = _secs(left - position + margin)
     # The same tag and options as the element's audio chain: picture and sound then come
-    # from one input, as a hand-written command would (two inputs of one file made
-    # FFmpeg 9 hang now and then).
-    source = _open(layer.source, f"e{layer.index}", options, input_options).video
-    source = source.filter("settb", "AVTB")  # shifts below must not round to a coarse base
+    # from one input, as a hand-written command would (two inputs of one file read side
+    # by side made FFmpeg 9 hang now and then).
+    source = _open(layer.source, _shared_tag(layer), options, input_options).video
+    # Shifts below must not round to a coarse base. From here on the chain is the
+    # element's own, even where another element's chain reads the same input.
+    source = _salted(source.filter("settb", "AVTB"), f"e{layer.index}")
     stream = source.filter("setpts", f"PTS+{_secs(local_offset - margin)}/TB")
     visible = layer.duration
     if layer.past_end == "freeze" and visible > left:
@@ -159,6 +187,11 @@ def _looped_frames(
     source = source.filter("settb", "AVTB")  # shifts below must not round to a coarse base
     stream = source.filter("setpts", f"PTS-STARTPTS+{_secs(pass_start + position - margin)}/TB")
     return stream.filter("trim", end=_secs(layer.duration))
+
+
+def image_source(layer: VisualLayer, input_options: InputOptions) -> Any:
+    """The decoded picture of an image layer (one frame)."""
+    return _open(layer.source, f"v{layer.index}", {}, input_options).video
 
 
 def _text_frame(layer: VisualLayer, fps: Fraction) -> Any:
@@ -213,12 +246,11 @@ def visual_chain(
 ) -> Any | None:
     """The stream to overlay for one layer, timed in slice time, or None if not visible."""
     if layer.kind == "video":
-        stream = _fit(_moving_frames(layer, fps, t0, input_options), layer)
+        stream = fit(moving_frames(layer, fps, t0, input_options), layer)
     elif layer.kind == "image":
-        still = _open(layer.source, f"v{layer.index}", {}, input_options).video
-        stream = _still_frames(_fit(still, layer), layer, fps, t0, t1)
+        stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
     else:
-        stream = _still_frames(_text_frame(layer, fps), layer, fps, t0, t1)
+        stream = still_frames(_text_frame(layer, fps), layer, fps, t0, t1)
         stream = stream.filter("format", "yuva420p")
     stream = _effects(stream, layer)
     return stream.filter("setpts", f"PTS+{_secs(layer.start - t0)}/TB")
@@ -245,7 +277,7 @@ def audio_chain(
         options["t"] = _secs(left)
     elif not loop:
         options["t"] = _secs(left - position)
-    stream = _open(track.source, f"e{track.index}", options, input_options).audio
+    stream = _open(track.source, _shared_tag(track), options, input_options).audio
     stream = stream.filter("aformat", sample_rates=48000, channel_layouts="stereo")
     if pcm_loop:
         # FFmpeg's input loop restarts at 0, not at trim_start: loop the decoded PCM instead

@@ -11,8 +11,10 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 __all__ = ["FontNotFound", "TextLayout", "bundled_font", "find_font", "layout_text"]
 
@@ -70,6 +72,8 @@ def find_font(family: str, weight: str = "normal") -> Path:
 
 @lru_cache(maxsize=64)
 def _load(font_file: Path, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont  # only compositions with text pay for importing Pillow
+
     return ImageFont.truetype(str(font_file), size)
 
 
