@@ -13,6 +13,7 @@ from faststream.kafka import KafkaBroker
 
 from shared.events import EventBase
 from shared.settings import PlatformSettings
+from shared.telemetry import inject_trace
 
 __all__ = ["ensure_topics", "event_headers", "make_broker", "publish_event"]
 
@@ -67,7 +68,12 @@ def event_headers(event: EventBase, **extra: str) -> dict[str, str]:
 
 
 async def publish_event(broker: KafkaBroker, topic: str, event: EventBase, **extra: str) -> Any:
-    """Publish keyed by job id, so one job's events stay in order on one partition."""
+    """Publish keyed by job id, so one job's events stay in order on one partition.
+
+    The event carries the current span's trace context (when there is one), so the
+    consumer's span is its child and a job's spans form one trace across the services.
+    """
+    event = inject_trace(event)
     return await broker.publish(
         event.model_dump(mode="json"),
         topic=topic,

@@ -41,6 +41,7 @@ __all__ = [
     "HTTP_REQUEST_DURATION",
     "PrometheusMiddleware",
     "extract_context",
+    "flush_tracing",
     "inject_trace",
     "instrument_app",
     "mount_metrics",
@@ -142,6 +143,12 @@ def setup_tracing(service: str, settings: TelemetrySettings | None = None) -> Tr
     trace.set_tracer_provider(provider)
     _provider = provider
     return provider
+
+
+def flush_tracing() -> None:
+    """Export the spans still buffered (call on shutdown; a no-op without a provider)."""
+    if _provider is not None:
+        _provider.force_flush()
 
 
 def _exporter(settings: TelemetrySettings) -> SpanExporter | None:

@@ -106,8 +106,11 @@ async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
         idempotency_key=job.idempotency_key, callback_url=job.callback_url,
         estimated_time_ms=estimate, metadata=job.metadata,
     )
-    with span("ingest create job", source=origin.source, elements=len(job.elements)):
+    with span("ingest create job", step="validation", source=origin.source,
+              elements=len(job.elements)) as current:
         created_id = await db.insert_job(conn, new)
+        if created_id is not None:
+            current.set_attribute("job_id", str(created_id))
         if created_id is None:
             assert job.idempotency_key is not None  # only a key can conflict
             existing = await db.find_idempotent_job(conn, origin.client_ip, job.idempotency_key)

@@ -32,6 +32,7 @@ from shared.db.pool import create_pool
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
 from shared.settings import EngineSettings, PlatformSettings, engine_settings, platform_settings
+from shared.telemetry import flush_tracing, setup_tracing
 
 __all__ = ["RenderService", "main", "run"]
 
@@ -119,6 +120,7 @@ async def run(settings: PlatformSettings, engine: EngineSettings | None = None) 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
+    setup_tracing("render")
     service = RenderService(settings, engine)
     await service.start()
     try:
@@ -126,6 +128,7 @@ async def run(settings: PlatformSettings, engine: EngineSettings | None = None) 
         log.info("stop signal: finishing up")
     finally:
         await service.stop()
+        flush_tracing()
 
 
 def main() -> None:

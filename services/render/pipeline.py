@@ -14,24 +14,27 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from uuid import UUID, uuid4, uuid5
 
 from faststream.kafka import KafkaBroker
+from opentelemetry.trace import Span
 
 from services.render.engine import RenderResult, compile_job, prepare, render
 from services.render.metrics import RenderMetrics
 from services.render.progress import ENCODING_SPAN, ProgressReporter
 from services.render.runner import FFmpegError, RenderTimeout
-from services.render.staging import download_assets, upload_outputs
+from services.render.staging import Staged, download_assets, upload_outputs
 from shared.composition import SpecError, parse_job
 from shared.composition.plan import Plan
 from shared.consumer import PermanentError, StepError
 from shared.events import EventBase, RenderFinished, RenderRequested, Step, StepChanged, Topics
 from shared.kafka import publish_event
 from shared.settings import EngineSettings
+from shared.telemetry import extract_context, span
 
 __all__ = ["PRODUCER", "Pipeline", "RenderDeps", "event_id"]
 
@@ -103,6 +106,17 @@ class Pipeline:
         self.step: Step = "processing"
 
     async def run(self) -> RenderResult:
+        with span("render job", context=extract_context(self.event.trace),
+                  job_id=str(self.event.job_id), attempt=self.attempt,
+                  worker_id=self.deps.worker_id):
+            return await self._run_in_folder()
+
+    def _step_span(self, step: str) -> AbstractContextManager[Span]:
+        """A span per step, with the job id and step name (the trace's attributes)."""
+        return span(f"render {step}", job_id=str(self.event.job_id), step=step,
+                    attempt=self.attempt)
+
+    async def _run_in_folder(self) -> RenderResult:
         folder = Path(tempfile.mkdtemp(prefix="vidgen-render-", dir=self.deps.engine.work_dir))
         try:
             return await self._run(folder)
@@ -120,33 +134,50 @@ class Pipeline:
 
     async def _run(self, folder: Path) -> RenderResult:
         event = self.event
-        await self._emit("processing", "started")
-        files = await download_assets(self.deps.s3, list(event.assets), folder / "assets")
-        job = parse_job(event.spec)
-        plan = await asyncio.to_thread(prepare, job, _locator(files))  # PyAV probing: sync
-        await self._emit("processing", "completed")
+        with self._step_span("processing") as current:
+            await self._emit("processing", "started")
+            files = await download_assets(self.deps.s3, list(event.assets), folder / "assets")
+            current.set_attribute("assets", len(files))
+            current.set_attribute("bytes", sum(asset.size for asset in event.assets))
+            job = parse_job(event.spec)
+            plan = await asyncio.to_thread(prepare, job, _locator(files))  # PyAV probing: sync
+            await self._emit("processing", "completed")
 
         fmt = plan.canvas.output.format
         output = folder / f"output.{fmt}"
         poster = folder / "poster.jpg" if job.output.poster is not None else None
-        await self._emit("composition", "started")
-        command = await asyncio.to_thread(
-            compile_job, plan, output, poster=poster, settings=self.deps.engine)
-        log.debug("job %s: %s", event.job_id, command.shell())
-        await self._emit("composition", "completed")
+        with self._step_span("composition"):
+            await self._emit("composition", "started")
+            command = await asyncio.to_thread(
+                compile_job, plan, output, poster=poster, settings=self.deps.engine)
+            log.debug("job %s: %s", event.job_id, command.shell())
+            await self._emit("composition", "completed")
 
-        await self._emit("encoding", "started")
-        log.info("job %s attempt %d: encoding %.2f s of %s", event.job_id, self.attempt,
-                 command.duration, fmt)
-        result = await self._encode(plan, output, poster)
-        log.info("job %s: encoded in %.2f s", event.job_id, result.seconds)
-        speed = round(result.duration / result.seconds, 3) if result.seconds > 0 else None
-        if speed is not None:
-            self.deps.metrics.speed.set(speed)
-        await self._emit("encoding", "completed",
-                         details={"speed": speed, "seconds": round(result.seconds, 3)})
-        staged = await upload_outputs(self.deps.s3, self.deps.bucket, event.job_id,
-                                      self.attempt, result.output, fmt, result.poster)
+        with self._step_span("encoding") as current:
+            await self._emit("encoding", "started")
+            log.info("job %s attempt %d: encoding %.2f s of %s", event.job_id, self.attempt,
+                     command.duration, fmt)
+            result = await self._encode(plan, output, poster)
+            log.info("job %s: encoded in %.2f s", event.job_id, result.seconds)
+            speed = round(result.duration / result.seconds, 3) if result.seconds > 0 else None
+            if speed is not None:
+                self.deps.metrics.speed.set(speed)
+                current.set_attribute("ffmpeg_speed", speed)
+            current.set_attribute("output_bytes", result.size)
+            current.set_attribute("video_seconds", result.duration)
+            await self._emit("encoding", "completed",
+                             details={"speed": speed, "seconds": round(result.seconds, 3)})
+        with self._step_span("staging upload") as current:
+            current.set_attribute("bytes", result.size)
+            staged = await upload_outputs(self.deps.s3, self.deps.bucket, event.job_id,
+                                          self.attempt, result.output, fmt, result.poster)
+            await self._publish_finished(result, staged)
+        self.deps.metrics.render_seconds.labels(format=fmt).observe(result.seconds)
+        log.info("job %s: rendered to s3://%s/%s", event.job_id, staged.bucket, staged.key)
+        return result
+
+    async def _publish_finished(self, result: RenderResult, staged: Staged) -> None:
+        event = self.event
         await self._publish(RenderFinished(
             event_id=event_id(event.job_id, "render.finished", self.attempt),
             job_id=event.job_id, producer=PRODUCER, trace=event.trace,
@@ -154,9 +185,6 @@ class Pipeline:
             poster_key=staged.poster_key, render_seconds=round(result.seconds, 3),
             worker_id=self.deps.worker_id, attempt=self.attempt,
         ))
-        self.deps.metrics.render_seconds.labels(format=fmt).observe(result.seconds)
-        log.info("job %s: rendered to s3://%s/%s", event.job_id, staged.bucket, staged.key)
-        return result
 
     async def _encode(self, plan: Plan, output: Path, poster: Path | None) -> RenderResult:
         reporter = ProgressReporter(self._progress, on_speed=self.deps.metrics.speed.set)

@@ -39,6 +39,7 @@ from shared.events import (
     Topics,
 )
 from shared.kafka import publish_event
+from shared.telemetry import span
 
 __all__ = ["PRODUCER", "StorageHandlers", "event_id"]
 
@@ -80,15 +81,20 @@ class StorageHandlers:
         if await db.job_status(self.pool, job_id) == "cancelled":
             await db.mark_done(self.pool, event.event_id, job_id, self.topics.events)
             return
-        await self._step(event, "download", "started", attempt)
-        try:
-            assets = await self.downloader.run(job_id, event.spec)
-        except PermanentError as exc:
-            await self._step(event, "download", "failed", attempt,
-                             {"error_code": exc.code, "error": str(exc)[:500]})
-            raise
-        await self._step(event, "download", "completed", attempt,
-                         {"assets": len(assets), "bytes": sum(a.size for a in assets)})
+        with span("storage download", job_id=str(job_id), step="download",
+                  attempt=attempt) as current:
+            await self._step(event, "download", "started", attempt)
+            try:
+                assets = await self.downloader.run(job_id, event.spec)
+            except PermanentError as exc:
+                await self._step(event, "download", "failed", attempt,
+                                 {"error_code": exc.code, "error": str(exc)[:500]})
+                raise
+            size = sum(a.size for a in assets)
+            current.set_attribute("assets", len(assets))
+            current.set_attribute("bytes", size)
+            await self._step(event, "download", "completed", attempt,
+                             {"assets": len(assets), "bytes": size})
         if await db.job_status(self.pool, job_id) != "cancelled":
             request = RenderRequested(
                 event_id=event_id(job_id, "render.requested", attempt), job_id=job_id,
@@ -101,12 +107,14 @@ class StorageHandlers:
         if await db.was_processed(self.pool, event.event_id):
             return
         job_id, attempt = event.job_id, event.attempt
-        await self._step(event, "upload", "started", attempt)
-        output = await self.outputs.publish(
-            job_id, bucket=event.bucket, key=event.key, size=event.size,
-            poster_key=event.poster_key, finished=finished_day(event.occurred_at))
-        await self._step(event, "upload", "completed", attempt,
-                         {"bucket": output.bucket, "key": output.key, "size": event.size})
+        with span("storage upload", job_id=str(job_id), step="upload", attempt=attempt,
+                  bytes=event.size):
+            await self._step(event, "upload", "started", attempt)
+            output = await self.outputs.publish(
+                job_id, bucket=event.bucket, key=event.key, size=event.size,
+                poster_key=event.poster_key, finished=finished_day(event.occurred_at))
+            await self._step(event, "upload", "completed", attempt,
+                             {"bucket": output.bucket, "key": output.key, "size": event.size})
         result_url = f"{self.results_url.rstrip('/')}/v1/results/{job_id}"
         completed = JobCompleted(
             event_id=event_id(job_id, "job.completed", attempt), job_id=job_id,
@@ -119,15 +127,17 @@ class StorageHandlers:
 
     async def _cleanup(self, event: RenderFinished, keys: list[str | None]) -> None:
         """The cleanup step; a failure here is reported but does not undo the completion."""
-        await self._step(event, "cleanup", "started", event.attempt)
-        try:
-            deleted = await self.outputs.delete_staging(event.job_id, event.bucket, keys)
-        except Exception as exc:
-            log.warning("cleanup of job %s failed: %s", event.job_id, exc)
-            await self._step(event, "cleanup", "failed", event.attempt,
-                             {"error": f"{exc.__class__.__name__}: {exc}"[:500]})
-            return
-        await self._step(event, "cleanup", "completed", event.attempt, {"deleted": deleted})
+        with span("storage cleanup", job_id=str(event.job_id), step="cleanup",
+                  attempt=event.attempt):
+            await self._step(event, "cleanup", "started", event.attempt)
+            try:
+                deleted = await self.outputs.delete_staging(event.job_id, event.bucket, keys)
+            except Exception as exc:
+                log.warning("cleanup of job %s failed: %s", event.job_id, exc)
+                await self._step(event, "cleanup", "failed", event.attempt,
+                                 {"error": f"{exc.__class__.__name__}: {exc}"[:500]})
+                return
+            await self._step(event, "cleanup", "completed", event.attempt, {"deleted": deleted})
 
     async def on_job_ended(self, event: JobCancelled | JobFailed) -> None:
         try:

@@ -25,6 +25,7 @@ if _ROOT not in sys.path:  # plain `pytest` (unlike `python -m pytest`) leaves i
 from shared.client.api import VidgenClient  # noqa: E402
 from shared.devstack import DevStack, ServicePorts  # noqa: E402
 from shared.testing.brokers import RunningBroker  # noqa: E402
+from shared.testing.otlp import OtlpReceiver, start_otlp_receiver  # noqa: E402
 from shared.testing.s3 import RunningS3, start_moto  # noqa: E402
 from tests.e2e.platform import MEDIA, Platform  # noqa: E402
 from tests.fixtures.kafka import kafka_bootstrap, kafka_broker  # noqa: E402
@@ -42,6 +43,7 @@ __all__ = [
     "kafka_bootstrap",
     "kafka_broker",
     "migrated_template",
+    "otlp",
     "photo_source",
     "platform",
     "postgres_dsn",
@@ -73,10 +75,21 @@ def e2e_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS3]:
 
 
 @pytest.fixture(scope="session")
+def otlp() -> Iterator[OtlpReceiver]:
+    """Where the platform's services export their spans (OTLP/HTTP)."""
+    receiver = start_otlp_receiver()
+    try:
+        yield receiver
+    finally:
+        receiver.stop()
+
+
+@pytest.fixture(scope="session")
 def platform(
     e2e_database: str,
     kafka_broker: RunningBroker,
     e2e_s3: RunningS3,
+    otlp: OtlpReceiver,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Platform]:
     workdir = tmp_path_factory.mktemp("platform")
@@ -89,6 +102,8 @@ def platform(
         "VIDGEN_TOPIC_PREFIX": prefix,
         # Tansu has no InitProducerId, so no idempotent producers there
         "VIDGEN_KAFKA_IDEMPOTENCE": "false" if kafka_broker.kind == "tansu" else "true",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": otlp.endpoint,
+        "OTEL_BSP_SCHEDULE_DELAY": "200",  # export within a fraction of a second
     })
     log_path = workdir / "services.log"
     with log_path.open("w", encoding="utf-8") as log:
