@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import AliasChoices, Field
@@ -34,9 +36,23 @@ class EngineSettings(BaseSettings):
     def ffmpeg_exe(self) -> str:
         if self.ffmpeg:
             return self.ffmpeg
-        import imageio_ffmpeg
+        return _bundled_ffmpeg()
 
-        return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+@lru_cache(maxsize=1)
+def _bundled_ffmpeg() -> str:
+    """The imageio-ffmpeg wheel's binary.
+
+    Its own lookup runs the binary once (`-version`) to check it, a cost every short
+    `vidgen render` would pay; the wheel's file is used as is when present.
+    """
+    from imageio_ffmpeg import _utils, get_ffmpeg_exe
+
+    name = _utils.FNAME_PER_PLATFORM.get(_utils.get_platform(), "")
+    bundled = Path(_utils._get_bin_dir()) / name
+    if name and bundled.is_file() and os.access(bundled, os.X_OK):
+        return str(bundled)
+    return str(get_ffmpeg_exe())
 
 
 @lru_cache(maxsize=1)
