@@ -165,6 +165,9 @@ class MetricsSettings(BaseSettings):
     retention_log_days: int = Field(90, ge=0, description="url access and security logs kept")
     retention_event_days: int = Field(14, ge=0, description="processed events and sent outbox")
     alert_interval: float = Field(60.0, gt=0, description="seconds between alert checks")
+    gauge_interval: float = Field(
+        15.0, gt=0, description="seconds between refreshes of the backlog and consumer-lag gauges"
+    )
     alert_window: float = Field(900.0, gt=0, description="seconds of finished jobs for the ratio")
     alert_failure_ratio: float = Field(0.5, ge=0, le=1, description="failed/finished that alerts")
     alert_min_jobs: int = Field(5, ge=1, description="finished jobs needed before the ratio counts")

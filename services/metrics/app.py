@@ -12,7 +12,9 @@ from fastapi import FastAPI
 
 from services.metrics.alerts import AlertChecker
 from services.metrics.api import Runtime, router
+from services.metrics.backlog import refresh_backlog
 from services.metrics.handlers import GROUP, register
+from services.metrics.lag import LagMonitor, consumer_groups
 from services.metrics.recorder import Recorder
 from services.metrics.retention import run_retention
 from services.metrics.schedule import periodic
@@ -44,11 +46,16 @@ def create_app(settings: PlatformSettings | None = None, metrics: MetricsSetting
             await broker.start()
             app.state.runtime = Runtime(settings, pool, broker)
             checker = AlertChecker(pool, settings, metrics)
+            lag = LagMonitor(settings.kafka_bootstrap_servers, consumer_groups(settings.topics))
             tasks = [
                 asyncio.create_task(periodic(
                     "retention", metrics.retention_interval,
                     lambda: run_retention(pool, metrics, instance=settings.instance_id))),
                 asyncio.create_task(periodic("alerts", metrics.alert_interval, checker.check)),
+                asyncio.create_task(periodic(
+                    "backlog", metrics.gauge_interval,
+                    lambda: refresh_backlog(pool, settings.stall_after))),
+                asyncio.create_task(periodic("consumer lag", metrics.gauge_interval, lag.run)),
             ]
             yield
         finally:

@@ -10,10 +10,14 @@ from services.metrics.samples import Sample
 
 __all__ = [
     "ALERT_ACTIVE",
+    "CONSUMER_LAG",
     "DLQ_MESSAGES",
     "EVENTS",
     "INVALID_MESSAGES",
+    "JOBS_ACTIVE",
     "JOBS_FINISHED",
+    "JOBS_STALLED",
+    "RENDER_SPEED",
     "STEP_DURATION",
     "WRITE_FAILURES",
     "apply",
@@ -35,6 +39,17 @@ INVALID_MESSAGES = Counter("vidgen_invalid_messages_total",
 WRITE_FAILURES = Counter("vidgen_metrics_write_failures_total",
                          "Messages whose metrics could not be stored after retries")
 ALERT_ACTIVE = Gauge("vidgen_alert_active", "1 while an alert rule is firing", ["alert"])
+RENDER_SPEED = Histogram(
+    "vidgen_render_speed_ratio", "FFmpeg speed of finished encodes (media seconds per second)",
+    buckets=(0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64),
+)
+JOBS_ACTIVE = Gauge("vidgen_jobs_active", "Jobs not finished yet, by status (the backlog)",
+                    ["status"])
+JOBS_STALLED = Gauge("vidgen_jobs_stalled",
+                     "Active jobs without progress for VIDGEN_STALL_AFTER seconds")
+CONSUMER_LAG = Gauge("vidgen_kafka_consumer_lag_messages",
+                     "Messages a consumer group has not committed yet, by topic",
+                     ["group", "topic"])
 
 
 _FINISHED = {"job_completed_total": "completed", "job_cancelled_total": "cancelled",
@@ -50,6 +65,7 @@ _APPLY: dict[str, Callable[[Sample], None]] = {
     "invalid_messages_total": lambda s: INVALID_MESSAGES.labels(s.labels["topic"]).inc(s.value),
     "dlq_messages_total": lambda s: DLQ_MESSAGES.labels(s.labels["source_topic"]).inc(s.value),
     "step_duration_seconds": lambda s: STEP_DURATION.labels(s.labels["step"]).observe(s.value),
+    "render_speed": lambda s: RENDER_SPEED.observe(s.value),
     "job_failed_total": _finished,
     **dict.fromkeys(_FINISHED, _finished),
 }

@@ -14,7 +14,9 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 import uvicorn
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+
+from shared.telemetry import PrometheusMiddleware
 
 __all__ = ["HealthServer", "health_app"]
 
@@ -34,6 +36,7 @@ def health_app(checks: Mapping[str, Check], registry: CollectorRegistry,
                accepting: Callable[[], bool]) -> FastAPI:
     """`checks` are the dependencies /readyz probes; `accepting` is False while draining."""
     app = FastAPI(title="vidgen render worker", docs_url=None, redoc_url=None)
+    app.add_middleware(PrometheusMiddleware, service="render")
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
@@ -50,7 +53,9 @@ def health_app(checks: Mapping[str, Check], registry: CollectorRegistry,
 
     @app.get("/metrics")
     async def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+        # The worker's own series, then the process-wide ones (HTTP latency, process_*).
+        body = generate_latest(registry) + generate_latest(REGISTRY)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return app
 
