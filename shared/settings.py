@@ -14,6 +14,7 @@ __all__ = [
     "EngineSettings",
     "MetricsSettings",
     "PlatformSettings",
+    "ReliabilitySettings",
     "TelemetrySettings",
     "engine_settings",
     "platform_settings",
@@ -174,3 +175,24 @@ class MetricsSettings(BaseSettings):
     alert_stalled_jobs: int = Field(1, ge=1, description="stalled active jobs that alert")
     alert_webhook: str | None = Field(None, description="URL POSTed when an alert fires/resolves")
     alert_webhook_timeout: float = Field(5.0, gt=0)
+
+
+class ReliabilitySettings(BaseSettings):
+    """Recovery of lost work: the reaper (run by ingest), render heartbeats, outages."""
+
+    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore")
+
+    reaper_interval: float = Field(30.0, gt=0, description="seconds between reaper passes")
+    reaper_stalled_after: float = Field(
+        600.0, gt=0, description="seconds without a write to a processing job = stalled"
+    )
+    reaper_max_requeues: int = Field(
+        3, ge=0, description="re-queues of a stalled job before it fails as WORKER_LOST"
+    )
+    reaper_batch: int = Field(100, ge=1, description="stalled jobs handled per pass")
+    render_heartbeat: float = Field(
+        30.0, gt=0, description="seconds between a render's heartbeats (keeps it from stalling)"
+    )
+    outage_budget: float = Field(
+        300.0, ge=0, description="seconds a consumer waits out a lost Postgres/broker per event"
+    )

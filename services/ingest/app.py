@@ -4,7 +4,8 @@
 
 Start-up: topics exist, Postgres pool, the `job_status` listener (JobWaiter), the webhook
 sender, the broker with the intake (`requests`, group ingest-intake) and projection
-(`events`, group ingest-projection) subscribers, then the outbox relay. Shutdown reverses it.
+(`events`, group ingest-projection) subscribers, then the outbox relay and the reaper
+(services/ingest/reaper.py). Shutdown reverses it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from fastapi.responses import JSONResponse
 from services.ingest import compat_handlers, handlers, health, openapi
 from services.ingest.consumers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
 from services.ingest.projection import Projection
+from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
 from services.ingest.waiter import JobWaiter
 from services.ingest.webhooks import WebhookSender
@@ -31,7 +33,7 @@ from shared.composition.errors import format_path
 from shared.db.pool import create_pool
 from shared.kafka import ensure_topics, make_broker
 from shared.outbox import OutboxRelay
-from shared.settings import PlatformSettings, platform_settings
+from shared.settings import PlatformSettings, ReliabilitySettings, platform_settings
 from shared.telemetry import instrument_app, setup_tracing
 
 __all__ = ["create_app", "main"]
@@ -68,6 +70,10 @@ def _lifespan(settings: PlatformSettings, groups: tuple[str, str]) -> Lifespan:
             stack.push_async_callback(broker.stop)
             relay = asyncio.create_task(OutboxRelay(pool, broker).run(), name="outbox-relay")
             stack.push_async_callback(_stop, relay)
+            reaper = Reaper(pool, settings.topics, ReliabilitySettings(),
+                            notify=webhooks.schedule)
+            reaper_task = asyncio.create_task(reaper.run(), name="reaper")
+            stack.push_async_callback(_stop, reaper_task)
             app.state.settings = settings
             app.state.pool = pool
             app.state.broker = broker

@@ -85,6 +85,11 @@ class Projection:
         return None  # JobAccepted, JobCancelled: ingest's own; others: not projected
 
     async def _step(self, conn: Any, job: asyncpg.Record, event: StepChanged) -> None:
+        if event.attempt < job["attempts"]:
+            # an attempt the reaper replaced (its worker was only slow): not this job's story
+            log.info("projection: %s %s of attempt %d ignored, job %s is on attempt %d",
+                     event.step, event.state, event.attempt, job["id"], job["attempts"])
+            return
         if event.step != "validation" and event.state != "failed":
             await self._enter_processing(conn, job, event)
         if event.state == "started":
