@@ -106,6 +106,8 @@ def _step_samples(event: StepChanged, clock: StepClock) -> list[Sample]:
     if event.state == "started":
         clock.start(key, event.occurred_at)
         return []
+    if event.state == "progress":  # the step goes on: keep its start for the end
+        return []
     elapsed = clock.stop(key, event.occurred_at)
     if event.state != "completed":
         return []

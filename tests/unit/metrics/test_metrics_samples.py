@@ -73,6 +73,21 @@ def test_step_durations_from_details_or_from_the_started_event() -> None:
     assert samples(step="download", state="completed", details={"duration_seconds": "x"}) == {}
 
 
+def test_progress_reports_do_not_end_a_step() -> None:
+    clock, job, t0 = StepClock(), uuid4(), datetime(2026, 1, 1, tzinfo=UTC)
+
+    def samples(state: str, seconds: float, **fields: object) -> dict[str, float]:
+        event = StepChanged(job_id=job, step="encoding", state=state,
+                            occurred_at=t0 + timedelta(seconds=seconds), **fields)
+        return {s.name: s.value for s in samples_for(decode(_event(event), TOPICS), clock)
+                if s.name != "events_total"}
+
+    assert samples("started", 0) == {}
+    assert samples("progress", 1, progress=40, details={"speed": 2.0}) == {}
+    assert samples("completed", 4, details={"speed": 2.5}) == {
+        "step_duration_seconds": 4.0, "render_speed": 2.5}
+
+
 def test_the_step_clock_forgets_the_oldest() -> None:
     clock, t0 = StepClock(capacity=2), datetime(2026, 1, 1, tzinfo=UTC)
     keys = [(uuid4(), "download", 1) for _ in range(3)]
