@@ -18,6 +18,7 @@ _COMMANDS = {
     "dev": "shared.devstack.cli",
     "demo": "shared.devstack.cli",
     "submit": "shared.client.cli",
+    "db": "shared.db.cli",
 }
 
 
