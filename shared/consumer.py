@@ -7,7 +7,11 @@ message never crashes a consumer nor loops forever:
 - a handler error is retried in-process with exponential backoff and jitter, up to
   `max_attempts`; then the message goes to the dead-letter topic (headers: error,
   attempts, source topic) and the job fails with an error code;
-- `PermanentError` skips the retries (bad input will not get better).
+- `PermanentError` skips the retries (bad input will not get better);
+- a lost Postgres or broker connection (`is_outage`) is not the message's fault: it is
+  waited out (capped backoff with jitter, up to `outage_budget` seconds,
+  `VIDGEN_OUTAGE_BUDGET`) without using up an attempt, so a restart of either never
+  dead-letters good work nor fails its job.
 
 The offset is committed by FastStream after `handle` returns, i.e. after the work is
 durable (at-least-once). Idempotency is the handler's part (`shared.db.pool.mark_processed`).
@@ -18,10 +22,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
+import asyncpg
+from aiokafka.errors import KafkaConnectionError, KafkaError, KafkaTimeoutError
 from faststream.kafka import KafkaBroker
 from pydantic import ValidationError
 
@@ -35,8 +42,9 @@ from shared.events import (
     parse_event,
 )
 from shared.kafka import publish_event
+from shared.settings import ReliabilitySettings
 
-__all__ = ["EventConsumer", "PermanentError", "StepError"]
+__all__ = ["EventConsumer", "PermanentError", "StepError", "is_outage"]
 
 log = logging.getLogger(__name__)
 
@@ -57,18 +65,39 @@ class PermanentError(StepError):
 
 
 Handler = Callable[[Any], Awaitable[None]]
+_OUTAGE_TYPES = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                 asyncpg.OperatorInterventionError, ConnectionError, KafkaConnectionError,
+                 KafkaTimeoutError)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when `exc` (or its cause) says Postgres or the broker is unreachable right now."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, _OUTAGE_TYPES):
+            return True
+        if isinstance(seen, KafkaError) and getattr(seen, "retriable", False):
+            return True
+        # asyncpg on a Unix socket that is gone (server restarting): errno set, no file name
+        if (isinstance(seen, FileNotFoundError) and seen.errno is not None
+                and seen.filename is None):
+            return True
+        seen = seen.__cause__
+    return False
 
 
 class EventConsumer:
     def __init__(self, *, name: str, broker: KafkaBroker, topics: Topics,
                  max_attempts: int = 3, base_delay: float = 0.2,
-                 default_step: Step = "processing") -> None:
+                 default_step: Step = "processing", outage_budget: float | None = None) -> None:
         self.name = name
         self.broker = broker
         self.topics = topics
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.default_step = default_step
+        self.outage_budget = (ReliabilitySettings().outage_budget if outage_budget is None
+                              else outage_budget)
 
     async def handle(self, body: bytes | dict[str, Any], topic: str,
                      handler: Callable[[Event], Awaitable[None]]) -> None:
@@ -83,7 +112,8 @@ class EventConsumer:
 
     async def run_with_retries(self, event: EventBase, topic: str,
                                handler: Callable[[Any], Awaitable[None]]) -> None:
-        for attempt in range(1, self.max_attempts + 1):
+        attempt, outage_since, outages = 1, 0.0, 0
+        while True:
             try:
                 await handler(event)
                 return
@@ -93,6 +123,19 @@ class EventConsumer:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                now = time.monotonic()
+                if outages == 0:
+                    outage_since = now
+                if is_outage(exc) and now - outage_since < self.outage_budget:
+                    outages += 1
+                    delay = min(5.0, self.base_delay * 2 ** min(outages, 6)) * (
+                        0.5 + random.random())
+                    log.warning("%s: %s on %s: waiting %.2fs for it to come back (%s)",
+                                self.name, exc.__class__.__name__, getattr(event, "type", "?"),
+                                delay, exc)
+                    await asyncio.sleep(delay)
+                    continue
+                outages = 0
                 if attempt == self.max_attempts:
                     await self._give_up(event, topic, exc, attempt)
                     return
@@ -101,6 +144,7 @@ class EventConsumer:
                             self.name, exc.__class__.__name__, getattr(event, "type", "?"),
                             attempt, delay)
                 await asyncio.sleep(delay)
+                attempt += 1
 
     async def _give_up(self, event: EventBase, topic: str, exc: Exception, attempts: int) -> None:
         log.error("%s: giving up on %s after %d attempt(s): %s", self.name,

@@ -4,7 +4,8 @@
 event exists if and only if its state change committed. `OutboxRelay` publishes pending
 rows in id order under an advisory lock (one relay at a time keeps per-job order across
 replicas), then marks them published. A crash between publish and mark re-publishes:
-consumers are idempotent by event_id.
+consumers are idempotent by event_id. A lost Postgres or broker connection never ends the
+relay: it logs, keeps polling, and listens again on a fresh connection.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 from typing import Any
 
 import asyncpg
+from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker
 
 from shared.events import EventBase
@@ -25,6 +27,8 @@ __all__ = ["CHANNEL", "OutboxRelay", "enqueue"]
 CHANNEL = "outbox"  # notified by the outbox insert trigger (migration 0007)
 _LOCK = 0x6F7574626F78  # "outbox"
 log = logging.getLogger(__name__)
+# what a restarting Postgres or broker raises; anything else is a bug and ends the relay loudly
+_LOST = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, KafkaError, TimeoutError)
 
 
 async def enqueue(conn: Any, topic: str, event: EventBase) -> None:
@@ -50,14 +54,23 @@ class OutboxRelay:
         self._wake = asyncio.Event()
 
     async def run(self) -> None:
+        while True:
+            try:
+                await self._listen_and_publish()
+            except _LOST as exc:
+                log.warning("outbox relay: %s; listening again", exc)
+                await asyncio.sleep(self.poll_interval)
+
+    async def _listen_and_publish(self) -> None:
+        """Until the listening connection is lost (then the caller starts again)."""
         listener = await self.pool.acquire()
         try:
             await listener.add_listener(CHANNEL, self._notified)
-            while True:
+            while not listener.is_closed():
                 try:
                     while await self.publish_pending():
                         pass
-                except (OSError, asyncpg.PostgresError) as exc:
+                except _LOST as exc:
                     log.warning("outbox relay: %s; retrying", exc)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_interval)
@@ -65,7 +78,8 @@ class OutboxRelay:
         finally:
             with contextlib.suppress(Exception):
                 await listener.remove_listener(CHANNEL, self._notified)
-            await self.pool.release(listener)
+            with contextlib.suppress(Exception):
+                await self.pool.release(listener)
 
     def _notified(self, *_: object) -> None:
         self._wake.set()

@@ -3,8 +3,12 @@
 For each RenderRequested the worker reads the job from Postgres (it never writes `jobs`):
 a job already completed or cancelled is a stale redelivery and is skipped; otherwise the
 render runs as its own task, watched by a `StatusWatch` that cancels it when the job ends
-elsewhere (cancelled by the client, timed out, finished by another worker). The attempt
-number for staging keys and event ids is `jobs.attempts`.
+elsewhere (cancelled by the client, timed out, finished by another worker, re-queued by the
+reaper). The attempt number for staging keys and event ids is `jobs.attempts`; a delivery
+of an older attempt (the reaper re-queued the job since) is stale and skipped. While a render
+runs, a heartbeat (`StepChanged(progress)` without a percentage) goes out every
+`VIDGEN_RENDER_HEARTBEAT` seconds, so the reaper never takes a healthy render for a lost one,
+however long its download, probing, encoding or upload takes.
 
 Shutdown (`stop`) lets the current render finish within a grace period, else cancels it
 (FFmpeg killed, temp files removed) and raises `Interrupted` out of the handler so the
@@ -16,14 +20,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from uuid import uuid4
 
 import asyncpg
 
 from services.render.db import SKIP_STATUSES
-from services.render.pipeline import Pipeline, RenderDeps
+from services.render.pipeline import PRODUCER, Pipeline, RenderDeps
 from services.render.watch import StatusWatch
 from shared.consumer import PermanentError
-from shared.events import Event, RenderRequested
+from shared.events import Event, RenderRequested, StepChanged
+from shared.kafka import publish_event
+from shared.settings import ReliabilitySettings
 
 __all__ = ["Interrupted", "RenderWorker"]
 
@@ -39,10 +46,13 @@ class Interrupted(BaseException):
 
 
 class RenderWorker:
-    def __init__(self, deps: RenderDeps, pool: asyncpg.Pool, *, status_poll: float = 5.0) -> None:
+    def __init__(self, deps: RenderDeps, pool: asyncpg.Pool, *, status_poll: float = 5.0,
+                 heartbeat: float | None = None) -> None:
         self.deps = deps
         self.pool = pool
         self.status_poll = status_poll
+        self.heartbeat = (ReliabilitySettings().render_heartbeat if heartbeat is None
+                          else heartbeat)
         self.draining = False
         self._interrupting = False
         self._render: asyncio.Task[object] | None = None
@@ -77,13 +87,39 @@ class RenderWorker:
                 log.info("job %s is already %s: skipping", event.job_id, state.status)
                 self.deps.metrics.outcome("skipped")
                 return
+            if event.attempt < state.attempts:
+                log.info("job %s is on attempt %d: skipping the stale attempt %d",
+                         event.job_id, state.attempts, event.attempt)
+                self.deps.metrics.outcome("skipped")
+                return
             if self.draining:
                 raise Interrupted
             attempt = state.attempts if state.attempts > 0 else event.attempt
-            render = asyncio.create_task(Pipeline(self.deps, event, attempt).run(),
-                                         name=f"render-{event.job_id}")
+            pipeline = Pipeline(self.deps, event, attempt)
+            render = asyncio.create_task(pipeline.run(), name=f"render-{event.job_id}")
             watch.on_final(lambda _status: render.cancel())
-            await self._await_render(render, watch)
+            beat = asyncio.create_task(self._beat(pipeline), name=f"heartbeat-{event.job_id}")
+            try:
+                await self._await_render(render, watch)
+            finally:
+                beat.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await beat
+
+    async def _beat(self, pipeline: Pipeline) -> None:
+        """Tell ingest the render is alive (touches `jobs.updated_at`), whatever its step."""
+        event = pipeline.event
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            beat = StepChanged(
+                event_id=uuid4(), job_id=event.job_id, producer=PRODUCER,
+                trace=event.trace, step=pipeline.step, state="progress",
+                worker_id=self.deps.worker_id, attempt=pipeline.attempt,
+                details={"heartbeat": True})
+            try:
+                await publish_event(self.deps.broker, self.deps.topics.events, beat)
+            except Exception as exc:  # advisory, like progress: the next beat may get through
+                log.warning("heartbeat of job %s not published: %s", event.job_id, exc)
 
     async def _await_render(self, render: asyncio.Task[object], watch: StatusWatch) -> None:
         metrics = self.deps.metrics
