@@ -19,6 +19,7 @@ _COMMANDS = {
     "demo": "shared.devstack.cli",
     "submit": "shared.client.cli",
     "db": "shared.db.cli",
+    "keys": "services.ingest.keys_cli",
 }
 
 

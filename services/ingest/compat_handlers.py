@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.ingest.auth import Caller, Creator
 from services.ingest.compat import CompatCreate, compat_path, to_native
 from services.ingest.handlers import (
     IdempotencyKey,
@@ -36,12 +37,12 @@ router = APIRouter(prefix="/api/v1", tags=["compatibility"])
     202: {"description": "Accepted; poll status_check_endpoint"},
     422: {"description": "Invalid body: every problem, by path"}})
 @router.post("/video/create", include_in_schema=False)
-async def create_video(request: Request, service: ServiceDep,
+async def create_video(request: Request, service: ServiceDep, who: Creator,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Create a video (the earlier version's body)."""
     data = await json_body(request)
     try:
-        submitted = await service.submit(to_native(data), origin(request),
+        submitted = await service.submit(to_native(data), origin(request, who),
                                          idempotency_key=idempotency_key)
     except SpecError as exc:
         raise SpecError([Problem(compat_path(p.path), p.message) for p in exc.problems]) from None
@@ -52,15 +53,15 @@ async def create_video(request: Request, service: ServiceDep,
 
 @router.get("/videoresult/{job_id}", responses={404: {"description": "No such job"}})
 @router.get("/video/result/{job_id}", include_in_schema=False)
-async def video_result(job_id: str, service: ServiceDep) -> dict[str, Any]:
+async def video_result(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
     """A job's status, or its result once completed."""
-    return compat_result(await service.get(parse_id(job_id)))
+    return compat_result(await service.get(parse_id(job_id), who))
 
 
 @router.delete("/video/job/{job_id}", responses={
     404: {"description": "No such job"}, 409: {"description": "The job already ended"}})
-async def cancel_video(job_id: str, service: ServiceDep) -> dict[str, Any]:
-    job = await service.cancel(parse_id(job_id))
+async def cancel_video(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
+    job = await service.cancel(parse_id(job_id), who)
     return {"status": "cancelled", "job_id": str(job["id"]), "message": "Job cancelled"}
 
 
@@ -72,17 +73,17 @@ def _summary(row: Any) -> dict[str, Any]:
 
 
 @router.get("/video/jobs")
-async def list_videos(service: ServiceDep, status: StatusFilter | None = None,
+async def list_videos(service: ServiceDep, who: Caller, status: StatusFilter | None = None,
                       limit: Annotated[int, Query(ge=1, le=100)] = 20,
                       offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
-    rows, total = await service.page(status, limit, offset)
+    rows, total = await service.page(status, limit, offset, who)
     return {"jobs": [_summary(row) for row in rows], "total": total, "limit": limit,
             "offset": offset}
 
 
 @router.get("/video/job/{job_id}/details", responses={404: {"description": "No such job"}})
-async def video_details(job_id: str, service: ServiceDep) -> dict[str, Any]:
-    details = await service.details(parse_id(job_id))
+async def video_details(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
+    details = await service.details(parse_id(job_id), who)
     return {"job": _summary(details.job),
             "elements": [element_view(row) for row in details.elements],
             "timeline": [timeline_entry(row) for row in details.timeline]}

@@ -67,6 +67,7 @@ class NewJob:
     estimated_time_ms: int
     metadata: dict[str, Any]
     id: UUID | None = None
+    api_key_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -96,24 +97,26 @@ async def insert_job(conn: Any, job: NewJob) -> UUID | None:
     result: UUID | None = await conn.fetchval(
         """INSERT INTO jobs (id, output_format, width, height, fps, duration, spec,
                              response_type, client_ip, user_agent, idempotency_key,
-                             callback_url, estimated_time_ms, metadata)
+                             callback_url, estimated_time_ms, metadata, api_key_id)
            VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                   $12, $13, $14)
+                   $12, $13, $14, $15)
            ON CONFLICT ON CONSTRAINT jobs_idempotency_key_per_owner DO NOTHING
            RETURNING id""",
         job.id, job.output_format, job.width, job.height, job.fps, job.duration, job.spec,
         job.response_type, job.client_ip, job.user_agent, job.idempotency_key,
-        job.callback_url, job.estimated_time_ms, job.metadata,
+        job.callback_url, job.estimated_time_ms, job.metadata, job.api_key_id,
     )
     return result
 
 
-async def find_idempotent_job(conn: Any, client_ip: str | None, key: str) -> UUID | None:
-    """The job an anonymous owner (by client IP) created with this idempotency key."""
+async def find_idempotent_job(conn: Any, client_ip: str | None, key: str,
+                              api_key_id: UUID | None = None) -> UUID | None:
+    """The job its owner (the API key, else the client IP) created with this idempotency key."""
     result: UUID | None = await conn.fetchval(
         """SELECT id FROM jobs
-           WHERE idempotency_key = $2 AND owner_key = 'ip:' || host($1::inet)""",
-        client_ip, key,
+           WHERE idempotency_key = $2
+             AND owner_key = coalesce('key:' || $3::uuid::text, 'ip:' || host($1::inet))""",
+        client_ip, key, api_key_id,
     )
     return result
 
@@ -164,20 +167,20 @@ async def lock_job(conn: Any, job_id: UUID) -> asyncpg.Record | None:
     return row
 
 
-async def list_jobs(pool: Any, status: str | None, limit: int,
+async def list_jobs(conn: Any, status: str | None, limit: int,
                     offset: int) -> tuple[list[asyncpg.Record], int]:
-    """A page of jobs, newest first, and how many match in total."""
-    async with pool.acquire() as conn:
-        rows = await conn.fetch(
-            f"""SELECT {_JOB_COLUMNS} FROM jobs
-                WHERE $1::job_status IS NULL OR status = $1::job_status
-                ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3""",
-            status, limit, offset,
-        )
-        total = await conn.fetchval(
-            "SELECT count(*) FROM jobs WHERE $1::job_status IS NULL OR status = $1::job_status",
-            status,
-        )
+    """A page of jobs, newest first, and how many match in total (one transaction's view:
+    under row-level security, the caller's jobs)."""
+    rows = await conn.fetch(
+        f"""SELECT {_JOB_COLUMNS} FROM jobs
+            WHERE $1::job_status IS NULL OR status = $1::job_status
+            ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3""",
+        status, limit, offset,
+    )
+    total = await conn.fetchval(
+        "SELECT count(*) FROM jobs WHERE $1::job_status IS NULL OR status = $1::job_status",
+        status,
+    )
     return list(rows), int(total)
 
 

@@ -3,19 +3,22 @@
 Create answers 200 with the job when it has finished (immediate/auto requests wait for
 it, at most VIDGEN_IMMEDIATE_WAIT seconds), else 202 with the job and a Location header.
 An invalid spec is 422 `{"errors": [{"path", "message"}, ...]}` listing every problem.
+Every route knows its caller (services.ingest.auth) and sees only the caller's jobs.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.ingest.auth import Caller, Creator
 from services.ingest.intake import Origin
+from services.ingest.limits import read_json
 from services.ingest.openapi import body_of
+from services.ingest.principal import Principal
 from services.ingest.responses import (
     element_view,
     job_view,
@@ -24,7 +27,7 @@ from services.ingest.responses import (
     timeline_view,
 )
 from services.ingest.service import IngestService
-from shared.composition import Job, Problem, SpecError
+from shared.composition import Job
 
 __all__ = ["IdempotencyKey", "ServiceDep", "StatusFilter", "json_body", "origin", "parse_id",
            "router"]
@@ -42,20 +45,18 @@ def _service(request: Request) -> IngestService:
 ServiceDep = Annotated[IngestService, Depends(_service)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"description": "The body is larger than VIDGEN_MAX_BODY_BYTES"},
     422: {"description": 'Invalid spec: `{"errors": [{"path", "message"}, ...]}`'}}
 
 
 async def json_body(request: Request) -> Any:
-    """The decoded body; undecodable JSON is a spec problem at `$` (answered with 422)."""
-    try:
-        return json.loads(await request.body())
-    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
-        raise SpecError([Problem("$", f"not valid JSON: {exc}")]) from None
+    """The decoded body (413 when too large); undecodable JSON is a spec problem at `$`."""
+    return await read_json(request, _service(request).api.max_body_bytes)
 
 
-def origin(request: Request) -> Origin:
-    return Origin.from_http(request.client.host if request.client else None,
-                            request.headers.get("user-agent"))
+def origin(request: Request, who: Principal) -> Origin:
+    """The job's owner: the caller's API key, else its client IP."""
+    return Origin.from_http(who.client_ip, request.headers.get("user-agent"), who.key_id)
 
 
 def parse_id(job_id: str) -> UUID:
@@ -68,10 +69,10 @@ def parse_id(job_id: str) -> UUID:
 @router.post("/v1/jobs", status_code=202, openapi_extra=body_of(Job), responses={
     200: {"description": "The job finished while the request waited"},
     202: {"description": "Accepted; poll the Location (status_url)"}, **_ERRORS})
-async def create_job(request: Request, service: ServiceDep,
+async def create_job(request: Request, service: ServiceDep, who: Creator,
                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Create a render job from a composition spec."""
-    submitted = await service.submit(await json_body(request), origin(request),
+    submitted = await service.submit(await json_body(request), origin(request, who),
                                      idempotency_key=idempotency_key)
     job = submitted.job
     if submitted.finished:
@@ -81,25 +82,25 @@ async def create_job(request: Request, service: ServiceDep,
 
 
 @router.get("/v1/jobs")
-async def list_jobs(service: ServiceDep, status: StatusFilter | None = None,
+async def list_jobs(service: ServiceDep, who: Caller, status: StatusFilter | None = None,
                     limit: Annotated[int, Query(ge=1, le=100)] = 20,
                     offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
-    """Jobs, newest first."""
-    rows, total = await service.page(status, limit, offset)
+    """The caller's jobs (an admin's: all), newest first."""
+    rows, total = await service.page(status, limit, offset, who)
     return {"jobs": [job_view(row) for row in rows], "total": total, "limit": limit,
             "offset": offset}
 
 
 @router.get("/v1/jobs/{job_id}", responses={404: {"description": "No such job"}})
-async def get_job(job_id: str, service: ServiceDep) -> dict[str, Any]:
+async def get_job(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
     """A job's status, progress and (once completed) result."""
-    return job_view(await service.get(parse_id(job_id)))
+    return job_view(await service.get(parse_id(job_id), who))
 
 
 @router.get("/v1/jobs/{job_id}/details", responses={404: {"description": "No such job"}})
-async def job_details(job_id: str, service: ServiceDep) -> dict[str, Any]:
+async def job_details(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
     """A job with its elements and processing timeline."""
-    details = await service.details(parse_id(job_id))
+    details = await service.details(parse_id(job_id), who)
     return {"job": job_view(details.job),
             "elements": [element_view(row) for row in details.elements],
             "timeline": [timeline_view(row) for row in details.timeline]}
@@ -107,6 +108,6 @@ async def job_details(job_id: str, service: ServiceDep) -> dict[str, Any]:
 
 @router.delete("/v1/jobs/{job_id}", responses={
     404: {"description": "No such job"}, 409: {"description": "The job already ended"}})
-async def cancel_job(job_id: str, service: ServiceDep) -> dict[str, Any]:
+async def cancel_job(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
     """Cancel a pending or processing job (its render is stopped)."""
-    return job_view(await service.cancel(parse_id(job_id)))
+    return job_view(await service.cancel(parse_id(job_id), who))

@@ -35,14 +35,16 @@ class Origin:
     source: Literal["http", "kafka"]
     client_ip: str | None = None
     user_agent: str | None = None
+    api_key_id: UUID | None = None  # the owner when the request came with an API key
 
     @classmethod
-    def from_http(cls, host: str | None, user_agent: str | None) -> Origin:
+    def from_http(cls, host: str | None, user_agent: str | None,
+                  api_key_id: UUID | None = None) -> Origin:
         try:
             ip = str(ipaddress.ip_address(host)) if host else None
         except ValueError:  # e.g. a unix socket peer
             ip = None
-        return cls("http", ip, user_agent[:1000] if user_agent else None)
+        return cls("http", ip, user_agent[:1000] if user_agent else None, api_key_id)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
         id=job_id, output_format=job.output.format, width=job.output.width,
         height=job.output.height, fps=job.output.fps, duration=job.output.duration, spec=spec,
         response_type=job.response, client_ip=origin.client_ip, user_agent=origin.user_agent,
+        api_key_id=origin.api_key_id,
         idempotency_key=job.idempotency_key, callback_url=job.callback_url,
         estimated_time_ms=estimate, metadata=job.metadata,
     )
@@ -113,7 +116,8 @@ async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
             current.set_attribute("job_id", str(created_id))
         if created_id is None:
             assert job.idempotency_key is not None  # only a key can conflict
-            existing = await db.find_idempotent_job(conn, origin.client_ip, job.idempotency_key)
+            existing = await db.find_idempotent_job(conn, origin.client_ip, job.idempotency_key,
+                                                    origin.api_key_id)
             assert existing is not None
             return Accepted(existing, False, job.response, estimate)
         await db.insert_elements(conn, created_id, element_rows(job, spec))

@@ -1,4 +1,9 @@
-"""What the routes do: create (and maybe wait for) a job, read, cancel."""
+"""What the routes do: create (and maybe wait for) a job, read, cancel.
+
+Every read runs as the caller (principal.acting_as), so row-level security decides which
+jobs exist for them: another owner's job is simply not found. Creation and the bookkeeping
+of a cancel run as the service role, with the owner taken from the authenticated caller.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,12 @@ from uuid import UUID
 import asyncpg
 
 from services.ingest import db
+from services.ingest.api_settings import ApiSettings
 from services.ingest.estimate import should_wait
 from services.ingest.intake import PRODUCER, Accepted, Origin, create_job
+from services.ingest.limits import check_limits
 from services.ingest.metrics import JOBS_CREATED
+from services.ingest.principal import Principal, acting_as, as_service
 from services.ingest.waiter import JobWaiter
 from shared.db.pool import transaction
 from shared.events import JobCancelled, Topics
@@ -53,17 +61,19 @@ class Submitted:
 
 class IngestService:
     def __init__(self, settings: PlatformSettings, pool: asyncpg.Pool,
-                 waiter: JobWaiter) -> None:
+                 waiter: JobWaiter, api: ApiSettings | None = None) -> None:
         self.settings = settings
         self.pool = pool
         self.waiter = waiter
         self.topics: Topics = settings.topics
+        self.api = api or ApiSettings()  # access control and job limits (VIDGEN_*)
 
     async def submit(self, data: Any, origin: Origin, *,
                      idempotency_key: str | None = None) -> Submitted:
         """Create the job (or find it by idempotency key); wait for it when the request's
         `response` asks to, at most `immediate_wait` seconds. Raises SpecError."""
         received = datetime.now(UTC)
+        check_limits(data, self.api)
         async with transaction(self.pool) as conn:
             accepted = await create_job(conn, self.topics, data, origin, received_at=received,
                                         idempotency_key=idempotency_key)
@@ -75,32 +85,38 @@ class IngestService:
         assert job is not None
         return Submitted(accepted, job)
 
-    async def get(self, job_id: UUID) -> asyncpg.Record:
-        job = await db.get_job(self.pool, job_id)
+    async def get(self, job_id: UUID, who: Principal) -> asyncpg.Record:
+        async with acting_as(self.pool, who) as conn:
+            job = await db.get_job(conn, job_id)
         if job is None:
             raise JobNotFound(job_id)
         return job
 
-    async def cancel(self, job_id: UUID) -> asyncpg.Record:
+    async def cancel(self, job_id: UUID, who: Principal) -> asyncpg.Record:
         """pending/processing → cancelled, and JobCancelled for the workers (they stop)."""
-        async with transaction(self.pool) as conn:
-            job = await db.lock_job(conn, job_id)
+        async with acting_as(self.pool, who) as conn:
+            job = await db.lock_job(conn, job_id)  # row-level security: only the caller's
             if job is None:
                 raise JobNotFound(job_id)
             if job["status"] in db.TERMINAL:
                 raise JobFinished(job["status"])
+            await as_service(conn)
             await db.set_status(conn, job_id, "cancelled")
             await db.close_open_steps(conn, job_id, datetime.now(UTC), "cancelled",
                                       "cancelled by the client")
             await enqueue(conn, self.topics.events, JobCancelled(job_id=job_id,
                                                                  producer=PRODUCER))
-        return await self.get(job_id)
+        return await self.get(job_id, who)
 
-    async def page(self, status: str | None, limit: int,
-                   offset: int) -> tuple[list[asyncpg.Record], int]:
-        return await db.list_jobs(self.pool, status, limit, offset)
+    async def page(self, status: str | None, limit: int, offset: int,
+                   who: Principal) -> tuple[list[asyncpg.Record], int]:
+        async with acting_as(self.pool, who) as conn:
+            return await db.list_jobs(conn, status, limit, offset)
 
-    async def details(self, job_id: UUID) -> Details:
-        job = await self.get(job_id)
-        return Details(job, await db.job_elements(self.pool, job_id),
-                       await db.job_timeline(self.pool, job_id))
+    async def details(self, job_id: UUID, who: Principal) -> Details:
+        async with acting_as(self.pool, who) as conn:
+            job = await db.get_job(conn, job_id)
+            if job is None:
+                raise JobNotFound(job_id)
+            return Details(job, await db.job_elements(conn, job_id),
+                           await db.job_timeline(conn, job_id))

@@ -162,11 +162,15 @@ async def test_rollback_without_down_file_is_refused(empty_db_dsn: str, tmp_path
 
 async def test_roles_exist_without_login_or_rls_bypass(db: asyncpg.Connection) -> None:
     rows = await db.fetch(
-        "SELECT rolname, rolcanlogin, rolbypassrls, rolsuper FROM pg_roles "
+        "SELECT rolname, rolcanlogin, rolbypassrls, rolsuper, rolinherit FROM pg_roles "
         "WHERE rolname LIKE 'vidgen\\_%' ORDER BY rolname"
     )
+    login = [r for r in rows if r["rolname"] == "vidgen_app"]  # the services' login (0010)
+    rows = [r for r in rows if r["rolname"] != "vidgen_app"]
     assert [r["rolname"] for r in rows] == ROLES
     assert not any(r["rolcanlogin"] or r["rolbypassrls"] or r["rolsuper"] for r in rows)
+    assert [(r["rolcanlogin"], r["rolbypassrls"], r["rolsuper"], r["rolinherit"])
+            for r in login] == [(True, False, False, False)]
 
 
 def test_command_line(empty_db_dsn: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from services.ingest.app import create_app
+from shared.db.login import service_url
 from shared.kafka import make_broker
 from shared.s3 import ensure_bucket, s3_client
 from shared.settings import PlatformSettings
@@ -68,8 +69,8 @@ async def hooks() -> AsyncIterator[Hooks]:
 @pytest_asyncio.fixture(scope="package", loop_scope="package")
 async def ingest(ingest_dsn: str, kafka_broker: RunningBroker, s3_server: RunningS3,
                  hooks: Hooks) -> AsyncIterator[Ingest]:
-    settings = PlatformSettings(
-        database_url=ingest_dsn, kafka_bootstrap_servers=kafka_broker.bootstrap,
+    settings = PlatformSettings(  # the services' own login: row-level security applies
+        database_url=service_url(ingest_dsn), kafka_bootstrap_servers=kafka_broker.bootstrap,
         kafka_idempotence=kafka_broker.kind != "tansu",  # Tansu has no InitProducerId
         topic_prefix=f"test-ingest-{uuid4().hex[:10]}", topic_partitions=2,
         s3_endpoint_url=s3_server.endpoint, s3_bucket="vidgen-ingest-test",
@@ -81,6 +82,8 @@ async def ingest(ingest_dsn: str, kafka_broker: RunningBroker, s3_server: Runnin
         for name, value in s3_server.env.items():
             if name != "S3_ENDPOINT_URL":
                 patch.setenv(name, value)
+        for name in ("VIDGEN_RATE_LIMIT", "VIDGEN_READ_RATE_LIMIT"):  # tests change them
+            patch.setenv(name, "1000000")
         async with s3_client(settings) as s3:
             await ensure_bucket(s3, settings.s3_bucket)
         app = create_app(settings, intake_group=f"ingest-intake-{suffix}",

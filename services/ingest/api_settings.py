@@ -1,0 +1,38 @@
+"""Settings of the HTTP API's access control: rate limits, trusted proxies, job limits."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import cached_property
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["ApiSettings"]
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class ApiSettings(BaseSettings):
+    """VIDGEN_* variables. The rate limits count per API key, or per client IP without one,
+    in fixed windows of ``rate_window`` seconds (the earlier version: 100 an hour)."""
+
+    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore")
+
+    rate_limit: int = Field(100, ge=0, description="job creations per key/IP and window")
+    read_rate_limit: int = Field(
+        3600, ge=0, description="other API requests (status polls, lists) per key/IP and window")
+    rate_window: int = Field(3600, ge=1, description="seconds of one rate-limit window")
+    trusted_proxies: str = Field(
+        "", description="comma-separated CIDRs whose X-Forwarded-For is believed")
+    max_elements: int = Field(100, ge=1, description="elements of one job")
+    max_duration: float = Field(3600.0, gt=0, description="seconds of output of one job")
+    max_width: int = Field(7680, ge=2, description="output width in pixels")
+    max_height: int = Field(4320, ge=2, description="output height in pixels")
+    max_text_length: int = Field(5000, ge=1, description="characters of one text element")
+    max_body_bytes: int = Field(1024**2, ge=1024, description="bytes of one request body")
+
+    @cached_property
+    def proxy_networks(self) -> tuple[Network, ...]:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                     for part in self.trusted_proxies.split(",") if part.strip())

@@ -1,0 +1,73 @@
+"""Limits on what one job may ask for, beyond what the spec itself allows (configurable,
+ApiSettings): elements, output duration and size, text length, and the request body.
+
+Each breach is a problem at the offending field's JSON path, answered like any invalid spec
+(422); a body larger than allowed is 413 before it is read. The total size of a job's
+sources is only known once they are downloaded: storage enforces that
+(VIDGEN_MAX_JOB_SOURCE_BYTES, the job fails with error_code `sources_too_large`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import HTTPException, Request
+
+from services.ingest.api_settings import ApiSettings
+from shared.composition import Job, Problem, SpecError, parse_job
+
+__all__ = ["check_limits", "job_problems", "read_json"]
+
+
+def job_problems(job: Job, limits: ApiSettings) -> list[Problem]:
+    problems = []
+    if len(job.elements) > limits.max_elements:
+        problems.append(Problem("elements", f"at most {limits.max_elements} elements, "
+                                            f"got {len(job.elements)}"))
+    for name, value, cap in (("width", job.output.width, limits.max_width),
+                             ("height", job.output.height, limits.max_height)):
+        if value > cap:
+            problems.append(Problem(f"output.{name}", f"at most {cap} pixels, got {value}"))
+    most = limits.max_duration
+    if job.output.duration is not None and job.output.duration > most:
+        problems.append(Problem("output.duration",
+                                f"at most {most:g} s, got {job.output.duration:g}"))
+    for index, element in enumerate(job.elements):
+        length = element.fixed_length or 0.0
+        if element.start + length > most:
+            field = "end" if element.end is not None else "duration" if length else "start"
+            problems.append(Problem(f"elements[{index}].{field}",
+                                    f"the element ends after the {most:g} s limit"))
+        text = getattr(element, "text", None)
+        if isinstance(text, str) and len(text) > limits.max_text_length:
+            problems.append(Problem(f"elements[{index}].text",
+                                    f"at most {limits.max_text_length} characters, "
+                                    f"got {len(text)}"))
+    return problems
+
+
+def check_limits(data: Any, limits: ApiSettings) -> None:
+    """Raise SpecError when `data` is invalid or asks for more than the limits allow."""
+    if not isinstance(data, dict):
+        raise SpecError([Problem("$", "a job must be a JSON object")])
+    problems = job_problems(parse_job(data), limits)
+    if problems:
+        raise SpecError(problems)
+
+
+async def read_json(request: Request, max_bytes: int) -> Any:
+    """The decoded body, read at most `max_bytes` far (413 beyond); undecodable JSON is a
+    spec problem at `$` (422)."""
+    declared = request.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise HTTPException(413, f"$: the body is larger than {max_bytes} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise HTTPException(413, f"$: the body is larger than {max_bytes} bytes")
+    try:
+        return json.loads(bytes(body))
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+        raise SpecError([Problem("$", f"not valid JSON: {exc}")]) from None
