@@ -167,6 +167,8 @@ def test_scaled_object_scales_render_on_its_consumer_lag() -> None:
 def test_migration_job_runs_vidgen_db_migrate() -> None:
     (container,) = _one("Job", "vidgen-migrate")["spec"]["template"]["spec"]["containers"]
     assert container["command"] == ["vidgen", "db", "migrate"]
+    (url,) = [e for e in container["env"] if e["name"] == "DATABASE_URL"]
+    assert url["valueFrom"]["secretKeyRef"]["key"] == "DATABASE_OWNER_URL"  # not the app login
     with pytest.raises(SystemExit) as help_exit:
         vidgen([*container["command"][1:], "--help"])
     assert help_exit.value.code == 0
