@@ -91,6 +91,12 @@ class PlatformSettings(BaseSettings):
     immediate_wait: float = Field(
         60.0, gt=0, description="seconds an immediate/auto request waits before answering 202"
     )
+    sse_keepalive: float = Field(
+        15.0, gt=0, description="seconds between keepalive comments on idle event streams"
+    )
+    sse_linger: float = Field(
+        10.0, ge=0, description="seconds a finished job's stream waits for its last steps"
+    )
     storage_port: int = Field(8001, ge=0, le=65535, description="storage HTTP (assets, results)")
     render_port: int = Field(8002, ge=0, le=65535, description="render worker /metrics")
     render_host: str = Field(

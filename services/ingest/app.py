@@ -21,11 +21,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from services.ingest import compat_handlers, handlers, health, openapi
+from services.ingest import compat_handlers, handlers, health, monitor_routes, openapi, sse_routes
 from services.ingest.consumers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
 from services.ingest.projection import Projection
 from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
+from services.ingest.streams import NotificationHub
 from services.ingest.waiter import JobWaiter
 from services.ingest.webhooks import WebhookSender
 from shared.composition import SpecError
@@ -60,6 +61,10 @@ def _lifespan(settings: PlatformSettings, groups: tuple[str, str]) -> Lifespan:
             waiter = JobWaiter(settings.database_url, pool)
             await waiter.start()
             stack.push_async_callback(waiter.close)
+            hub = NotificationHub(settings.database_url)  # the event streams' LISTEN
+            await hub.start()
+            stack.push_async_callback(hub.close)
+            app.state.hub = hub
             webhooks = WebhookSender(settings.webhook_secret,
                                      allowed_hosts=settings.allowed_hosts())
             stack.push_async_callback(webhooks.close)
@@ -118,6 +123,8 @@ def create_app(settings: PlatformSettings | None = None, *, intake_group: str = 
     app.include_router(handlers.router)
     app.include_router(compat_handlers.router)
     app.include_router(health.router)
+    app.include_router(sse_routes.router)
+    monitor_routes.install(app)
     app.add_exception_handler(SpecError, _spec_error)
     app.add_exception_handler(RequestValidationError, _request_error)
     app.add_exception_handler(JobNotFound, _not_found)

@@ -9,7 +9,6 @@ the listening connection is re-established every waited-for job is read again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from typing import Any
@@ -18,6 +17,7 @@ from uuid import UUID
 import asyncpg
 
 from services.ingest import db
+from services.ingest.listener import Listener
 
 __all__ = ["APPLICATION_NAME", "CHANNEL", "JobWaiter"]
 
@@ -28,24 +28,18 @@ log = logging.getLogger(__name__)
 
 class JobWaiter:
     def __init__(self, dsn: str, pool: asyncpg.Pool, *, retry_delay: float = 0.5) -> None:
-        self.dsn = dsn
         self.pool = pool
-        self.retry_delay = retry_delay
-        self.listening = asyncio.Event()
         self._waiters: dict[UUID, set[asyncio.Future[str | None]]] = {}
-        self._task: asyncio.Task[None] | None = None
+        self._listener = Listener(dsn, APPLICATION_NAME, (CHANNEL,), self._notified,
+                                  self._recheck, retry_delay=retry_delay)
+        self.listening = self._listener.listening
 
     async def start(self, timeout: float = 10.0) -> None:
         """Start listening; returns once the first LISTEN is in place (or after `timeout`)."""
-        self._task = asyncio.create_task(self._run(), name="ingest-job-waiter")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.listening.wait(), timeout)
+        await self._listener.start(timeout)
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._listener.close()
         for futures in self._waiters.values():
             for future in futures:
                 if not future.done():
@@ -92,30 +86,3 @@ class JobWaiter:
             status = await db.job_status(self.pool, job_id)
             if status is not None and status in db.TERMINAL:
                 self._resolve(job_id, status)
-
-    async def _run(self) -> None:
-        delay = self.retry_delay
-        while True:
-            try:
-                conn = await asyncpg.connect(
-                    self.dsn, server_settings={"application_name": APPLICATION_NAME})
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.warning("job waiter: cannot connect (%s); retrying in %.1fs", exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
-                continue
-            lost = asyncio.Event()
-            conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
-            try:
-                await conn.add_listener(CHANNEL, self._notified)
-                self.listening.set()
-                delay = self.retry_delay
-                await self._recheck()
-                await lost.wait()
-                log.warning("job waiter: listening connection lost; reconnecting")
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.warning("job waiter: %s; reconnecting", exc)
-            finally:
-                self.listening.clear()
-                with contextlib.suppress(Exception):
-                    await conn.close(timeout=2)
