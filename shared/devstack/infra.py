@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from shared.db.embedded import EmbeddedPostgres
+from shared.db.login import service_url, set_password
 from shared.db.migrate import migrate
 from shared.kafka import ensure_topics
 from shared.settings import PlatformSettings
@@ -61,6 +62,9 @@ class Infrastructure:
         self._workdir.mkdir(parents=True, exist_ok=True)
         try:
             self.env["DATABASE_URL"] = self._postgres()
+            for name in ("VIDGEN_RATE_LIMIT", "VIDGEN_READ_RATE_LIMIT"):
+                if name not in self._environ:  # one local user: no API rate limits
+                    self.env[name] = "1000000"
             self.env["KAFKA_BOOTSTRAP_SERVERS"] = self._kafka()
             self.env.update(self._s3())
             asyncio.run(ensure_topics(self._settings()))
@@ -97,7 +101,20 @@ class Infrastructure:
             self._announce(f"postgres: embedded server, database {_DATABASE!r}: {url}")
         applied = asyncio.run(migrate(url))
         self._announce(f"postgres: migrations applied: {applied or 'none pending'}")
-        return url
+        return self._service_login(url)
+
+    def _service_login(self, owner_url: str) -> str:
+        """The services connect as vidgen_app (no RLS bypass); migrations ran as the owner.
+        A server that wants passwords needs VIDGEN_DB_APP_PASSWORD; without it such a URL
+        (one with a password) is kept as given."""
+        password = self._environ.get("VIDGEN_DB_APP_PASSWORD")
+        if password:
+            asyncio.run(set_password(owner_url, password))
+        elif urlsplit(owner_url).password:
+            self._announce("postgres: services use the DATABASE_URL user (set "
+                           "VIDGEN_DB_APP_PASSWORD to have them log in as vidgen_app)")
+            return owner_url
+        return service_url(owner_url, password)
 
     def _kafka(self) -> str:
         bootstrap = self._environ.get("KAFKA_BOOTSTRAP_SERVERS")
