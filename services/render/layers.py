@@ -278,7 +278,10 @@ def audio_chain(
     elif not loop:
         options["t"] = _secs(left - position)
     stream = _open(track.source, _shared_tag(track), options, input_options).audio
-    stream = stream.filter("aformat", sample_rates=48000, channel_layouts="stereo")
+    # From here on the chain is the element's own, even where another element's chain
+    # reads the same input.
+    stream = _salted(stream.filter("aformat", sample_rates=48000, channel_layouts="stereo"),
+                     f"e{track.index}")
     if pcm_loop:
         # FFmpeg's input loop restarts at 0, not at trim_start: loop the decoded PCM instead
         # (memory: the trimmed source's length of 48 kHz stereo samples).
