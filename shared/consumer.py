@@ -29,6 +29,7 @@ from uuid import UUID
 
 import asyncpg
 from aiokafka.errors import KafkaConnectionError, KafkaError, KafkaTimeoutError
+from botocore.exceptions import BotoCoreError, ClientError
 from faststream.kafka import KafkaBroker
 from pydantic import ValidationError
 
@@ -44,7 +45,7 @@ from shared.events import (
 from shared.kafka import publish_event
 from shared.settings import ReliabilitySettings
 
-__all__ = ["EventConsumer", "PermanentError", "StepError", "is_outage"]
+__all__ = ["EventConsumer", "PermanentError", "StepError", "error_code", "is_outage"]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,15 @@ Handler = Callable[[Any], Awaitable[None]]
 _OUTAGE_TYPES = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
                  asyncpg.OperatorInterventionError, ConnectionError, KafkaConnectionError,
                  KafkaTimeoutError)
+
+
+def error_code(exc: BaseException) -> str:
+    """The job's error code for an exception that ended its retries."""
+    if isinstance(exc, StepError):
+        return exc.code
+    if isinstance(exc, BotoCoreError | ClientError):
+        return "storage_unavailable"  # S3 kept failing past botocore's own retries
+    return "internal_error"
 
 
 def is_outage(exc: BaseException) -> bool:
@@ -152,7 +162,7 @@ class EventConsumer:
         await self._dead_letter(event.model_dump(mode="json"), topic, str(exc), attempts)
         if isinstance(event, JobFailed | JobCancelled):
             return  # the job already ended; a JobFailed answer would come straight back here
-        code = exc.code if isinstance(exc, StepError) else "internal_error"
+        code = error_code(exc)
         step = exc.step if isinstance(exc, StepError) else None
         status = exc.status if isinstance(exc, StepError) else "failed"
         await self._fail_job(event.job_id, code, str(exc), step, status)

@@ -1,4 +1,11 @@
-"""S3 access (aioboto3) with the endpoint from settings: MinIO, AWS, or a local moto server."""
+"""S3 access (aioboto3) with the endpoint from settings: MinIO, AWS, or a local moto server.
+
+Every call goes through botocore's "standard" retry mode: up to `VIDGEN_S3_MAX_ATTEMPTS`
+tries with exponential backoff and full jitter on 5xx answers, throttling, connection
+errors and timeouts. A stalled endpoint costs at most `VIDGEN_S3_READ_TIMEOUT` seconds per
+try. Past that budget the callers turn the error into their job's error code
+(`storage_unavailable`, `upload_failed`).
+"""
 
 from __future__ import annotations
 
@@ -9,17 +16,20 @@ from typing import Any
 import aioboto3
 from botocore.config import Config
 
-from shared.settings import PlatformSettings
+from shared.settings import PlatformSettings, ReliabilitySettings
 
-__all__ = ["ensure_bucket", "s3_client"]
+__all__ = ["ensure_bucket", "s3_client", "s3_config"]
 
-# botocore's own retry mode: exponential backoff with jitter on 5xx, throttling and timeouts.
-_CONFIG = Config(
-    retries={"max_attempts": 5, "mode": "standard"},
-    connect_timeout=5,
-    read_timeout=60,
-    s3={"addressing_style": "path"},
-)
+
+def s3_config(reliability: ReliabilitySettings | None = None) -> Config:
+    """botocore's client config: retries, timeouts, path-style addressing (MinIO, moto)."""
+    reliability = reliability or ReliabilitySettings()
+    return Config(
+        retries={"max_attempts": reliability.s3_max_attempts, "mode": "standard"},
+        connect_timeout=reliability.s3_connect_timeout,
+        read_timeout=reliability.s3_read_timeout,
+        s3={"addressing_style": "path"},
+    )
 
 
 @asynccontextmanager
@@ -29,7 +39,7 @@ async def s3_client(settings: PlatformSettings) -> AsyncIterator[Any]:
         "s3",
         endpoint_url=settings.s3_endpoint_url,
         region_name=settings.s3_region,
-        config=_CONFIG,
+        config=s3_config(),
     ) as client:
         yield client
 

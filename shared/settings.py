@@ -202,3 +202,6 @@ class ReliabilitySettings(BaseSettings):
     outage_budget: float = Field(
         300.0, ge=0, description="seconds a consumer waits out a lost Postgres/broker per event"
     )
+    s3_max_attempts: int = Field(5, ge=1, description="tries of one S3 request (backoff, jitter)")
+    s3_connect_timeout: float = Field(5.0, gt=0, description="seconds to connect to S3")
+    s3_read_timeout: float = Field(60.0, gt=0, description="seconds S3 may stay silent per try")
