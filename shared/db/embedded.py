@@ -126,6 +126,18 @@ class EmbeddedPostgres:
         self.dsn = f"postgresql://postgres@/postgres?host={quote(str(self._data), safe='/')}"
         return self.dsn
 
+    def halt(self) -> None:
+        """Stop the server (fast shutdown: clients are disconnected), keeping its data, as a
+        database restart or failover does; `resume()` starts it again at the same DSN."""
+        assert self._root is not None, "not started"
+        self._run("pg_ctl", "-D", str(self._data), "-w", "-m", "fast", "stop")
+
+    def resume(self) -> None:
+        """Start the server `halt()` stopped, on the same data and socket."""
+        assert self._root is not None, "not started"
+        self._run("pg_ctl", "-D", str(self._data), "-l", str(self._data / "server.log"),
+                  "-w", "-t", "60", "start")
+
     def stop(self) -> None:
         """Stop the server and delete its directory. Safe to call more than once."""
         if self._root is None:

@@ -189,6 +189,7 @@ async def fault_stack(workdir: Path, *, database: str, bootstrap: str, broker_ki
         "VIDGEN_KAFKA_IDEMPOTENCE": "false" if broker_kind == "tansu" else "true",
         **(extra_env or {}),
     })
+    workdir.mkdir(parents=True, exist_ok=True)
     log_path = workdir / "services.log"
     with log_path.open("w", encoding="utf-8") as log:
         stack = DevStack(ServicePorts.free(render_workers=render_workers), environ=environ,
