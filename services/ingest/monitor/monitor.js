@@ -18,6 +18,7 @@ const EXAMPLE = {
   response: "async",
 };
 
+const POLL_SECONDS = 5;
 const jobs = new Map(); // job id -> {job_id, status, current_step, progress, created_at}
 let selected = null; // {id, source: EventSource, steps: Map(row id -> step)}
 
@@ -137,6 +138,14 @@ function connectAll() {
   const state = $("connection");
   source.onopen = () => { state.dataset.state = "live"; state.textContent = "live"; };
   source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) {
+      // refused (the all-jobs stream is for admin keys): poll the list, follow the
+      // selected job through its own stream
+      state.dataset.state = "polling";
+      state.textContent = `list refreshed every ${POLL_SECONDS} s; selected job live`;
+      setInterval(loadJobs, POLL_SECONDS * 1000);
+      return;
+    }
     state.dataset.state = "connecting";
     state.textContent = "reconnecting…";
   };

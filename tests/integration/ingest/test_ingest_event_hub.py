@@ -35,6 +35,13 @@ async def wait(subscription: Subscription) -> tuple[list[dict[str, object]], boo
     return [notice.data for notice in notices], stale
 
 
+async def started(conn: asyncpg.Pool, job_id: UUID, subscription: Subscription) -> None:
+    """pending -> processing, and its notification consumed: the queue starts empty."""
+    await db.set_status(conn, job_id, "processing")
+    data, _ = await wait(subscription)
+    assert [d["status"] for d in data] == ["processing"]
+
+
 @pytest_asyncio.fixture
 async def conn(db_dsn: str) -> AsyncIterator[asyncpg.Pool]:
     """A pool with the services' JSON codecs (db functions accept a pool or a connection)."""
@@ -78,8 +85,8 @@ async def test_notifications_reach_the_subscribers_of_their_job(
 async def test_a_full_queue_marks_the_subscriber_stale(
         hub: NotificationHub, conn: asyncpg.Pool) -> None:
     job_id = await new_job(conn)
-    await db.set_status(conn, job_id, "processing")
     with hub.subscribe(job_id, ("job_status",)) as slow:
+        await started(conn, job_id, slow)
         for value in range(10, 80, 10):  # 7 notifications, room for 3
             await progress(conn, job_id, value)
         await eventually(lambda: asyncio.sleep(0, slow.stale), what="the overflow")
@@ -91,8 +98,8 @@ async def test_a_full_queue_marks_the_subscriber_stale(
 async def test_the_hub_listens_again_after_its_connection_is_killed(
         hub: NotificationHub, conn: asyncpg.Pool) -> None:
     job_id = await new_job(conn)
-    await db.set_status(conn, job_id, "processing")
     with hub.subscribe(job_id) as subscription:
+        await started(conn, job_id, subscription)
         killed = await conn.fetchval(
             """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
                WHERE application_name = $1 AND datname = current_database()""",
