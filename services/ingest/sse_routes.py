@@ -1,5 +1,6 @@
-"""Server-sent events: one job's steps and status (`/v1/jobs/{id}/events`), and every job's
-status and progress for operators (`/v1/events`).
+"""Server-sent events: one job's steps and status (`/v1/jobs/{id}/events`, also at the
+earlier version's `/api/v1/video/job/{id}/subscribe`), and every job's status and progress
+for operators (`/v1/events`).
 
 Both are fed by the process's NotificationHub (Postgres LISTEN/NOTIFY, so a change written
 by any replica reaches clients of every replica) and resume from `Last-Event-ID` on any
@@ -60,6 +61,8 @@ def _response(request: Request, events: AsyncIterator[ServerSentEvent]) -> Event
 
 @router.get("/v1/jobs/{job_id}/events", response_class=EventSourceResponse, responses={
     200: _STREAM, 404: {"description": "No such job"}})
+@router.get("/api/v1/video/job/{job_id}/subscribe", response_class=EventSourceResponse,
+            tags=["compatibility"], responses={200: _STREAM, 404: {"description": "No such job"}})
 async def job_events(job_id: str, request: Request, service: ServiceDep, who: Caller,
                      last_event_id: LastEventId = None) -> EventSourceResponse:
     """A job's timeline steps (`step`), status and progress (`status`, `progress`), then

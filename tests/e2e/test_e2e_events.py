@@ -170,8 +170,10 @@ async def test_a_stream_resumes_on_the_other_replica_without_gaps_or_repeats(
         assert after[0].id != before[-1].id
         await assert_complete_story(platform, job_id, before + after)
 
-        # once the job has ended, a fresh client gets the same story replayed
-        async with open_stream(http, f"{platform.api}/v1/jobs/{job_id}/events") as stream:
+        # once the job has ended, a fresh client gets the same story replayed (here at the
+        # earlier version's path of the same stream)
+        async with open_stream(http, f"{platform.api}/api/v1/video/job/{job_id}/subscribe"
+                               ) as stream:
             replayed = await stream.rest(timeout=30)
         final = {identity(e) for e in replayed if e.event == "step"}
         assert final == {identity(e) for e in before + after
@@ -190,9 +192,10 @@ async def test_idle_streams_get_keepalive_comments(replica: str, admin_key: str)
 async def test_unknown_jobs_are_404_before_any_stream(replica: str) -> None:
     async with httpx.AsyncClient() as http:
         for job_id in (uuid4(), "not-a-job"):
-            response = await http.get(f"{replica}/v1/jobs/{job_id}/events")
-            assert response.status_code == 404, response.text
-            assert response.headers["content-type"].startswith("application/json")
+            for path in (f"/v1/jobs/{job_id}/events", f"/api/v1/video/job/{job_id}/subscribe"):
+                response = await http.get(f"{replica}{path}")
+                assert response.status_code == 404, response.text
+                assert response.headers["content-type"].startswith("application/json")
 
 
 async def test_the_all_jobs_stream_is_for_admins_only(replica: str) -> None:
