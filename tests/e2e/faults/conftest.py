@@ -22,3 +22,14 @@ async def fresh_database(postgres_dsn: str, migrated_template: str) -> AsyncIter
         yield with_database(postgres_dsn, name)
     finally:
         await _drop_database(postgres_dsn, name)
+
+
+@pytest_asyncio.fixture
+async def second_database(postgres_dsn: str, migrated_template: str) -> AsyncIterator[str]:
+    """Another one, for tests that compare two platforms."""
+    name = f"vidgen_faults_{uuid4().hex[:12]}"
+    await _create_database(postgres_dsn, name, template=migrated_template)
+    try:
+        yield with_database(postgres_dsn, name)
+    finally:
+        await _drop_database(postgres_dsn, name)

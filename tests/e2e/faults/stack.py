@@ -147,8 +147,25 @@ class FaultStack:
                         counts[key.parent.name] += 1
         return counts
 
+    async def wait_settled(self, job_ids: Sequence[str], timeout: float = 60) -> None:
+        """Wait until the steps after completion (cleanup) are recorded as ended: a job is
+        completed before its staging files are deleted."""
+        deadline = time.monotonic() + timeout
+        while True:
+            rows = await self.query(
+                """SELECT count(*) FILTER (WHERE completed_at IS NULL) AS open,
+                          count(*) FILTER (WHERE step = 'cleanup' AND success) AS cleaned
+                   FROM processing_timeline WHERE job_id = ANY($1::uuid[])""", list(job_ids))
+            if rows[0]["open"] == 0 and rows[0]["cleaned"] >= len(job_ids):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timeline not settled within {timeout:.0f}s: "
+                                     f"{dict(rows[0])}\n{self.log_tail()}")
+            await asyncio.sleep(0.2)
+
     async def assert_exactly_once(self, job_ids: Sequence[str]) -> None:
         """Every job completed once, with one published video and a consistent timeline."""
+        await self.wait_settled(job_ids)
         statuses = await self.statuses(job_ids)
         assert Counter(statuses.values()) == {"completed": len(job_ids)}, Counter(
             statuses.values())
