@@ -28,4 +28,7 @@ if ! apt-get install -y -qq chromium >&2; then
     apt-get update -qq >&2
     apt-get install -y -qq chromium >&2
 fi
-command -v chromium
+if ! command -v chromium; then
+    echo "the chromium package is installed but no chromium is on PATH; set VIDGEN_CHROMIUM" >&2
+    exit 1
+fi
