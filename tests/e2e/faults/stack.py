@@ -180,7 +180,7 @@ class FaultStack:
         per_step = Counter((r["job"], r["step"], r["attempt"]) for r in rows)
         assert max(per_step.values()) == 1, "a step of one attempt was recorded twice"
         final = {(r["job"], r["step"]) for r in rows
-                 if r["success"] and (r["attempt"] == r["attempts"] or r["step"] == "download")}
+                 if r["success"] and (r["attempt"] == r["attempts"] or r["step"] == "validation")}
         missing = [(job, step) for job in job_ids for step in ("validation", *RENDER_STEPS)
                    if (job, step) not in final]
         assert not missing, f"steps without a successful row: {missing[:10]}"
