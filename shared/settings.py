@@ -115,6 +115,9 @@ class PlatformSettings(BaseSettings):
         "", description="host[:port] list that may be fetched even if private (tests)"
     )
     max_source_bytes: int = Field(2 * 1024**3, gt=0)
+    max_job_source_bytes: int = Field(
+        4 * 1024**3, gt=0, description="all of one job's sources together (download step)"
+    )
     fetch_timeout: float = Field(120.0, gt=0)
     geoip_db: str | None = Field(
         None, description="MaxMind-format .mmdb for result-access geolocation (storage)"

@@ -93,7 +93,8 @@ async def _start(settings: PlatformSettings, stack: AsyncExitStack, *, consume: 
         pool, store,
         fetcher or SafeFetcher(FetchLimits.from_settings(settings),
                                allowed_hosts=settings.allowed_hosts()),
-        work_dir=Path(work_dir) if work_dir else None)
+        work_dir=Path(work_dir) if work_dir else None,
+        max_total_bytes=settings.max_job_source_bytes)
     handlers = StorageHandlers(
         pool=pool, broker=broker, topics=settings.topics, downloader=downloader,
         outputs=Outputs(pool, s3, settings.s3_bucket), results_url=settings.results_url,

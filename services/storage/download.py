@@ -63,21 +63,37 @@ def collect_sources(spec: dict[str, Any]) -> list[SourceRef]:
 
 class Downloader:
     def __init__(self, pool: asyncpg.Pool, store: AssetStore, fetcher: SafeFetcher, *,
-                 work_dir: Path | None = None, concurrency: int = 4) -> None:
+                 work_dir: Path | None = None, concurrency: int = 4,
+                 max_total_bytes: int | None = None) -> None:
         self.pool = pool
         self.store = store
         self.fetcher = fetcher
         self.work_dir = work_dir
         self.concurrency = concurrency
+        self.max_total_bytes = max_total_bytes
 
     async def run(self, job_id: UUID, spec: dict[str, Any]) -> list[Asset]:
-        """Every source of the job as an Asset, in element order; StepError on failure."""
+        """Every source of the job as an Asset, in element order; StepError on failure.
+
+        Past `max_total_bytes` for all sources together the step fails at once (the
+        downloads still running are cancelled) as `sources_too_large`.
+        """
         refs = collect_sources(spec)
         gate = asyncio.Semaphore(self.concurrency)
+        total = 0
 
         async def one(ref: SourceRef) -> Asset:
+            nonlocal total
             async with gate:
-                return await self._acquire(job_id, ref)
+                asset = await self._acquire(job_id, ref)
+            total += asset.size
+            if self.max_total_bytes is not None and total > self.max_total_bytes:
+                raise PermanentError(
+                    "sources_too_large",
+                    f"elements: the job's sources come to more than {total} bytes, over the "
+                    f"{self.max_total_bytes} byte limit for one job (reached at {ref.path})",
+                    step="download")
+            return asset
 
         try:
             async with asyncio.TaskGroup() as group:

@@ -199,3 +199,24 @@ async def test_invalid_spec(rig: Rig) -> None:
 async def _job(rig: Rig, spec: dict[str, Any]) -> Any:
     async with rig.pool.acquire() as conn:
         return await insert_job(conn, spec)
+
+
+async def test_sources_over_the_job_total_fail_the_step(rig: Rig, servers: Servers,
+                                                        media: dict[str, Path]) -> None:
+    spec = _spec(servers.origin_url)
+    sizes = [media[name].stat().st_size for name in ("clip.mp4", "logo.png", "tone.wav")]
+    limited = Downloader(rig.downloader.pool, rig.downloader.store, rig.downloader.fetcher,
+                         concurrency=1, max_total_bytes=sum(sizes) - 1)
+    async with rig.pool.acquire() as conn:
+        job_id = await insert_job(conn, spec)
+    with pytest.raises(PermanentError) as caught:
+        await limited.run(job_id, spec)
+    assert caught.value.code == "sources_too_large"
+    assert caught.value.step == "download"
+    message = str(caught.value)
+    assert message.startswith("elements: ") and "elements[2].source" in message
+    assert f"{sum(sizes) - 1} byte limit" in message
+    # one byte more and the same job downloads
+    enough = Downloader(rig.downloader.pool, rig.downloader.store, rig.downloader.fetcher,
+                        max_total_bytes=sum(sizes) + media["font.ttf"].stat().st_size)
+    assert len(await enough.run(job_id, spec)) == 4
