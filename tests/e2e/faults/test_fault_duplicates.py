@@ -39,17 +39,15 @@ async def _run(platform: FaultStack) -> list[str]:
 
 async def _messages(platform: FaultStack) -> dict[str, int]:
     """How many messages each topic of the platform holds (the broker outlives the stack)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=platform.bootstrap)
-    await consumer.start()
+    topics = (platform.topics.events, platform.topics.render)
+    consumer = AIOKafkaConsumer(*topics, bootstrap_servers=platform.bootstrap)
+    await consumer.start()  # subscribing fetches the topics' metadata
     try:
         counts = {}
-        for topic in (platform.topics.events, platform.topics.render):
+        for topic in topics:
             parts = [TopicPartition(topic, p)
                      for p in consumer.partitions_for_topic(topic) or ()]
-            if not parts:
-                await consumer.force_metadata_update()  # type: ignore[no-untyped-call]
-                parts = [TopicPartition(topic, p)
-                         for p in consumer.partitions_for_topic(topic) or ()]
+            assert parts, f"no partitions known for {topic}"
             ends = await consumer.end_offsets(parts)
             counts[topic.rsplit(".", 1)[1]] = sum(ends.values())
         return counts
