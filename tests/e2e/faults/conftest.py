@@ -5,31 +5,36 @@ and bucket."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from uuid import uuid4
 
+import pytest
 import pytest_asyncio
 
-from tests.fixtures.postgres import _create_database, _drop_database, with_database
+from tests.fixtures.postgres import _create_database, _drop_database, db_dsn, with_database
+
+__all__ = ["databases", "db_dsn", "fresh_database"]
 
 
-@pytest_asyncio.fixture
-async def fresh_database(postgres_dsn: str, migrated_template: str) -> AsyncIterator[str]:
+@pytest.fixture
+def fresh_database(db_dsn: str) -> str:
     """A migrated database of the test's own, dropped afterwards."""
-    name = f"vidgen_faults_{uuid4().hex[:12]}"
-    await _create_database(postgres_dsn, name, template=migrated_template)
-    try:
-        yield with_database(postgres_dsn, name)
-    finally:
-        await _drop_database(postgres_dsn, name)
+    return db_dsn
 
 
 @pytest_asyncio.fixture
-async def second_database(postgres_dsn: str, migrated_template: str) -> AsyncIterator[str]:
-    """Another one, for tests that compare two platforms."""
-    name = f"vidgen_faults_{uuid4().hex[:12]}"
-    await _create_database(postgres_dsn, name, template=migrated_template)
+async def databases(postgres_dsn: str,
+                    migrated_template: str) -> AsyncIterator[Callable[[], Awaitable[str]]]:
+    """`await databases()`: one more migrated database, for tests comparing two platforms."""
+    names: list[str] = []
+
+    async def create() -> str:
+        names.append(f"vidgen_faults_{uuid4().hex[:12]}")
+        await _create_database(postgres_dsn, names[-1], template=migrated_template)
+        return with_database(postgres_dsn, names[-1])
+
     try:
-        yield with_database(postgres_dsn, name)
+        yield create
     finally:
-        await _drop_database(postgres_dsn, name)
+        for name in names:
+            await _drop_database(postgres_dsn, name)

@@ -18,13 +18,12 @@ from typing import Any
 from uuid import uuid4
 
 import aioboto3
-import asyncpg
 import httpx
 import psutil
 
 from shared.devstack import DevStack, ServicePorts
 from shared.devstack.processes import ManagedProcess
-from shared.events import Topics
+from tests.e2e.platform import Platform
 
 COMPONENT_VARS = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "S3_ENDPOINT_URL",
                   "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
@@ -46,28 +45,13 @@ def text_spec(label: str, *, width: int = 64, height: int = 64, duration: float 
 
 
 @dataclass
-class FaultStack:
-    stack: DevStack
-    dsn: str
-    bootstrap: str
-    broker_kind: str
-    prefix: str
-    bucket: str
-    s3_endpoint: str
-    log_path: Path
+class FaultStack(Platform):
+    """The platform of one fault test: `Platform`'s helpers, plus kill/restart and checks."""
+
+    bucket: str = ""
+    s3_endpoint: str = ""
     s3_keys: tuple[str, str] = ("vidgen-test", "vidgen-test")
     submitted: list[str] = field(default_factory=list)
-
-    @property
-    def api(self) -> str:
-        return self.stack.api_url
-
-    @property
-    def topics(self) -> Topics:
-        return Topics(prefix=self.prefix)
-
-    def log_tail(self, lines: int = 80) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def process(self, name: str) -> ManagedProcess:
         return next(p for p in self.stack.processes if p.name == name)
@@ -95,12 +79,15 @@ class FaultStack:
             return []
         return [child for child in children if "ffmpeg" in child.name().lower()]
 
-    async def query(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        conn = await asyncpg.connect(self.dsn)
-        try:
-            return list(await conn.fetch(sql, *args))
-        finally:
-            await conn.close()
+    async def wait_in_flight(self, at_least: int = 2, timeout: float = 120) -> int:
+        """Wait until `at_least` jobs are processing; return how many are."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            rows = await self.query("SELECT count(*) AS n FROM jobs WHERE status = 'processing'")
+            if rows[0]["n"] >= at_least:
+                return int(rows[0]["n"])
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"no jobs in flight within {timeout:.0f}s\n{self.log_tail()}")
 
     async def submit(self, http: httpx.AsyncClient, spec: Mapping[str, Any]) -> str:
         answer = await http.post(f"{self.api}/v1/jobs", json=dict(spec))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,15 +96,15 @@ async def _projections(platform: FaultStack, jobs: list[str]) -> dict[str, Any]:
 
 
 async def test_every_message_twice_gives_the_projections_of_a_clean_run(
-    fresh_database: str, second_database: str, kafka_broker: RunningBroker, e2e_s3: RunningS3,
-    tmp_path,
+    fresh_database: str, databases: Callable[[], Awaitable[str]], kafka_broker: RunningBroker,
+    e2e_s3: RunningS3, tmp_path,
 ) -> None:
     common = {"bootstrap": kafka_broker.bootstrap, "broker_kind": kafka_broker.kind,
               "s3_env": e2e_s3.env, "extra_env": {"PYTHONPATH": _ROOT}}
     async with fault_stack(tmp_path / "clean", database=fresh_database, **common) as clean:
         clean_jobs = await _run(clean)
         expected = await _projections(clean, clean_jobs)
-    async with fault_stack(tmp_path / "twice", database=second_database, command=_twice,
+    async with fault_stack(tmp_path / "twice", database=await databases(), command=_twice,
                            **common) as doubled:
         jobs = await _run(doubled)
         await doubled.assert_exactly_once(jobs)

@@ -16,21 +16,11 @@ import pytest
 
 from shared.testing.brokers import free_ports, start_kafka
 from shared.testing.s3 import RunningS3
-from tests.e2e.faults.stack import FaultStack, fault_stack, text_spec
+from tests.e2e.faults.stack import fault_stack, text_spec
 
 pytestmark = pytest.mark.timeout(600)
 
 JOBS = 10
-
-
-async def _in_flight(platform: FaultStack, timeout: float = 120) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        rows = await platform.query("SELECT count(*) AS n FROM jobs WHERE status = 'processing'")
-        if rows[0]["n"] >= 2:
-            return int(rows[0]["n"])
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"no jobs in flight within {timeout:.0f}s\n{platform.log_tail()}")
 
 
 async def test_a_kafka_restart_mid_pipeline_loses_no_job(
@@ -47,7 +37,7 @@ async def test_a_kafka_restart_mid_pipeline_loses_no_job(
                 spec = text_spec("kafka", width=640, height=360, duration=40,
                                  preset="veryslow", fps=25)
                 jobs = [await platform.submit(http, spec) for _ in range(JOBS)]
-            in_flight = await _in_flight(platform)
+            in_flight = await platform.wait_in_flight()
             before = Counter((await platform.statuses(jobs)).values())
             down = time.monotonic()
             await asyncio.to_thread(broker.stop)

@@ -16,7 +16,7 @@ import pytest_asyncio
 from shared.db.embedded import EmbeddedPostgres
 from shared.testing.brokers import RunningBroker
 from shared.testing.s3 import RunningS3
-from tests.e2e.faults.stack import FaultStack, fault_stack, text_spec
+from tests.e2e.faults.stack import fault_stack, text_spec
 from tests.fixtures.postgres import _create_database, with_database
 
 pytestmark = pytest.mark.timeout(480)
@@ -38,16 +38,6 @@ async def own_postgres() -> AsyncIterator[tuple[EmbeddedPostgres, str]]:
         await asyncio.to_thread(server.stop)
 
 
-async def _in_flight(platform: FaultStack, timeout: float = 120) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        rows = await platform.query("SELECT count(*) AS n FROM jobs WHERE status = 'processing'")
-        if rows[0]["n"] >= 2:
-            return int(rows[0]["n"])
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"no jobs in flight within {timeout:.0f}s\n{platform.log_tail()}")
-
-
 async def test_a_postgres_restart_mid_pipeline_loses_no_job(
     own_postgres: tuple[EmbeddedPostgres, str], kafka_broker: RunningBroker,
     e2e_s3: RunningS3, tmp_path,
@@ -60,7 +50,7 @@ async def test_a_postgres_restart_mid_pipeline_loses_no_job(
             spec = text_spec("pg", width=320, height=180, duration=20, preset="veryslow",
                              fps=25)
             jobs = [await platform.submit(http, spec) for _ in range(JOBS)]
-        in_flight = await _in_flight(platform)
+        in_flight = await platform.wait_in_flight()
         before = Counter((await platform.statuses(jobs)).values())
         down = time.monotonic()
         await asyncio.to_thread(server.halt)
