@@ -89,7 +89,10 @@ def test_stack_starts_components_and_services_and_stops_everything(tmp_path):
             str(port) for port in stack.ports.render]
         assert len({env["VIDGEN_INSTANCE_ID"] for env in envs.values()}) == 5
         # the components the stack started are real, and wired into every service
-        assert asyncio.run(_migrations(ingest["DATABASE_URL"])) >= 9
+        # the services log in as vidgen_app; the migrations ran as the server's owner
+        assert ingest["DATABASE_URL"].startswith("postgresql://vidgen_app@")
+        owner_url = ingest["DATABASE_URL"].replace("vidgen_app@", "postgres@", 1)
+        assert asyncio.run(_migrations(owner_url)) >= 9
         assert {"vidgen.requests", "vidgen.events", "vidgen.render", "vidgen.dlq"} <= (
             asyncio.run(_topics(ingest["KAFKA_BOOTSTRAP_SERVERS"])))
         s3 = httpx.get(ingest["S3_ENDPOINT_URL"])
@@ -144,6 +147,7 @@ def test_a_service_that_never_listens_fails_the_start_and_stops_the_rest(tmp_pat
 
 def test_external_components_are_used_as_given(tmp_path, postgres_dsn, kafka_bootstrap):
     """DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS / S3_ENDPOINT_URL: nothing is started."""
+    from shared.db.login import service_url
     from tests.fixtures.postgres import with_database
 
     name = f"devstack_{os.getpid()}"
@@ -163,7 +167,8 @@ def test_external_components_are_used_as_given(tmp_path, postgres_dsn, kafka_boo
     infra = Infrastructure(tmp_path, environ=environ, announce=lambda line: None)
     env = infra.start()
     try:
-        assert env["DATABASE_URL"] == dsn and env["S3_ENDPOINT_URL"] == "http://127.0.0.1:1"
+        assert env["DATABASE_URL"] == service_url(dsn)  # the services' login, same database
+        assert env["S3_ENDPOINT_URL"] == "http://127.0.0.1:1"
         assert asyncio.run(_migrations(dsn)) >= 9
         assert "devstack-ext.render" in asyncio.run(_topics(kafka_bootstrap))
         assert list(tmp_path.iterdir()) == []  # no broker, no moto, no postgres of its own
