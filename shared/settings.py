@@ -80,6 +80,11 @@ class PlatformSettings(BaseSettings):
     kafka_idempotence: bool = Field(
         True, description="idempotent producers; off for brokers without InitProducerId (Tansu)"
     )
+    kafka_fetch_max_wait_ms: int = Field(
+        500, ge=1, le=60_000,
+        description="longest a consumer's fetch waits for data; Tansu holds an idle fetch of "
+        "a multi-partition topic this long even when data arrives, so it is latency there",
+    )
     s3_endpoint_url: str | None = Field(None, validation_alias="S3_ENDPOINT_URL")
     s3_bucket: str = "vidgen"
     s3_region: str = "us-east-1"

@@ -127,6 +127,7 @@ def subscribe(broker: KafkaBroker, settings: PlatformSettings, pool: asyncpg.Poo
         "ack_policy": AckPolicy.ACK, "auto_offset_reset": "earliest",
         "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000,
         "max_poll_interval_ms": 300_000,
+        "fetch_max_wait_ms": settings.kafka_fetch_max_wait_ms,
     }
 
     async def on_request(msg: KafkaMessage) -> None:

@@ -42,7 +42,8 @@ def create_app(settings: PlatformSettings | None = None, metrics: MetricsSetting
         try:
             await ensure_topics(settings)
             register(broker, Recorder(pool, settings.topics, instance=settings.instance_id),
-                     settings.topics, group_id=group_id)
+                     settings.topics, group_id=group_id,
+                     fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms)
             await broker.start()
             app.state.runtime = Runtime(settings, pool, broker)
             checker = AlertChecker(pool, settings, metrics)

@@ -29,13 +29,13 @@ async def _raw(message: StreamMessage[object]) -> bytes:
 
 
 def register(broker: KafkaBroker, recorder: Recorder, topics: Topics, *,
-             group_id: str = GROUP) -> None:
+             group_id: str = GROUP, fetch_max_wait_ms: int = 500) -> None:
     """Subscribe `recorder` to every topic; call before the broker starts."""
 
     @broker.subscriber(
         *topics.all(), group_id=group_id, ack_policy=AckPolicy.ACK,
         auto_offset_reset="earliest", session_timeout_ms=6_000, heartbeat_interval_ms=1_000,
-        max_poll_interval_ms=300_000, decoder=_raw,
+        max_poll_interval_ms=300_000, fetch_max_wait_ms=fetch_max_wait_ms, decoder=_raw,
     )
     async def on_message(msg: KafkaMessage) -> None:
         record = msg.raw_message

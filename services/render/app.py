@@ -84,7 +84,8 @@ class RenderService:
         register(broker, topic=settings.topics.render, consumer=consumer, worker=worker,
                  tracker=self.tracker, group_id=self.group_id,
                  poll_interval_ms=max_poll_interval_ms(self.engine.render_timeout,
-                                                       settings.max_attempts))
+                                                       settings.max_attempts),
+                 fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms)
         await broker.start()
         self._stack.push_async_callback(broker.stop)
 

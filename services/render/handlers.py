@@ -89,7 +89,8 @@ async def _raw_body(message: StreamMessage[Any]) -> bytes:
 
 
 def register(broker: KafkaBroker, *, topic: str, consumer: EventConsumer, worker: RenderWorker,
-             tracker: AssignmentTracker, poll_interval_ms: int, group_id: str = GROUP) -> None:
+             tracker: AssignmentTracker, poll_interval_ms: int, group_id: str = GROUP,
+             fetch_max_wait_ms: int = 500) -> None:
     """Subscribe `worker` to the render topic on `broker` (before the broker starts)."""
     subscriber = broker.subscriber(
         topic,
@@ -98,6 +99,7 @@ def register(broker: KafkaBroker, *, topic: str, consumer: EventConsumer, worker
         auto_offset_reset="earliest",  # a new group must not skip jobs already queued
         max_poll_interval_ms=poll_interval_ms,
         max_poll_records=1,
+        fetch_max_wait_ms=fetch_max_wait_ms,
         session_timeout_ms=SESSION_TIMEOUT_MS,
         heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
         partition_assignment_strategy=(_own_sticky_assignor(),),

@@ -101,14 +101,15 @@ async def _start(settings: PlatformSettings, stack: AsyncExitStack, *, consume: 
         bucket=settings.s3_bucket, worker_id=settings.instance_id)
     consumer = EventConsumer(name=SERVICE, broker=broker, topics=settings.topics,
                              max_attempts=settings.max_attempts, default_step="download")
-    _subscribe(broker, settings.topics.events, group_id, consumer, handlers)
+    _subscribe(broker, settings.topics.events, group_id, consumer, handlers,
+               fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms)
     await broker.start()
     ctx.broker = broker
     return ctx
 
 
 def _subscribe(broker: KafkaBroker, topic: str, group_id: str, consumer: EventConsumer,
-               handlers: StorageHandlers) -> None:
+               handlers: StorageHandlers, *, fetch_max_wait_ms: int) -> None:
     async def traced(event: Event) -> None:
         with span(f"storage {event.type}", context=extract_context(event.trace),
                   job_id=str(event.job_id), event_id=str(event.event_id)):
@@ -121,6 +122,7 @@ def _subscribe(broker: KafkaBroker, topic: str, group_id: str, consumer: EventCo
         "group_id": group_id, "ack_policy": AckPolicy.ACK, "auto_offset_reset": "earliest",
         "session_timeout_ms": 10_000, "heartbeat_interval_ms": 1_000,
         "max_poll_interval_ms": MAX_POLL_INTERVAL_MS, "max_poll_records": 1,
+        "fetch_max_wait_ms": fetch_max_wait_ms,
         "title": "storage-events",
         "description": "JobAccepted → download; RenderFinished → upload and cleanup",
     }

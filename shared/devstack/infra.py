@@ -129,6 +129,10 @@ class Infrastructure:
             # Tansu has no InitProducerId: producers must not ask for idempotence.
             if "VIDGEN_KAFKA_IDEMPOTENCE" not in self._environ:
                 self.env["VIDGEN_KAFKA_IDEMPOTENCE"] = "false"
+            # Tansu answers a fetch only when its wait is over: a short wait is the latency
+            # of every hop between services (Apache Kafka answers as soon as data arrives).
+            if "VIDGEN_KAFKA_FETCH_MAX_WAIT_MS" not in self._environ:
+                self.env["VIDGEN_KAFKA_FETCH_MAX_WAIT_MS"] = "20"
         self._stack.callback(broker.stop)
         self._announce(f"broker: {broker.kind} on {broker.bootstrap} (log {broker.log_path})")
         return broker.bootstrap

@@ -84,6 +84,7 @@ def test_stack_starts_components_and_services_and_stops_everything(tmp_path):
         assert ingest["VIDGEN_PUBLIC_URL"] == stack.api_url
         assert ingest["VIDGEN_RESULTS_URL"] == stack.storage_url
         assert ingest["VIDGEN_KAFKA_IDEMPOTENCE"] == "false"  # Tansu
+        assert ingest["VIDGEN_KAFKA_FETCH_MAX_WAIT_MS"] == "20"  # Tansu holds idle fetches
         assert ingest["VIDGEN_API_HOST"] == "127.0.0.1"
         assert [envs[f"render-{i}"]["VIDGEN_RENDER_PORT"] for i in (1, 2)] == [
             str(port) for port in stack.ports.render]
