@@ -5,29 +5,20 @@ Fast: nothing is rendered (`python3 bench/render.py --quick` is the end-to-end s
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from types import ModuleType
 
 import pytest
 
 from shared.composition import parse_job
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "render.py"
-
 
 @pytest.fixture(scope="module")
-def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("vidgen_bench_render", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look up their module while being built
-    try:
-        spec.loader.exec_module(module)
+def bench(load_bench: Callable[[str], AbstractContextManager[ModuleType]],
+          ) -> Iterator[ModuleType]:
+    with load_bench("render.py") as module:
         yield module
-    finally:
-        sys.modules.pop(spec.name, None)
 
 
 def _inputs(args: list[str]) -> set[str]:

@@ -1,0 +1,79 @@
+"""The pipeline benchmark's pure parts: percentiles, the figures and their goals, its job.
+
+Fast: no stack is started (`python3 bench/pipeline.py --jobs 5 --requests 300` is the
+end-to-end smoke run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from types import ModuleType
+
+import pytest
+
+from shared.composition import parse_job
+
+
+@pytest.fixture(scope="module")
+def bench(load_bench: Callable[[str], AbstractContextManager[ModuleType]],
+          ) -> Iterator[ModuleType]:
+    with load_bench("pipeline.py") as module:
+        yield module
+
+
+def test_percentiles_interpolate_between_ranks(bench: ModuleType) -> None:
+    values = [5.0, 1.0, 4.0, 2.0, 3.0]
+    assert bench.percentile(values, 50) == 3.0
+    assert bench.percentile(values, 0) == 1.0 and bench.percentile(values, 100) == 5.0
+    assert bench.percentile(values, 25) == 2.0
+    assert bench.percentile([1.0, 2.0], 99) == pytest.approx(1.99)
+    assert bench.percentile(list(map(float, range(1, 101))), 99) == pytest.approx(99.01)
+    assert bench.percentile([7.0], 99) == 7.0
+
+
+@pytest.mark.parametrize(("values", "q"), [([], 50), ([1.0], -1), ([1.0], 101)])
+def test_percentile_refuses_what_has_no_answer(bench: ModuleType, values: list[float],
+                                               q: float) -> None:
+    with pytest.raises(ValueError, match=r"no values|outside"):
+        bench.percentile(values, q)
+
+
+def test_overhead_is_end_to_end_minus_the_engine_of_the_same_job(bench: ModuleType) -> None:
+    end_to_end = [0.30, 0.25, 0.50]
+    engine = [0.10, 0.10, 0.05]
+    figures = {fig.name: fig for fig in bench.overhead_figures(end_to_end, engine)}
+    overhead = figures["a) pipeline overhead p50"]
+    assert overhead.value == pytest.approx(200.0)  # overheads 200, 150, 450 ms
+    assert overhead.met is True
+    assert figures["a) pipeline overhead p99"].value == pytest.approx(445.0)
+    assert figures["a) engine alone p50"].value == pytest.approx(100.0)
+    slower = bench.overhead_figures([0.35], [0.10])
+    assert [fig.met for fig in slower if fig.met is not None] == [False]
+
+
+def test_throughput_goal_and_latency_figures(bench: ModuleType) -> None:
+    figures = bench.acceptance_figures([0.01] * 1500, wall=1.0)
+    rate, p50, p99 = figures
+    assert rate.value == pytest.approx(1500.0) and rate.met is True
+    assert p50.value == pytest.approx(10.0) and p99.value == pytest.approx(10.0)
+    assert bench.acceptance_figures([0.01] * 500, wall=1.0)[0].met is False
+
+
+def test_the_table_shows_every_figure_with_its_verdict(bench: ModuleType) -> None:
+    table = bench.figures_table(bench.overhead_figures([0.5], [0.1])
+                                + bench.acceptance_figures([0.002] * 10, wall=0.01))
+    lines = table.splitlines()
+    assert lines[0] == "| figure | value | goal | met |"
+    assert len(lines) == 2 + 7
+    assert "| a) pipeline overhead p50 | 400 ms | ≤ 200 ms | NO |" in lines
+    assert "| b) accepted (202) per second, ingest alone | 1,000 jobs/s | ≥ 1,000 | yes |" in lines
+    assert "| b) acceptance latency p99 | 2.0 ms |  |  |" in lines
+
+
+@pytest.mark.parametrize("response", ["immediate", "async"])
+def test_the_tiny_job_is_valid_and_needs_no_sources(bench: ModuleType, response: str) -> None:
+    job = parse_job(bench.tiny_spec(response, "x"))
+    assert job.response == response
+    assert all(element.type == "text" for element in job.elements)
+    assert (job.output.width, job.output.height, job.output.duration) == (160, 90, 0.5)
