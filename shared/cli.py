@@ -20,6 +20,7 @@ _COMMANDS = {
     "submit": "shared.client.cli",
     "db": "shared.db.cli",
     "keys": "services.ingest.keys_cli",
+    "asyncapi": "shared.asyncapi",
 }
 
 

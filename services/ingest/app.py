@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from services.ingest import compat_handlers, handlers, health, monitor_routes, openapi, sse_routes
+from services.ingest.asyncapi_routes import asyncapi_router
 from services.ingest.consumers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
 from services.ingest.projection import Projection
 from services.ingest.reaper import Reaper
@@ -124,6 +125,7 @@ def create_app(settings: PlatformSettings | None = None, *, intake_group: str = 
     app.include_router(compat_handlers.router)
     app.include_router(health.router)
     app.include_router(sse_routes.router)
+    app.include_router(asyncapi_router(settings))
     monitor_routes.install(app)
     app.add_exception_handler(SpecError, _spec_error)
     app.add_exception_handler(RequestValidationError, _request_error)
