@@ -88,17 +88,23 @@ def backdrop_stream(layers: Sequence[VisualLayer], canvas: Canvas, *, t0: float,
     return joined.filter("settb", f"1/{fps}").filter("setpts", "N")
 
 
+def _tv_yuv420p(stream: Any) -> Any:
+    """4:2:0 in TV range, what the colour canvas is and players expect: a JPEG decodes to
+    full range, which `format` alone would carry through to the output (yuvj420p)."""
+    return stream.filter("scale", out_range="tv").filter("format", "yuv420p")
+
+
 def _segment(layer: VisualLayer, fps: Fraction, t0: float, t1: float, offset: int,
              frames: int, fade_colour: str, input_options: InputOptions) -> Any:
     """`frames` output frames of one layer, starting at slice frame `offset`."""
     # One pixel format (and TV range) for every segment and for the fades' colour maths;
     # a still is converted once, before it is repeated.
     if layer.kind == "image":
-        picture = fit(image_source(layer, input_options), layer, opaque=True)
-        stream = still_frames(picture.filter("format", "yuv420p"), layer, fps, t0, t1)
+        picture = _tv_yuv420p(fit(image_source(layer, input_options), layer, opaque=True))
+        stream = still_frames(picture, layer, fps, t0, t1)
     else:
-        stream = fit(moving_frames(layer, fps, t0, input_options), layer, opaque=True)
-        stream = stream.filter("format", "yuv420p")
+        stream = _tv_yuv420p(fit(moving_frames(layer, fps, t0, input_options), layer,
+                                 opaque=True))
     if needs_alpha(layer):  # fades: towards the background colour, in element-local time
         stream = _colour_fades(stream, layer, fade_colour)
     # Slice time, then the frame on screen at each output time, as `overlay` would pick it.

@@ -20,7 +20,9 @@ from tests.unit.render.helpers import (
     ffmpeg,
     frame_at,
     plan_for,
+    render_spec,
     rgb_near,
+    stream_info,
 )
 
 LOSSLESS: dict[str, Any] = {"preset": "ultrafast", "crf": 0}
@@ -162,3 +164,20 @@ def test_a_gap_between_slides_leaves_the_general_path(media: Any, tmp_path: Path
     args = compile_plan(plan_for(spec, media.dir), tmp_path / "x.mp4",
                         ffmpeg_exe=engine_settings().ffmpeg_exe()).args
     assert any(arg.startswith("color=c=0x000000") for arg in args)
+
+
+def test_a_full_canvas_jpeg_becomes_tv_range_yuv420p_with_its_colours_kept(
+    tmp_path: Path
+) -> None:
+    """A JPEG decodes to full-range YUV; as the canvas it must still give a yuv420p output
+    (not yuvj420p, which many players mishandle) whose colours are the picture's."""
+    ffmpeg("-f", "lavfi", "-i", "color=c=0x3060c0:s=320x240", "-frames:v", "1",
+           "-q:v", "1", str(tmp_path / "photo.jpg"))
+    spec = {"output": {"width": 160, "height": 120, "duration": 1},
+            "elements": [{"id": "photo", "type": "image", "source": "photo.jpg"}]}
+    out = tmp_path / "out.mp4"
+    render_spec(spec, tmp_path, out)
+    info = stream_info(out)
+    assert info.pix_fmt == "yuv420p"
+    assert info.frames == 30
+    assert rgb_near(frame_at(out, 0.5)[60, 80], (0x30, 0x60, 0xC0), tol=10)
