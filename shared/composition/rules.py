@@ -28,6 +28,9 @@ def timing_problems(
     elif end is not None:
         if end <= start:
             problems.append(("end", f"end ({end:g}) must be after start ({start:g})"))
+        elif end - start < 0.001:
+            problems.append(("end", f"end ({end:g}) must be at least a millisecond after "
+                                    f"start ({start:g})"))
         else:
             length = end - start
     if length is not None and fade_in + fade_out > length + 1e-9:

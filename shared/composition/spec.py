@@ -51,7 +51,8 @@ MAX_ELEMENTS = 100
 MAX_TEXT_LENGTH = 5000
 
 Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-PositiveSeconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+# at least a millisecond: jobs are stored to the millisecond, and 0.0004 s would round to 0
+PositiveSeconds = Annotated[float, Field(ge=0.001, allow_inf_nan=False)]
 Source = Annotated[str, Field(min_length=1, max_length=4096)]
 
 
@@ -85,7 +86,7 @@ class Output(_Strict):
     format: OutputFormat = "mp4"
     width: int = Field(1280, ge=2, le=MAX_WIDTH)
     height: int = Field(720, ge=2, le=MAX_HEIGHT)
-    fps: float = Field(30, gt=0, le=MAX_FPS, allow_inf_nan=False)
+    fps: float = Field(30, ge=0.001, le=MAX_FPS, allow_inf_nan=False)  # stored to 0.001
     duration: PositiveSeconds | None = None
     background: Color = Field(default_factory=lambda: ColorValue(0, 0, 0))
     quality: Quality = Field(default_factory=Quality)

@@ -84,7 +84,14 @@ CASES = [
     pytest.param(
         out(width=641, height=361), {"output.width", "output.height"}, "even", id="output-both-odd"
     ),
-    pytest.param(out(fps=0), {"output.fps"}, "greater than 0", id="output-fps-zero"),
+    pytest.param(out(fps=0), {"output.fps"}, "greater than or equal to 0.001",
+                 id="output-fps-zero"),
+    pytest.param(out(fps=0.0004), {"output.fps"}, "greater than or equal to 0.001",
+                 id="output-fps-rounds-to-zero"),
+    pytest.param(el(VIDEO, duration=5e-324), {"elements[0].duration"},
+                 "greater than or equal to 0.001", id="duration-under-a-millisecond"),
+    pytest.param(el(VIDEO, start=0.5, end=0.5004), {"elements[0].end"},
+                 "at least a millisecond after start", id="end-under-a-millisecond-later"),
     pytest.param(out(fps=121), {"output.fps"}, "120", id="output-fps-too-high"),
     pytest.param(out(fps=-30), {"output.fps"}, None, id="output-fps-negative"),
     pytest.param(out(duration=-5), {"output.duration"}, None, id="output-duration-negative"),
