@@ -85,6 +85,8 @@ class PlatformSettings(BaseSettings):
         description="longest a consumer's fetch waits for data; Tansu holds an idle fetch of "
         "a multi-partition topic this long even when data arrives, so it is latency there",
     )
+    kafka_batch_max: int = Field(
+        500, ge=1, le=10_000, description="most messages a batch consumer takes from one fetch")
     s3_endpoint_url: str | None = Field(None, validation_alias="S3_ENDPOINT_URL")
     s3_bucket: str = "vidgen"
     s3_region: str = "us-east-1"
