@@ -24,6 +24,7 @@ from tests.fixtures.kafka import (  # noqa: E402
 from tests.fixtures.postgres import (  # noqa: E402
     db,
     db_dsn,
+    db_pool,
     empty_db_dsn,
     migrated_template,
     postgres_dsn,
@@ -33,6 +34,7 @@ from tests.fixtures.s3 import s3_env, s3_server  # noqa: E402
 __all__ = [
     "db",
     "db_dsn",
+    "db_pool",
     "empty_db_dsn",
     "kafka_bootstrap",
     "kafka_broker",

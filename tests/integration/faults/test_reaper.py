@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from uuid import UUID, uuid4
 
 import asyncpg
 import pytest
-import pytest_asyncio
 
 from services.ingest import db
 from services.ingest.intake import Origin, create_job
@@ -37,13 +35,9 @@ def _settings(**extra: float) -> ReliabilitySettings:
     return ReliabilitySettings(**values)  # type: ignore[arg-type]
 
 
-@pytest_asyncio.fixture
-async def pool(db_dsn: str) -> AsyncIterator[asyncpg.Pool]:
-    pool = await create_pool(db_dsn, max_size=6)
-    try:
-        yield pool
-    finally:
-        await pool.close()
+@pytest.fixture
+def pool(db_pool: asyncpg.Pool) -> asyncpg.Pool:
+    return db_pool
 
 
 async def _processing_job(pool: asyncpg.Pool) -> UUID:

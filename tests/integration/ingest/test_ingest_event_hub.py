@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 from uuid import UUID
 
 import asyncpg
+import pytest
 import pytest_asyncio
 
 from services.ingest import db
 from services.ingest.streams import APPLICATION_NAME, NotificationHub, Subscription
-from shared.db.pool import create_pool
 from tests.integration.ingest.harness import eventually
 
 
@@ -42,14 +42,10 @@ async def started(conn: asyncpg.Pool, job_id: UUID, subscription: Subscription) 
     assert [d["status"] for d in data] == ["processing"]
 
 
-@pytest_asyncio.fixture
-async def conn(db_dsn: str) -> AsyncIterator[asyncpg.Pool]:
+@pytest.fixture
+def conn(db_pool: asyncpg.Pool) -> asyncpg.Pool:
     """A pool with the services' JSON codecs (db functions accept a pool or a connection)."""
-    pool = await create_pool(db_dsn, max_size=2)
-    try:
-        yield pool
-    finally:
-        await pool.close()
+    return db_pool
 
 
 @pytest_asyncio.fixture

@@ -16,7 +16,6 @@ import pytest_asyncio
 
 from services.metrics.alerts import AlertChecker, post_alert
 from services.metrics.retention import run_retention
-from shared.db.pool import create_pool
 from shared.settings import MetricsSettings, PlatformSettings
 
 pytestmark = pytest.mark.timeout(60)
@@ -56,13 +55,9 @@ async def webhook() -> AsyncIterator[Webhook]:
         await hook.server.wait_closed()
 
 
-@pytest_asyncio.fixture
-async def pool(db_dsn: str) -> AsyncIterator[asyncpg.Pool]:
-    pool = await create_pool(db_dsn, max_size=3)
-    try:
-        yield pool
-    finally:
-        await pool.close()
+@pytest.fixture
+def pool(db_pool: asyncpg.Pool) -> asyncpg.Pool:
+    return db_pool
 
 
 async def _job(db: asyncpg.Connection, **columns: Any) -> UUID:
