@@ -31,14 +31,19 @@ log = logging.getLogger(__name__)
 _LOST = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, KafkaError, TimeoutError)
 
 
-async def enqueue(conn: Any, topic: str, event: EventBase) -> None:
-    """Add `event` to the outbox inside the caller's transaction (a trigger wakes the relay)."""
+async def enqueue(conn: Any, topic: str, *events: EventBase) -> None:
+    """Add `events` to the outbox, in order, inside the caller's transaction (a trigger wakes
+    the relay). Any number of events is one statement."""
     await conn.execute(
-        "INSERT INTO outbox (topic, key, payload, headers) VALUES ($1, $2, $3, $4)",
+        """INSERT INTO outbox (topic, key, payload, headers)
+           SELECT $1, r.key, r.payload, r.headers
+           FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
+                           AS (key text, payload jsonb, headers jsonb))
+                WITH ORDINALITY AS r(key, payload, headers, n)
+           ORDER BY r.n""",
         topic,
-        str(event.job_id),
-        event.model_dump(mode="json"),
-        event_headers(event),
+        [{"key": str(event.job_id), "payload": event.model_dump(mode="json"),
+          "headers": event_headers(event)} for event in events],
     )
 
 
@@ -89,8 +94,9 @@ class OutboxRelay:
         async with self.pool.acquire() as conn, conn.transaction():
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", _LOCK):
                 return 0
+            # the payload as stored JSON text, sent as is (not decoded only to be encoded)
             rows = await conn.fetch(
-                """SELECT id, topic, key, payload, headers FROM outbox
+                """SELECT id, topic, key, payload::text AS payload, headers FROM outbox
                    WHERE published_at IS NULL ORDER BY id LIMIT $1""",
                 self.batch,
             )
@@ -98,9 +104,9 @@ class OutboxRelay:
                 return 0
             sends = [
                 self.broker.publish(
-                    row["payload"], topic=row["topic"],
+                    row["payload"].encode(), topic=row["topic"],
                     key=row["key"].encode() if row["key"] else None,
-                    headers=row["headers"],
+                    headers={**row["headers"], "content-type": "application/json"},
                 )
                 for row in rows
             ]

@@ -166,10 +166,16 @@ def _exporter(settings: TelemetrySettings) -> SpanExporter | None:
     return None
 
 
-def inject_trace(event: E) -> E:
-    """A copy of `event` whose `trace` carries the current span's W3C context."""
+def trace_carrier() -> dict[str, str]:
+    """The current span's W3C context as headers (empty outside a recorded span)."""
     carrier: dict[str, str] = {}
     _PROPAGATOR.inject(carrier)
+    return carrier
+
+
+def inject_trace(event: E) -> E:
+    """A copy of `event` whose `trace` carries the current span's W3C context."""
+    carrier = trace_carrier()
     if not carrier:
         return event
     return event.model_copy(update={"trace": {**event.trace, **carrier}})

@@ -1,4 +1,5 @@
-"""Settings of the HTTP API's access control: rate limits, trusted proxies, job limits."""
+"""Settings of the HTTP API: rate limits, trusted proxies, job limits, how creations are
+written, access log."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ class ApiSettings(BaseSettings):
     max_height: int = Field(4320, ge=2, description="output height in pixels")
     max_text_length: int = Field(5000, ge=1, description="characters of one text element")
     max_body_bytes: int = Field(1024**2, ge=1024, description="bytes of one request body")
+    write_batch: int = Field(
+        200, ge=1, description="most job creations written in one transaction (group commit)")
+    write_transactions: int = Field(
+        2, ge=1, description="job-creation transactions in flight at a time")
+    access_log: bool = Field(True, description="log every HTTP request (uvicorn's access log)")
 
     @cached_property
     def proxy_networks(self) -> tuple[Network, ...]:

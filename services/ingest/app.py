@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from services.ingest import compat_handlers, handlers, health, monitor_routes, openapi, sse_routes
+from services.ingest.api_settings import ApiSettings
 from services.ingest.asyncapi_routes import asyncapi_router
 from services.ingest.consumers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
 from services.ingest.projection import Projection
@@ -141,4 +142,4 @@ def main() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = platform_settings()
     uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
-                proxy_headers=True, log_level="info")
+                proxy_headers=True, log_level="info", access_log=ApiSettings().access_log)

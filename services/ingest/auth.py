@@ -18,6 +18,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from services.ingest import keys
 from services.ingest.api_settings import ApiSettings
 from services.ingest.principal import Principal, client_address, log_event
+from services.ingest.service import IngestService
 
 __all__ = ["AdminCaller", "Caller", "Creator", "api_settings", "authenticate", "require_admin"]
 
@@ -72,12 +73,11 @@ async def _reject(request: Request, who: Principal, event: str,
 async def _limited(request: Request, who: Principal, kind: str, limit: int) -> Principal:
     settings = api_settings(request)
     pool = _pool(request)
-    row = await pool.fetchrow(
-        "SELECT allowed, retry_after_seconds FROM consume_rate_limit($1, $2, make_interval("
-        "secs => $3))", f"{kind}:{who.rate_identifier}", limit, float(settings.rate_window))
-    assert row is not None
-    if not row["allowed"]:
-        retry = str(row["retry_after_seconds"])
+    service: IngestService = request.app.state.service
+    verdict = await service.rate_limiter.consume(f"{kind}:{who.rate_identifier}", limit,
+                                                 settings.rate_window)
+    if not verdict.allowed:
+        retry = str(verdict.retry_after_seconds)
         await log_event(pool, who, "rate_limit_exceeded",
                         {"kind": kind, "limit": limit, "window_seconds": settings.rate_window,
                          "method": request.method, "path": request.url.path})

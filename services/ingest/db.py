@@ -26,7 +26,8 @@ __all__ = [
     "get_job",
     "insert_elements",
     "insert_job",
-    "insert_validation_step",
+    "insert_jobs",
+    "insert_validation_steps",
     "job_elements",
     "job_status",
     "job_timeline",
@@ -72,6 +73,7 @@ class NewJob:
 
 @dataclass(frozen=True)
 class ElementRow:
+    job_id: UUID
     element_key: str
     position: int
     element_type: str
@@ -94,19 +96,42 @@ async def ping(pool: asyncpg.Pool) -> None:
 
 async def insert_job(conn: Any, job: NewJob) -> UUID | None:
     """Insert a pending job; None when its owner already used the idempotency key."""
-    result: UUID | None = await conn.fetchval(
-        """INSERT INTO jobs (id, output_format, width, height, fps, duration, spec,
-                             response_type, client_ip, user_agent, idempotency_key,
-                             callback_url, estimated_time_ms, metadata, api_key_id)
-           VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                   $12, $13, $14, $15)
-           ON CONFLICT ON CONSTRAINT jobs_idempotency_key_per_owner DO NOTHING
-           RETURNING id""",
-        job.id, job.output_format, job.width, job.height, job.fps, job.duration, job.spec,
-        job.response_type, job.client_ip, job.user_agent, job.idempotency_key,
-        job.callback_url, job.estimated_time_ms, job.metadata, job.api_key_id,
+    created = await insert_jobs(conn, [job])
+    return next(iter(created), None)
+
+
+async def insert_jobs(conn: Any, jobs: list[NewJob]) -> dict[UUID, asyncpg.Record]:
+    """Insert pending jobs in one statement; the rows created, by id. A job whose owner
+    already used its idempotency key (before, or earlier in `jobs`) is not inserted."""
+    rows = await conn.fetch(
+        f"""INSERT INTO jobs (id, output_format, width, height, fps, duration, spec,
+                              response_type, client_ip, user_agent, idempotency_key,
+                              callback_url, estimated_time_ms, metadata, api_key_id)
+            SELECT coalesce(r.id, gen_random_uuid()), r.output_format, r.width, r.height,
+                   r.fps, r.duration, r.spec, r.response_type, r.client_ip, r.user_agent,
+                   r.idempotency_key, r.callback_url, r.estimated_time_ms, r.metadata,
+                   r.api_key_id
+            FROM jsonb_to_recordset($1::jsonb) AS r(
+                id uuid, output_format text, width integer, height integer, fps numeric,
+                duration numeric, spec jsonb, response_type response_type, client_ip inet,
+                user_agent text, idempotency_key text, callback_url text,
+                estimated_time_ms integer, metadata jsonb, api_key_id uuid)
+            ON CONFLICT ON CONSTRAINT jobs_idempotency_key_per_owner DO NOTHING
+            RETURNING {_JOB_COLUMNS}""",
+        [_job_record(job) for job in jobs],
     )
-    return result
+    return {row["id"]: row for row in rows}
+
+
+def _job_record(job: NewJob) -> dict[str, Any]:
+    return {
+        "id": str(job.id) if job.id else None, "output_format": job.output_format,
+        "width": job.width, "height": job.height, "fps": job.fps, "duration": job.duration,
+        "spec": job.spec, "response_type": job.response_type, "client_ip": job.client_ip,
+        "user_agent": job.user_agent, "idempotency_key": job.idempotency_key,
+        "callback_url": job.callback_url, "estimated_time_ms": job.estimated_time_ms,
+        "metadata": job.metadata, "api_key_id": str(job.api_key_id) if job.api_key_id else None,
+    }
 
 
 async def find_idempotent_job(conn: Any, client_ip: str | None, key: str,
@@ -121,28 +146,40 @@ async def find_idempotent_job(conn: Any, client_ip: str | None, key: str,
     return result
 
 
-async def insert_elements(conn: Any, job_id: UUID, rows: list[ElementRow]) -> None:
-    await conn.executemany(
+async def insert_elements(conn: Any, rows: list[ElementRow]) -> None:
+    """Insert elements (of one or several jobs) in one statement."""
+    await conn.execute(
         """INSERT INTO elements (job_id, element_key, position, element_type, source_url,
                                  track, start_time, duration, x, y, width, height, fit_mode,
                                  opacity, properties)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
-        [
-            (job_id, r.element_key, r.position, r.element_type, r.source_url, r.track,
-             r.start_time, r.duration, r.x, r.y, r.width, r.height, r.fit_mode, r.opacity,
-             r.properties)
-            for r in rows
-        ],
+           SELECT r.job_id, r.element_key, r.position, r.element_type, r.source_url, r.track,
+                  r.start_time, r.duration, r.x, r.y, r.width, r.height, r.fit_mode,
+                  r.opacity, r.properties
+           FROM jsonb_to_recordset($1::jsonb) AS r(
+               job_id uuid, element_key text, position integer, element_type element_type,
+               source_url text, track integer, start_time numeric, duration numeric, x text,
+               y text, width text, height text, fit_mode fit_mode, opacity numeric,
+               properties jsonb)""",
+        [{"job_id": str(r.job_id), "element_key": r.element_key, "position": r.position,
+          "element_type": r.element_type, "source_url": r.source_url, "track": r.track,
+          "start_time": r.start_time, "duration": r.duration, "x": r.x, "y": r.y,
+          "width": r.width, "height": r.height, "fit_mode": r.fit_mode, "opacity": r.opacity,
+          "properties": r.properties} for r in rows],
     )
 
 
-async def insert_validation_step(conn: Any, job_id: UUID, started_at: datetime,
-                                 details: dict[str, Any]) -> None:
+async def insert_validation_steps(conn: Any,
+                                  steps: list[tuple[UUID, datetime, dict[str, Any]]]) -> None:
+    """The completed `validation` timeline row of new jobs: (job id, received at, details)."""
     await conn.execute(
         """INSERT INTO processing_timeline (job_id, step, attempt, started_at, completed_at,
                                             success, progress, details)
-           VALUES ($1, 'validation', 1, least($2::timestamptz, now()), now(), true, 100, $3)""",
-        job_id, started_at, details,
+           SELECT r.job_id, 'validation', 1, least(r.received_at, now()), now(), true, 100,
+                  r.details
+           FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, received_at timestamptz,
+                                                  details jsonb)""",
+        [{"job_id": str(job_id), "received_at": at.isoformat(), "details": details}
+         for job_id, at, details in steps],
     )
 
 

@@ -37,7 +37,7 @@ router = APIRouter(tags=["jobs"])
 StatusFilter = Literal["pending", "processing", "completed", "failed", "cancelled", "timeout"]
 
 
-def _service(request: Request) -> IngestService:
+async def _service(request: Request) -> IngestService:
     service: IngestService = request.app.state.service
     return service
 
@@ -51,7 +51,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 async def json_body(request: Request) -> Any:
     """The decoded body (413 when too large); undecodable JSON is a spec problem at `$`."""
-    return await read_json(request, _service(request).api.max_body_bytes)
+    service: IngestService = request.app.state.service
+    return await read_json(request, service.api.max_body_bytes)
 
 
 def origin(request: Request, who: Principal) -> Origin:

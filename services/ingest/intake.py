@@ -1,27 +1,35 @@
 """Creating a job: the one path shared by the HTTP API and the Kafka requests topic.
 
-One transaction inserts the job (pending), its elements, the `validation` timeline row,
-and puts StepChanged(validation, completed) and JobAccepted in the outbox; the job exists
-if and only if its events will be published. A request that reuses an idempotency key of
-the same owner gets the existing job back and inserts nothing.
+A request is validated into a Draft (draft_job), then written (insert_drafts): one
+transaction inserts the job (pending), its elements, the `validation` timeline row, and puts
+StepChanged(validation, completed) and JobAccepted in the outbox; the job exists if and only
+if its events will be published. A request that reuses an idempotency key of the same owner
+gets the existing job back and inserts nothing. insert_drafts takes many drafts at once:
+the HTTP API writes concurrent requests together (shared.batching).
 """
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
-from uuid import UUID
+from uuid import UUID, uuid4
+
+import asyncpg
+from opentelemetry.trace import Span
 
 from services.ingest import db
 from services.ingest.estimate import estimate_job
 from shared.composition import Job, Problem, SpecError, parse_job
 from shared.events import JobAccepted, StepChanged, Topics
 from shared.outbox import enqueue
-from shared.telemetry import inject_trace, span
+from shared.telemetry import span, trace_carrier
 
-__all__ = ["PRODUCER", "Accepted", "Origin", "create_job", "element_rows", "normalised_spec"]
+__all__ = ["PRODUCER", "Accepted", "Created", "Draft", "Origin", "create_job", "creating",
+           "draft_job", "element_rows", "insert_drafts", "normalised_spec"]
 
 PRODUCER = "ingest"
 _COLUMNS = frozenset({"id", "type", "source", "track", "start", "duration", "x", "y", "width",
@@ -60,10 +68,11 @@ def normalised_spec(job: Job) -> dict[str, Any]:
     return job.model_dump(mode="json", exclude_none=True)
 
 
-def element_rows(job: Job, spec: dict[str, Any]) -> list[db.ElementRow]:
+def element_rows(job_id: UUID, job: Job, spec: dict[str, Any]) -> list[db.ElementRow]:
     rows = []
     for index, (element, data) in enumerate(zip(job.elements, spec["elements"], strict=True)):
         rows.append(db.ElementRow(
+            job_id=job_id,
             element_key=job.element_id(index),
             position=index,
             element_type=element.type,
@@ -86,10 +95,24 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
-                     job_id: UUID | None = None, received_at: datetime | None = None,
-                     idempotency_key: str | None = None) -> Accepted:
-    """Validate `data` and create its job inside the caller's transaction.
+@dataclass(frozen=True)
+class Draft:
+    """A valid request, ready to be written: its job id is chosen up front, so its rows and
+    events are built before the (possibly batched) insert."""
+
+    job: Job
+    spec: dict[str, Any]
+    estimated_ms: int
+    origin: Origin
+    received_at: datetime
+    job_id: UUID
+    trace: dict[str, str]  # the request's trace context, for the job's events
+
+
+def draft_job(data: Any, origin: Origin, *, job_id: UUID | None = None,
+              received_at: datetime | None = None, idempotency_key: str | None = None,
+              limits: Callable[[Job], list[Problem]] | None = None) -> Draft:
+    """Validate `data` (and `limits`, extra checks such as the API's caps).
 
     Raises shared.composition.SpecError (every problem, by JSON path) for an invalid spec.
     `idempotency_key` (e.g. from a header) is used when the body does not name one.
@@ -99,35 +122,81 @@ async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
     if idempotency_key is not None and "idempotency_key" not in data:
         data = {**data, "idempotency_key": idempotency_key}
     job = parse_job(data)
-    spec = normalised_spec(job)
-    estimate = estimate_job(job)
-    new = db.NewJob(
-        id=job_id, output_format=job.output.format, width=job.output.width,
-        height=job.output.height, fps=job.output.fps, duration=job.output.duration, spec=spec,
-        response_type=job.response, client_ip=origin.client_ip, user_agent=origin.user_agent,
-        api_key_id=origin.api_key_id,
+    problems = limits(job) if limits else []
+    if problems:
+        raise SpecError(problems)
+    return Draft(job, normalised_spec(job), estimate_job(job), origin,
+                 received_at or datetime.now(UTC), job_id or uuid4(), trace_carrier())
+
+
+@dataclass(frozen=True)
+class Created:
+    """What writing a draft gave: the job's row (the existing one for a reused key)."""
+
+    accepted: Accepted
+    row: asyncpg.Record
+
+
+async def insert_drafts(conn: Any, topics: Topics, drafts: Sequence[Draft]) -> list[Created]:
+    """Write jobs inside the caller's transaction: each job (pending), its elements, its
+    `validation` timeline row, and StepChanged(validation, completed) + JobAccepted in the
+    outbox; a few statements for the whole batch. A draft that reuses an idempotency key of
+    its owner gets the existing job back and writes nothing."""
+    rows = await db.insert_jobs(conn, [_new_job(draft) for draft in drafts])
+    new = [draft for draft in drafts if draft.job_id in rows]
+    await db.insert_elements(conn, [element for draft in new for element in
+                                    element_rows(draft.job_id, draft.job, draft.spec)])
+    await db.insert_validation_steps(conn, [
+        (draft.job_id, draft.received_at,
+         {"elements": len(draft.job.elements), "source": draft.origin.source})
+        for draft in new])
+    await enqueue(conn, topics.events, *(event for draft in new for event in (
+        StepChanged(job_id=draft.job_id, producer=PRODUCER, step="validation",
+                    state="completed", trace=draft.trace),
+        JobAccepted(job_id=draft.job_id, producer=PRODUCER, spec=draft.spec,
+                    trace=draft.trace))))
+    return [await _created(conn, draft, rows) for draft in drafts]
+
+
+async def _created(conn: Any, draft: Draft, rows: dict[UUID, asyncpg.Record]) -> Created:
+    row = rows.get(draft.job_id)
+    if row is None:  # only a reused idempotency key conflicts
+        key = draft.job.idempotency_key
+        assert key is not None
+        existing = await db.find_idempotent_job(conn, draft.origin.client_ip, key,
+                                                draft.origin.api_key_id)
+        assert existing is not None
+        row = await db.get_job(conn, existing)
+        assert row is not None
+    created = row["id"] == draft.job_id
+    return Created(Accepted(row["id"], created, draft.job.response, draft.estimated_ms), row)
+
+
+def _new_job(draft: Draft) -> db.NewJob:
+    job, origin = draft.job, draft.origin
+    return db.NewJob(
+        id=draft.job_id, output_format=job.output.format, width=job.output.width,
+        height=job.output.height, fps=job.output.fps, duration=job.output.duration,
+        spec=draft.spec, response_type=job.response, client_ip=origin.client_ip,
+        user_agent=origin.user_agent, api_key_id=origin.api_key_id,
         idempotency_key=job.idempotency_key, callback_url=job.callback_url,
-        estimated_time_ms=estimate, metadata=job.metadata,
+        estimated_time_ms=draft.estimated_ms, metadata=job.metadata,
     )
-    with span("ingest create job", step="validation", source=origin.source,
-              elements=len(job.elements)) as current:
-        created_id = await db.insert_job(conn, new)
-        if created_id is not None:
-            current.set_attribute("job_id", str(created_id))
-        if created_id is None:
-            assert job.idempotency_key is not None  # only a key can conflict
-            existing = await db.find_idempotent_job(conn, origin.client_ip, job.idempotency_key,
-                                                    origin.api_key_id)
-            assert existing is not None
-            return Accepted(existing, False, job.response, estimate)
-        await db.insert_elements(conn, created_id, element_rows(job, spec))
-        await db.insert_validation_step(
-            conn, created_id, received_at or datetime.now(UTC),
-            {"elements": len(job.elements), "source": origin.source},
-        )
-        await enqueue(conn, topics.events, inject_trace(StepChanged(
-            job_id=created_id, producer=PRODUCER, step="validation", state="completed",
-        )))
-        await enqueue(conn, topics.events, inject_trace(JobAccepted(
-            job_id=created_id, producer=PRODUCER, spec=spec)))
-    return Accepted(created_id, True, job.response, estimate)
+
+
+async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
+                     job_id: UUID | None = None, received_at: datetime | None = None,
+                     idempotency_key: str | None = None) -> Accepted:
+    """Validate `data` and create its job inside the caller's transaction (one request; the
+    HTTP API batches concurrent ones with draft_job + insert_drafts). Raises SpecError."""
+    with creating(origin) as current:
+        draft = draft_job(data, origin, job_id=job_id, received_at=received_at,
+                          idempotency_key=idempotency_key)
+        [created] = await insert_drafts(conn, topics, [draft])
+        current.set_attribute("job_id", str(created.accepted.job_id))
+    return created.accepted
+
+
+def creating(origin: Origin) -> AbstractContextManager[Span]:
+    """The span of one job's creation (the job's events carry its context)."""
+    return span("ingest create job", step="validation", source=origin.source)

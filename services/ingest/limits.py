@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import HTTPException, Request
 
 from services.ingest.api_settings import ApiSettings
-from shared.composition import Job, Problem, SpecError, parse_job
+from shared.composition import Job, Problem, SpecError
 
-__all__ = ["check_limits", "job_problems", "read_json"]
+__all__ = ["job_problems", "read_json"]
 
 
 def job_problems(job: Job, limits: ApiSettings) -> list[Problem]:
@@ -45,15 +45,6 @@ def job_problems(job: Job, limits: ApiSettings) -> list[Problem]:
                                     f"at most {limits.max_text_length} characters, "
                                     f"got {len(text)}"))
     return problems
-
-
-def check_limits(data: Any, limits: ApiSettings) -> None:
-    """Raise SpecError when `data` is invalid or asks for more than the limits allow."""
-    if not isinstance(data, dict):
-        raise SpecError([Problem("$", "a job must be a JSON object")])
-    problems = job_problems(parse_job(data), limits)
-    if problems:
-        raise SpecError(problems)
 
 
 async def read_json(request: Request, max_bytes: int) -> Any:

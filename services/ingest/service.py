@@ -7,6 +7,7 @@ of a cancel run as the service role, with the owner taken from the authenticated
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,11 +18,22 @@ import asyncpg
 from services.ingest import db
 from services.ingest.api_settings import ApiSettings
 from services.ingest.estimate import should_wait
-from services.ingest.intake import PRODUCER, Accepted, Origin, create_job
-from services.ingest.limits import check_limits
+from services.ingest.intake import (
+    PRODUCER,
+    Accepted,
+    Created,
+    Draft,
+    Origin,
+    creating,
+    draft_job,
+    insert_drafts,
+)
+from services.ingest.limits import job_problems
 from services.ingest.metrics import JOBS_CREATED
 from services.ingest.principal import Principal, acting_as, as_service
+from services.ingest.rate_limits import RateLimiter
 from services.ingest.waiter import JobWaiter
+from shared.batching import Batcher
 from shared.db.pool import transaction
 from shared.events import JobCancelled, Topics
 from shared.outbox import enqueue
@@ -67,23 +79,38 @@ class IngestService:
         self.waiter = waiter
         self.topics: Topics = settings.topics
         self.api = api or ApiSettings()  # access control and job limits (VIDGEN_*)
+        self.writer: Batcher[Draft, Created] = Batcher(
+            self._write, max_batch=self.api.write_batch, writers=self.api.write_transactions,
+            name="ingest-jobs")
+        self.rate_limiter = RateLimiter(pool, max_batch=self.api.write_batch,
+                                        transactions=self.api.write_transactions)
 
     async def submit(self, data: Any, origin: Origin, *,
                      idempotency_key: str | None = None) -> Submitted:
         """Create the job (or find it by idempotency key); wait for it when the request's
-        `response` asks to, at most `immediate_wait` seconds. Raises SpecError."""
+        `response` asks to, at most `immediate_wait` seconds. Raises SpecError.
+
+        Concurrent requests are written together (one transaction for a batch)."""
         received = datetime.now(UTC)
-        check_limits(data, self.api)
-        async with transaction(self.pool) as conn:
-            accepted = await create_job(conn, self.topics, data, origin, received_at=received,
-                                        idempotency_key=idempotency_key)
+        with creating(origin) as current:
+            draft = draft_job(data, origin, received_at=received,
+                              idempotency_key=idempotency_key,
+                              limits=lambda job: job_problems(job, self.api))
+            created = await self.writer.submit(draft)
+            current.set_attribute("job_id", str(created.accepted.job_id))
+        accepted, job = created.accepted, created.row
         if accepted.created:
             JOBS_CREATED.labels(origin.source).inc()
         if should_wait(accepted.response, accepted.estimated_ms):
             await self.waiter.wait(accepted.job_id, self.settings.immediate_wait)
-        job = await db.get_job(self.pool, accepted.job_id)
-        assert job is not None
+            latest = await db.get_job(self.pool, accepted.job_id)
+            assert latest is not None
+            job = latest
         return Submitted(accepted, job)
+
+    async def _write(self, drafts: Sequence[Draft]) -> list[Created]:
+        async with transaction(self.pool) as conn:
+            return await insert_drafts(conn, self.topics, drafts)
 
     async def get(self, job_id: UUID, who: Principal) -> asyncpg.Record:
         async with acting_as(self.pool, who) as conn:

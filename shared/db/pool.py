@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-__all__ = ["create_pool", "mark_processed", "transaction"]
+__all__ = ["create_pool", "mark_processed", "mark_processed_many", "transaction"]
 
 
 async def _init(conn: asyncpg.Connection) -> None:
@@ -41,6 +41,22 @@ async def mark_processed(
         consumer, event_id, job_id, topic,
     )
     return row is not None
+
+
+async def mark_processed_many(
+    conn: asyncpg.Connection, consumer: str, events: list[tuple[Any, Any]], topic: str
+) -> set[Any]:
+    """mark_processed for many (event id, job id) pairs in one statement: the event ids
+    that were new (the others are redeliveries)."""
+    rows = await conn.fetch(
+        """INSERT INTO processed_events (consumer, event_id, job_id, topic)
+           SELECT $1, e.event_id, e.job_id, $4
+           FROM unnest($2::uuid[], $3::uuid[]) AS e(event_id, job_id)
+           ON CONFLICT DO NOTHING RETURNING event_id""",
+        consumer, [event_id for event_id, _ in events], [job_id for _, job_id in events],
+        topic,
+    )
+    return {row["event_id"] for row in rows}
 
 
 @asynccontextmanager

@@ -8,6 +8,7 @@ from uuid import uuid4
 
 import pytest
 
+from services.ingest.consumers import IntakeConsumer
 from shared.events import JobRequest
 from tests.integration.ingest.harness import Ingest, eventually
 
@@ -83,3 +84,45 @@ async def test_a_message_that_is_not_a_request_is_dead_lettered(ingest: Ingest) 
     request = JobRequest(job={"elements": [{"type": "text", "text": "still here"}]})
     await send(ingest, request.model_dump(mode="json"))
     await eventually(lambda: ingest.job(request.request_id), what="a job after the garbage")
+
+
+async def test_a_batch_is_written_in_one_go_with_every_outcome_of_one_by_one(
+    ingest: Ingest, caplog: pytest.LogCaptureFixture
+) -> None:
+    """handle_batch on a mixed batch: valid requests become jobs, an invalid spec is
+    rejected, garbage is dead-lettered, a repeat (in the batch or a redelivery) changes
+    nothing."""
+    intake = IntakeConsumer(ingest.app.state.pool, ingest.producer, ingest.settings.topics)
+    topic = ingest.settings.topics.requests
+    spec = {"output": {"width": 320, "height": 180},
+            "elements": [{"type": "text", "text": "batched"}]}
+    valid = [JobRequest(job=spec, client="burst") for _ in range(25)]
+    invalid = JobRequest(job={"output": {"width": 0}, "elements": []})
+    marker = uuid4().hex
+    bodies = [r.model_dump_json().encode() for r in valid]
+    bodies[5:5] = [invalid.model_dump_json().encode(), f"garbage {marker}".encode(),
+                   bodies[0]]  # the first request again, within the batch
+    await intake.handle_batch(bodies, topic)
+    await intake.handle_batch(bodies[:3], topic)  # redelivered
+    assert "one by one" not in caplog.text  # the batch path, not the fallback
+
+    ids = [r.request_id for r in valid]
+    assert await ingest.pool.fetchval(
+        "SELECT count(*) FROM jobs WHERE id = ANY($1) AND status = 'pending' "
+        "AND user_agent = 'kafka:burst'", ids) == 25
+    assert await ingest.pool.fetchval(
+        "SELECT count(*) FROM elements WHERE job_id = ANY($1)", ids) == 25
+    assert await ingest.pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE key = ANY($1) AND payload->>'type' = "
+        "'job.accepted'", [str(i) for i in ids]) == 25
+    assert await ingest.job(invalid.request_id) is None
+    rejected = await ingest.pool.fetchval(
+        "SELECT payload FROM outbox WHERE key = $1 AND payload->>'type' = 'job.rejected'",
+        str(invalid.request_id))
+    assert {e["path"] for e in json.loads(rejected)["errors"]} == {"output.width", "elements"}
+    dead = await ingest.messages(ingest.settings.topics.dead_letter,
+                                 lambda r: r.value is not None and marker.encode() in r.value)
+    assert dict(dead[0].headers)["vidgen-consumer"] == b"ingest-intake"
+    assert await ingest.pool.fetchval(
+        "SELECT count(*) FROM processed_events WHERE consumer = 'ingest-intake' "
+        "AND event_id = ANY($1)", [*ids, invalid.request_id]) == 26

@@ -1,0 +1,51 @@
+"""Rate limits in Postgres (consume_rate_limit), shared by every ingest replica.
+
+Concurrent requests are counted together: one statement consumes the whole batch, calling
+consume_rate_limit once per request in arrival order, so a caller's 101st request in a
+window is refused exactly as if each had been counted on its own, with no lock queue on the
+caller's counter row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import asyncpg
+
+from shared.batching import Batcher
+
+__all__ = ["RateLimiter", "Verdict"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after_seconds: int
+
+
+class RateLimiter:
+    """``await limiter.consume("create:ip:1.2.3.4", 100, 3600)``: one request against the
+    limit of its identifier, in fixed windows of that many seconds."""
+
+    def __init__(self, pool: asyncpg.Pool, *, max_batch: int = 200,
+                 transactions: int = 2) -> None:
+        self.pool = pool
+        self._batcher: Batcher[tuple[str, int, int], Verdict] = Batcher(
+            self._consume_all, max_batch=max_batch, writers=transactions, name="rate-limits")
+
+    async def consume(self, identifier: str, limit: int, window: int) -> Verdict:
+        return await self._batcher.submit((identifier, limit, window))
+
+    async def _consume_all(self, requests: Sequence[tuple[str, int, int]]) -> list[Verdict]:
+        rows = await self.pool.fetch(
+            """SELECT c.allowed, c.retry_after_seconds
+               FROM unnest($1::text[], $2::integer[], $3::integer[])
+                    WITH ORDINALITY AS r(identifier, lim, win, n)
+               CROSS JOIN LATERAL consume_rate_limit(r.identifier, r.lim,
+                                                     make_interval(secs => r.win)) AS c
+               ORDER BY r.n""",
+            [identifier for identifier, _, _ in requests], [limit for _, limit, _ in requests],
+            [window for _, _, window in requests],
+        )
+        return [Verdict(row["allowed"], row["retry_after_seconds"]) for row in rows]
