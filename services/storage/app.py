@@ -45,6 +45,8 @@ GROUP = "storage"
 # A download of many sources, each retried, can take long: the consumer must not be
 # thrown out of the group meanwhile (the poll loop is idle while a handler runs).
 MAX_POLL_INTERVAL_MS = 3_600_000
+# events storage has nothing to do for (StepChanged: ~20 per job), known by their header
+_NOT_MINE = frozenset({"step.changed", "job.completed", "job.rejected"})
 
 
 def create_app(settings: PlatformSettings | None = None, *, consume: bool = True,
@@ -116,6 +118,8 @@ def _subscribe(broker: KafkaBroker, topic: str, group_id: str, consumer: EventCo
             await handlers(event)
 
     async def on_event(msg: KafkaMessage) -> None:
+        if msg.headers.get("vidgen-type") in _NOT_MINE:
+            return  # most of the topic: skipped without parsing, tracing or a database call
         await consumer.handle(msg.body, topic, traced)
 
     options: dict[str, Any] = {
