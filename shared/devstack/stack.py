@@ -147,13 +147,15 @@ class DevStack:
             "PYTHONUNBUFFERED": "1",
         } | {name: value for name, value in _LOOPBACK_ONLY.items() if name not in self._environ}
 
+    def _service(self, env: Mapping[str, str], name: str, module: str, port: int,
+                 **extra: str) -> ManagedProcess:
+        own = {**env, "VIDGEN_INSTANCE_ID": f"dev-{name}", **extra}
+        return ManagedProcess(name, self._command(module), env=own, sink=self._sink,
+                              ready_url=f"{_url(port)}/readyz")
+
     def _services(self, env: Mapping[str, str]) -> list[ManagedProcess]:
         def service(name: str, module: str, port: int, **extra: str) -> ManagedProcess:
-            own = {**env, "VIDGEN_INSTANCE_ID": f"dev-{name}", **extra}
-            return ManagedProcess(
-                name, self._command(module), env=own, sink=self._sink,
-                ready_url=f"{_url(port)}/readyz",
-            )
+            return self._service(env, name, module, port, **extra)
 
         processes = [
             service("storage", "storage", self.ports.storage),
@@ -184,6 +186,20 @@ class DevStack:
         except BaseException:
             self.stop()
             raise
+
+    def add_ingest(self, port: int) -> ManagedProcess:
+        """Start one more ingest replica, its HTTP API on `port`, on the running stack: it
+        joins the same consumer groups and database, as a scaled-out deployment does.
+        Returns once it is ready; `stop()` stops it with the rest."""
+        name = f"ingest-{sum(p.name.startswith('ingest') for p in self.processes) + 1}"
+        process = self._service(self.service_env(self.infra.env), name, "ingest", port,
+                                VIDGEN_API_PORT=str(port))
+        self.processes.append(process)
+        process.start()
+        self._announce(f"started {name} (pid {process.pid})")
+        took = process.wait_ready(self._ready_timeout)
+        self._announce(f"{name} ready ({took:.1f}s)")
+        return process
 
     def check(self) -> None:
         """Raise ProcessDied if any service has exited."""

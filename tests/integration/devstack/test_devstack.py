@@ -103,9 +103,19 @@ def test_stack_starts_components_and_services_and_stops_everything(tmp_path):
         assert "[render-2] fake render stderr line" in lines
         assert "ingest ready" in announced.getvalue()
         assert set(stack.urls()) >= {"api", "storage", "metrics", "render-2 metrics"}
+        # scaled out: one more ingest on its own port, on the same components
+        (replica_port,) = ServicePorts.free(render_workers=1).render
+        replica = stack.add_ingest(replica_port)
+        assert replica.name == "ingest-2" and stack.processes[-1] is replica
+        second = httpx.get(f"http://127.0.0.1:{replica_port}/env").json()
+        assert second["VIDGEN_API_PORT"] == str(replica_port)
+        assert second["VIDGEN_INSTANCE_ID"] == "dev-ingest-2"
+        assert second["DATABASE_URL"] == ingest["DATABASE_URL"]
+        assert second["KAFKA_BOOTSTRAP_SERVERS"] == ingest["KAFKA_BOOTSTRAP_SERVERS"]
         stack.check()
     finally:
         stack.stop()
+    assert not _listening(replica_port)
     assert not any(_listening(port) for port in stack.ports.all())
     assert not _listening(int(ingest["S3_ENDPOINT_URL"].rsplit(":", 1)[1]))
     assert not _listening(int(ingest["KAFKA_BOOTSTRAP_SERVERS"].rsplit(":", 1)[1]))
