@@ -1,6 +1,7 @@
 """Pipeline benchmark: what the platform adds around the engine, and how fast ingest accepts.
 
-    python3 bench/pipeline.py [--jobs 50] [--requests 5000] [--concurrency 64] [--broker kafka]
+    python3 bench/pipeline.py [--jobs 50] [--requests 5000] [--concurrency 64]
+                              [--replicas 2] [--broker kafka]
 
 Starts the embedded stack (shared.devstack: pgserver Postgres, Tansu or Apache Kafka, moto
 S3, the four services as processes on free loopback ports), then measures
@@ -9,13 +10,18 @@ a) pipeline overhead: one tiny job at a time is submitted with ``response: immed
    the POST returns when the API sees the job completed (the waiter's LISTEN, no polling);
    right before, the same spec is rendered in this process with the engine alone
    (``prepare`` + ``render``, FFmpeg included). overhead = end-to-end - engine, per job;
-b) acceptance: ``--requests`` POST /v1/jobs with ``response: async`` from an async client
-   with ``--concurrency`` requests in flight; every answer must be 202. Every service but
-   ingest is stopped first (in production they run on other machines; here storage,
-   metrics and the render worker would work off the accepted jobs on the two cores ingest
-   is measured on), so this is ingest's own acceptance path: HTTP, validation, the
-   Postgres transaction, the outbox relay to Kafka. The whole stack is stopped right
-   after, so nothing keeps the machine busy once the script ends.
+b) HTTP acceptance: ``--requests`` POST /v1/jobs with ``response: async`` from an async
+   client with ``--concurrency`` requests in flight; every answer must be 202;
+c) Kafka acceptance: ``--requests`` JobRequests published at once on the requests topic
+   (how upstream systems submit); a job is accepted when its row exists.
+
+For (b) and (c) every service but ingest is stopped first (in production they run on other
+machines; here they would work off the accepted jobs on the two cores ingest is measured
+on), so this is ingest's own acceptance path: HTTP or Kafka, validation, the Postgres
+transaction, the outbox relay to Kafka. Both run with 1 ingest, then again with each
+further replica up to ``--replicas`` (they share the consumer groups; the HTTP client
+spreads its connections over them). The whole stack is stopped right after, so nothing
+keeps the machine busy once the script ends.
 
 Prints the figures with their goals; exits 1 when a request failed (not when a goal is
 missed). The services' output is kept in ``--log`` (default: a temp file, path printed).
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import sys
 import tempfile
@@ -33,11 +40,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
+import aiohttp
+import asyncpg
 import httpx
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from shared.events import JobRequest
+from shared.settings import PlatformSettings
 
 OVERHEAD_GOAL_MS = 200.0
 THROUGHPUT_GOAL = 1000.0
@@ -101,13 +114,13 @@ def overhead_figures(end_to_end: Sequence[float], engine: Sequence[float]) -> li
     ]
 
 
-def acceptance_figures(latencies: Sequence[float], wall: float) -> list[Figure]:
+def acceptance_figures(label: str, latencies: Sequence[float], wall: float) -> list[Figure]:
     rate = len(latencies) / wall
     return [
-        Figure("b) accepted (202) per second, ingest alone", rate, "jobs/s",
+        Figure(f"{label} accepted per second", rate, "jobs/s",
                f"≥ {THROUGHPUT_GOAL:,.0f}", rate >= THROUGHPUT_GOAL),
-        Figure("b) acceptance latency p50", percentile(latencies, 50) * 1000, "ms"),
-        Figure("b) acceptance latency p99", percentile(latencies, 99) * 1000, "ms"),
+        Figure(f"{label} acceptance latency p50", percentile(latencies, 50) * 1000, "ms"),
+        Figure(f"{label} acceptance latency p99", percentile(latencies, 99) * 1000, "ms"),
     ]
 
 
@@ -140,28 +153,77 @@ async def measure_overhead(api: str, jobs: int, out_dir: Path) -> tuple[list[flo
     return end_to_end, engine
 
 
-async def measure_acceptance(api: str, requests: int, concurrency: int) -> tuple[list[float],
-                                                                                   float]:
-    """(latency of each accepted request, wall seconds for all of them)."""
-    spec = tiny_spec("async")
+async def measure_acceptance(apis: Sequence[str], requests: int,
+                             concurrency: int) -> tuple[list[float], float]:
+    """(latency of each accepted request, wall seconds for all of them).
+
+    The client is aiohttp (several times cheaper per request than httpx), with
+    `concurrency` keep-alive connections, spread over the `apis` (replicas) as a load
+    balancer would, each sending its next request when the last was answered; it shares
+    the two cores with what it measures."""
+    body = json.dumps(tiny_spec("async")).encode()
+    headers = {"Content-Type": "application/json"}
     latencies: list[float] = []
     pending = iter(range(requests))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
-    async def client_loop(http: httpx.AsyncClient) -> None:
+    async def client_loop(http: aiohttp.ClientSession, api: str) -> None:
         for _ in pending:  # the shared iterator hands each request to one loop
             started = time.perf_counter()
-            response = await http.post("/v1/jobs", json=spec)
-            if response.status_code != 202:
-                raise RuntimeError(f"HTTP {response.status_code}: {response.text[:300]}")
+            async with http.post(f"{api}/v1/jobs", data=body, headers=headers) as response:
+                text = await response.read()
+                if response.status != 202:
+                    raise RuntimeError(f"HTTP {response.status}: {text[:300]!r}")
             latencies.append(time.perf_counter() - started)
 
-    async with httpx.AsyncClient(base_url=api, timeout=60, limits=limits) as http:
-        await http.get("/readyz")  # the first connection is not part of the measurement
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+        for api in apis:
+            async with http.get(f"{api}/readyz") as ready:  # connected before the clock
+                await ready.read()
         started = time.perf_counter()
-        await asyncio.gather(*(client_loop(http) for _ in range(concurrency)))
+        await asyncio.gather(*(client_loop(http, apis[n % len(apis)])
+                               for n in range(concurrency)))
         wall = time.perf_counter() - started
     return latencies, wall
+
+
+async def measure_intake(settings: PlatformSettings, database_url: str, requests: int
+                         ) -> tuple[list[float], float]:
+    """(c) `requests` JobRequests published at once on the requests topic: (seconds from
+    each send to its job's row, wall seconds from the first send until every job exists).
+
+    A job's time is its row's created_at (the start of the transaction that accepted it;
+    the commit follows within milliseconds), on the same clock as the sends."""
+    from aiokafka import AIOKafkaProducer
+
+    spec = tiny_spec("async")
+    # serialised before the clock starts: the client's cost is not what is measured
+    bodies = [(request.request_id, request.model_dump_json().encode())
+              for request in (JobRequest(job=spec, client="bench") for _ in range(requests))]
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers,
+                                linger_ms=5, max_batch_size=256 * 1024)
+    await producer.start()
+    database = await asyncpg.connect(database_url)
+    try:
+        sent: dict[UUID, float] = {}
+        started = time.time()
+        for rid, body in bodies:
+            sent[rid] = time.time()
+            await producer.send(settings.topics.requests, body, key=str(rid).encode())
+        await producer.flush()
+        ids = list(sent)
+        while await database.fetchval("SELECT count(*) FROM jobs WHERE id = ANY($1)",
+                                      ids) < requests:
+            await asyncio.sleep(0.1)  # a measurement poll (its cost stays small)
+        wall = time.time() - started
+        rows = await database.fetch(
+            "SELECT id, extract(epoch FROM created_at)::float8 AS at FROM jobs "
+            "WHERE id = ANY($1)", ids)
+    finally:
+        await database.close()
+        await producer.stop()
+    return [max(0.0, row["at"] - sent[row["id"]]) for row in rows], wall
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -170,15 +232,18 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=5000, help="requests for (b)")
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight (b)")
     parser.add_argument("--broker", choices=("tansu", "kafka"), default="tansu")
+    parser.add_argument("--replicas", type=int, default=2,
+                        help="measure (b) and (c) with 1, 2, ... ingest replicas")
     parser.add_argument("--log", type=Path, help="where the services' output goes")
     args = parser.parse_args(argv)
-    if args.jobs < 1 or args.requests < 1 or args.concurrency < 1:
-        parser.error("--jobs, --requests and --concurrency must be at least 1")
+    if min(args.jobs, args.requests, args.concurrency, args.replicas) < 1:
+        parser.error("--jobs, --requests, --concurrency and --replicas must be at least 1")
     return args
 
 
 def run(args: argparse.Namespace, work: Path) -> list[Figure]:
     from shared.devstack import DevStack, ServicePorts
+    from shared.testing.brokers import free_ports
 
     log_path = args.log or work / "services.log"
     print(f"services' output: {log_path}", file=sys.stderr)
@@ -191,11 +256,27 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
             for process in stack.processes:
                 if process.name != "ingest":
                     process.stop(10)
-            print(f"(b) {args.requests} requests, {args.concurrency} in flight ...",
-                  file=sys.stderr)
-            latencies, wall = asyncio.run(
-                measure_acceptance(stack.api_url, args.requests, args.concurrency))
-    return overhead_figures(end_to_end, engine) + acceptance_figures(latencies, wall)
+            env = stack.infra.env
+            settings = PlatformSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"])
+            apis = [stack.api_url]
+            figures = overhead_figures(end_to_end, engine)
+            for replicas in range(1, args.replicas + 1):
+                if replicas > 1:
+                    (port,) = free_ports(1)
+                    stack.add_ingest(port)
+                    apis.append(f"http://127.0.0.1:{port}")
+                label = f"{replicas} ingest" + (" replicas" if replicas > 1 else "")
+                print(f"(b) {label}: {args.requests} requests, {args.concurrency} in flight",
+                      file=sys.stderr)
+                latencies, wall = asyncio.run(
+                    measure_acceptance(apis, args.requests, args.concurrency))
+                figures += acceptance_figures(f"b) HTTP, {label}:", latencies, wall)
+                print(f"(c) {label}: {args.requests} requests on the requests topic",
+                      file=sys.stderr)
+                intake, intake_wall = asyncio.run(
+                    measure_intake(settings, env["DATABASE_URL"], args.requests))
+                figures += acceptance_figures(f"c) Kafka, {label}:", intake, intake_wall)
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,8 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="vidgen-bench-") as tmp:
         try:
             figures = run(args, Path(tmp))
-        except (RuntimeError, httpx.HTTPError) as exc:
-            print(f"bench/pipeline.py: {exc}", file=sys.stderr)
+        except (RuntimeError, httpx.HTTPError, aiohttp.ClientError) as exc:
+            print(f"bench/pipeline.py: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
     print(f"\n{args.jobs} jobs (a), {args.requests} requests with {args.concurrency} "
           f"in flight (b), broker {args.broker}\n")
