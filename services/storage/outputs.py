@@ -8,6 +8,7 @@ redelivered event computes the same key and the same JobCompleted.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Iterable
@@ -73,9 +74,10 @@ class Outputs:
 
     async def _copy(self, job_id: UUID, bucket: str, key: str, target: str,
                     size: int | None) -> None:
-        if await self._size(self.bucket, target) is not None:
+        done, source_size = await asyncio.gather(self._size(self.bucket, target),
+                                                 self._size(bucket, key))
+        if done is not None:
             return  # done by an earlier delivery of the same event
-        source_size = await self._size(bucket, key)
         if source_size is None:
             raise PermanentError("output_missing", f"the rendered file s3://{bucket}/{key} "
                                  "is not there", step="upload")
