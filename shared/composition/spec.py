@@ -66,7 +66,12 @@ def field_problem(problems: list[tuple[str, str]]) -> PydanticCustomError:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: a model's validator is built when it is first used, not at import. A job
+    # builds Job's alone (the elements' schemas inside it), instead of one validator per
+    # model class at every start of the CLI.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Quality(_Strict):
