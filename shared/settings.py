@@ -1,4 +1,8 @@
-"""Configuration from the environment (pydantic-settings). One class per concern."""
+"""Configuration from the environment (pydantic-settings). One class per concern.
+
+Every class but EngineSettings (the one `vidgen render` reads) is built on first use
+(`defer_build`), so the CLI does not build the services' validators at each start.
+"""
 
 from __future__ import annotations
 
@@ -69,7 +73,8 @@ class PlatformSettings(BaseSettings):
     AWS_* variables, read by botocore itself.
     """
 
-    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore", populate_by_name=True,
+                                      defer_build=True)
 
     database_url: str = Field(
         "postgresql://vidgen@127.0.0.1:5432/vidgen", validation_alias="DATABASE_URL"
@@ -158,7 +163,8 @@ def platform_settings() -> PlatformSettings:
 class TelemetrySettings(BaseSettings):
     """Tracing export. OTLP uses the standard OpenTelemetry endpoint variables."""
 
-    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore", populate_by_name=True,
+                                      defer_build=True)
 
     otlp_endpoint: str | None = Field(
         None,
@@ -173,7 +179,7 @@ class TelemetrySettings(BaseSettings):
 class MetricsSettings(BaseSettings):
     """The metrics service: retention schedule and alert rules."""
 
-    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore", defer_build=True)
 
     metrics_host: str = Field("127.0.0.1", description="address the metrics service listens on")
     retention_interval: float = Field(3600.0, gt=0, description="seconds between retention runs")
@@ -196,7 +202,7 @@ class MetricsSettings(BaseSettings):
 class ReliabilitySettings(BaseSettings):
     """Recovery of lost work: the reaper (run by ingest), render heartbeats, outages."""
 
-    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore", defer_build=True)
 
     reaper_interval: float = Field(30.0, gt=0, description="seconds between reaper passes")
     reaper_stalled_after: float = Field(
