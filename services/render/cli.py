@@ -8,16 +8,16 @@ Exit codes: 0 rendered, 2 the spec is invalid (one `path: message` line per prob
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from services.render.engine import TimeRange, compile_job, prepare, render
-from services.render.runner import FFmpegError
-from services.render.runner import Progress as RenderProgress
 from shared.composition import SpecError, parse_job
+
+if TYPE_CHECKING:
+    from services.render.runner import Progress as RenderProgress
 
 __all__ = ["add_commands", "local_locator"]
 
@@ -90,6 +90,11 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
             return 1
         print(command.shell())
         return 0
+    # Imported here: a dry run starts no event loop and runs no FFmpeg.
+    import asyncio
+
+    from services.render.runner import FFmpegError
+
     try:
         result = asyncio.run(_render_with_bar(plan, output, poster, time_range, quiet))
     except (FFmpegError, ValueError, OSError) as exc:

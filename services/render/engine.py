@@ -3,21 +3,22 @@
 `prepare` probes every source and builds the Plan (all spec problems at once);
 `render` compiles the Plan to one FFmpeg command and runs it into a temp file in the
 output's directory, renamed into place only when FFmpeg succeeded.
+
+The runner (asyncio) is imported by `render` itself: `vidgen render --dry-run` only
+prepares and compiles, and does not pay for importing the event loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
-from services.render.runner import FFmpegStalled, Progress, ProgressCallback, run_ffmpeg
 from shared.composition import Job, Problem, SpecError
 from shared.composition.plan import Plan, build_plan
 from shared.composition.spec import TextElement
@@ -25,9 +26,11 @@ from shared.composition.text import FONT_SUFFIXES
 from shared.media.probe import MediaInfo, ProbeError, probe
 from shared.settings import EngineSettings, engine_settings
 
+if TYPE_CHECKING:
+    from services.render.runner import ProgressCallback
+
 __all__ = [
     "Locate",
-    "Progress",
     "RenderResult",
     "TimeRange",
     "compile_job",
@@ -109,6 +112,10 @@ async def render(
     settings: EngineSettings | None = None,
 ) -> RenderResult:
     """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg."""
+    import tempfile
+
+    from services.render.runner import FFmpegStalled, run_ffmpeg
+
     settings = settings or engine_settings()
     output.parent.mkdir(parents=True, exist_ok=True)
     suffix = output.suffix or f".{plan.canvas.output.format}"
@@ -166,5 +173,7 @@ async def render(
 
 def render_sync(plan: Plan, output: Path, **kwargs: object) -> RenderResult:
     """Blocking wrapper for scripts and benchmarks."""
+    import asyncio
+
     return asyncio.run(render(plan, output, **kwargs))  # type: ignore[arg-type]
 
