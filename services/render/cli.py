@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from services.render.engine import TimeRange, compile_job, prepare, render
-from shared.composition import SpecError, parse_job
+from services.render.probe_ahead import ProbeAhead
 
 if TYPE_CHECKING:
+    from services.render.engine import TimeRange
     from services.render.runner import Progress as RenderProgress
+    from shared.composition import SpecError
 
 __all__ = ["add_commands", "local_locator"]
 
@@ -70,16 +71,27 @@ def _print_problems(error: SpecError) -> None:
 def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
                 dry_run: bool = False, time_range: TimeRange | None = None,
                 quiet: bool = False) -> int:
-    """Validate, plan and render one spec file; returns the process exit code."""
+    """Validate, plan and render one spec file; returns the process exit code.
+
+    The sources are probed by a child started before the engine is imported (see
+    probe_ahead): on two cores, probing and the CLI's own start-up overlap.
+    """
     try:
-        job = parse_job(spec_path.read_text(encoding="utf-8"))
-        plan = prepare(job, local_locator(spec_path.parent))
+        text = spec_path.read_text(encoding="utf-8")
     except OSError as exc:
         print(f"cannot read {spec_path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    except SpecError as exc:
-        _print_problems(exc)
-        return 2
+    locate = local_locator(spec_path.parent)
+    with ProbeAhead.start(text, locate) as ahead:
+        from services.render.engine import compile_job, prepare
+        from shared.composition import SpecError, parse_job
+
+        try:
+            job = parse_job(text)
+            plan = prepare(job, locate, probe_source=ahead.probe)
+        except SpecError as exc:
+            _print_problems(exc)
+            return 2
     if poster is None and job.output.poster is not None:
         poster = output.with_suffix(".jpg")
     if dry_run:
@@ -108,6 +120,8 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
 
 async def _render_with_bar(plan: Any, output: Path, poster: Path | None,
                            time_range: TimeRange | None, quiet: bool) -> Any:
+    from services.render.engine import render
+
     if quiet or not sys.stderr.isatty():
         return await render(plan, output, poster=poster, time_range=time_range)
     # Imported here: a quiet render (scripts, benchmarks) does not pay for rich's start-up.
@@ -146,6 +160,8 @@ def _render_command(args: argparse.Namespace) -> int:
         output = spec.with_suffix(f".{fmt}")
     time_range = None
     if args.t0 is not None or args.t1 is not None:
+        from services.render.engine import TimeRange
+
         time_range = TimeRange(args.t0 or 0.0, args.t1 if args.t1 is not None else float("inf"))
     return render_spec(spec, output, poster=args.poster, dry_run=args.dry_run,
                        time_range=time_range, quiet=args.quiet)

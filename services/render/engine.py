@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Locate",
+    "ProbeSource",
     "RenderResult",
     "TimeRange",
     "compile_job",
@@ -44,6 +45,8 @@ STALL_RETRIES = 2  # fresh FFmpeg runs after a stall (see runner.FFmpegStalled)
 
 Locate = Callable[[str], Path]
 """Maps a `source` string of the spec to a local file (raises FileNotFoundError/ValueError)."""
+ProbeSource = Callable[[Path], MediaInfo]
+"""Describes one located source (raises ProbeError)."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,11 @@ class RenderResult:
     command: list[str]
 
 
-def prepare(job: Job, locate: Locate) -> Plan:
-    """Locate and probe every source, then resolve the job; SpecError lists every problem."""
+def prepare(job: Job, locate: Locate, *, probe_source: ProbeSource = probe) -> Plan:
+    """Locate and probe every source, then resolve the job; SpecError lists every problem.
+
+    `probe_source` lets the CLI answer from probes it started early (see probe_ahead).
+    """
     media: dict[str, MediaInfo] = {}
     fonts: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -73,7 +79,7 @@ def prepare(job: Job, locate: Locate) -> Plan:
         if source in media:
             continue
         try:
-            media[source] = probe(locate(source))
+            media[source] = probe_source(locate(source))
         except (OSError, ValueError) as exc:
             message = str(exc) if isinstance(exc, ProbeError) else f"cannot use source: {exc}"
             problems.append(Problem(f"elements[{index}].source", message))

@@ -1,4 +1,8 @@
-"""Probe media files with PyAV: natural length, display size, frame rate, audio presence."""
+"""Probe media files with PyAV: natural length, display size, frame rate, audio presence.
+
+PyAV is imported by `probe` itself: importing this module for `MediaInfo` (the planner,
+a pickled probe result) does not load FFmpeg's libraries.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import av
-import av.error
+if TYPE_CHECKING:
+    import av
 
 __all__ = ["MediaInfo", "ProbeError", "probe"]
 
@@ -49,6 +54,9 @@ class MediaInfo:
 
 def probe(path: Path | str) -> MediaInfo:
     """Open `path` and describe it; ProbeError says why it cannot be used."""
+    import av
+    import av.error
+
     path = Path(path)
     if not path.is_file():
         raise ProbeError(f"file not found: {path}")
@@ -110,7 +118,7 @@ def _duration(
     if lengths:
         return max(lengths)
     if container.duration is not None:
-        return container.duration / av.time_base
+        return container.duration / 1_000_000  # AV_TIME_BASE
     return None
 
 
@@ -124,6 +132,8 @@ def _frame_rate(video: av.VideoStream) -> float | None:
 
 def _rotation(container: av.container.InputContainer, video: av.VideoStream) -> int:
     """Degrees the player turns the picture (0, 90, 180, 270), from the first frame's matrix."""
+    import av.error
+
     try:
         frame = next(container.decode(video))
     except (StopIteration, av.error.FFmpegError):
