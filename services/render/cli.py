@@ -55,7 +55,7 @@ def add_commands(commands: Any) -> None:
     cmd.add_argument("--from", dest="t0", type=float, help="render from this second")
     cmd.add_argument("--to", dest="t1", type=float, help="render up to this second")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
-    cmd.set_defaults(handler=_render_command)
+    cmd.set_defaults(handler=_render_command, exit_fast=True)
 
     demo = commands.add_parser("render-examples",
                                help="render the bundled examples locally (no platform)")
