@@ -468,6 +468,19 @@ def benchmark(comps: list[Composition], media: Media, work: Path, runs: int,
 # -------------------------------------------------------------------------- report
 
 
+def compile_bytecode() -> None:
+    """Byte-compile vidgen's own modules, as an installed package has them.
+
+    An editable install leaves that to the first import, and with PYTHONDONTWRITEBYTECODE
+    set (common in containers and CI) every `vidgen render` would compile its modules
+    again, ~40 ms that a deployed CLI does not pay.
+    """
+    import compileall
+
+    for package in ("shared", "services"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def machine_info(ffmpeg: str) -> list[str]:
     version = subprocess.run([ffmpeg, "-hide_banner", "-version"], capture_output=True,
                              text=True, check=False).stdout.splitlines()
@@ -485,6 +498,7 @@ def machine_info(ffmpeg: str) -> list[str]:
         f"- FFmpeg: {' '.join(version[0].split()[:3]) if version else 'unknown'}",
         f"- MoviePy: {metadata.version('moviepy')}",
         f"- load average at the end: {load}",
+        "- vidgen's modules byte-compiled first, as in an installed package",
     ]
 
 
@@ -573,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown composition(s): {', '.join(unknown)}")
     runs = 1 if args.quick else args.runs
     comps = compositions(keys, quick=args.quick)
+    compile_bytecode()
     ffmpeg = ffmpeg_exe()
     with tempfile.TemporaryDirectory(prefix="vidgen-bench-") as temp:
         work = (args.keep or Path(temp)).resolve()
