@@ -21,14 +21,10 @@ from services.render.backdrop import backdrop_layers, backdrop_stream
 from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import audio_chain, visual_chain
 from shared.composition.plan import Plan
+from shared.media.probe import ALLOWED_DEMUXERS
 
 __all__ = ["CompiledCommand", "TimeRange", "compile_plan", "frame_grid"]
 
-ALLOWED_DEMUXERS = (
-    "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,flv,mpegts,mpeg,ogg,wav,flac,mp3,aac,"
-    "image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe,tiff_pipe,gif,gif_pipe,svg_pipe,qoi_pipe,"
-    "apng,w64,aiff,caf,asf,lavfi"
-)
 GLOBAL_OPTIONS = (
     "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats",
 )

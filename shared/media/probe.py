@@ -15,7 +15,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import av
 
-__all__ = ["MediaInfo", "ProbeError", "probe"]
+__all__ = ["ALLOWED_DEMUXERS", "MediaInfo", "ProbeError", "probe"]
+
+ALLOWED_DEMUXERS = (
+    "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,flv,mpegts,mpeg,ogg,wav,flac,mp3,aac,"
+    "image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe,tiff_pipe,gif,gif_pipe,svg_pipe,qoi_pipe,"
+    "apng,w64,aiff,caf,asf,lavfi"
+)
+"""The demuxers a source may use, for probing and for the render's `-format_whitelist`:
+containers, audio and image formats; no playlists, concat lists or other file references."""
+
+ACCEPTED = ("video: mp4, mov, mkv, webm, avi, flv, mpeg-ts, mpeg, ogg, asf; audio: wav, flac, "
+            "mp3, aac, m4a, aiff, caf; images: png, jpeg, webp, bmp, tiff, gif, svg, qoi")
+
+# Probing opens local files only, with the demuxers the render will accept: a source the
+# render would refuse is refused here, when the job is checked, not halfway through it.
+_OPEN_OPTIONS = {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS}
 
 _IMAGE_CODECS = {"png", "mjpeg", "webp", "bmp", "tiff", "gif", "jpegls", "jpeg2000", "qoi"}
 _IMAGE_FORMATS = {"image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe",
@@ -61,9 +76,12 @@ def probe(path: Path | str) -> MediaInfo:
     if not path.is_file():
         raise ProbeError(f"file not found: {path}")
     try:
-        container = av.open(str(path), metadata_errors="ignore")
+        container = av.open(str(path), metadata_errors="ignore", container_options=_OPEN_OPTIONS)
     except (av.error.FFmpegError, UnicodeDecodeError, OSError) as exc:
-        raise ProbeError(f"not a readable media file ({exc.__class__.__name__}: {exc})") from None
+        raise ProbeError(
+            f"not a readable media file in an accepted format ({ACCEPTED}; "
+            f"{exc.__class__.__name__}: {exc})"
+        ) from None
     with container:
         video = container.streams.video[0] if container.streams.video else None
         audio = container.streams.audio[0] if container.streams.audio else None
