@@ -1,14 +1,17 @@
 """ProbeAhead: the CLI's sources probed in a forked child, and every way back to a local probe.
 
-Whether an answer came from the child is made observable without timing: a file the child
-probed is deleted before the parent asks for it, so only the child's answer can describe it.
+The forking cases run in a fresh interpreter (probe_ahead_cases.py): ProbeAhead forks only
+in a single-threaded process, as `vidgen render` is, and this one may not be. Whether an
+answer came from the child is made observable without timing: a file the child probed is
+deleted before the parent asks for it, so only the child's answer can describe it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,24 @@ import pytest
 
 from services.render.cli import local_locator
 from services.render.probe_ahead import ProbeAhead, spec_sources
-from shared.media.probe import ProbeError
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_case(name: str, folder: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.unit.render.probe_ahead_cases", name, str(folder)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def copy_media(media: Any, folder: Path, *names: str) -> Path:
+    for name in names:
+        shutil.copy(media.path(name), folder / name)
+    return folder
 
 
 def spec_text(*sources: str) -> str:
@@ -42,36 +62,37 @@ def test_spec_sources_of_anything_but_a_spec_is_empty(text: str) -> None:
 
 
 def test_the_child_answers_for_every_source(media: Any, tmp_path: Path) -> None:
-    for name in ("halves.png", "seconds.mp4"):
-        shutil.copy(media.path(name), tmp_path / name)
-    locate = local_locator(tmp_path)
-    with ProbeAhead.start(spec_text("halves.png", "seconds.mp4"), locate) as ahead:
-        assert ahead.pid is not None
-        first = ahead.probe(locate("halves.png"))  # waits for the child's answers
-        video = locate("seconds.mp4")
-        video.unlink()  # gone: a probe in this process could not describe it any more
-        second = ahead.probe(video)
-    assert (first.width, first.height, first.is_image) == (400, 200, True)
-    assert (second.width, second.height, second.has_audio) == (160, 120, True)
-    assert second.duration == pytest.approx(3.0, abs=0.05)
-    assert ahead.pid is None, "the child was reaped"
+    folder = copy_media(media, tmp_path, "halves.png", "seconds.mp4")
+    result = run_case("answers_from_child", folder)
+    assert result["forked"] and result["reaped"], result
+    assert result["image"] == [400, 200, True]
+    width, height, has_audio, duration = result["video"]
+    assert (width, height, has_audio) == (160, 120, True)
+    assert duration == pytest.approx(3.0, abs=0.05)
 
 
 def test_a_probe_error_in_the_child_is_raised_here_with_its_message(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a picture", encoding="utf-8")
-    locate = local_locator(tmp_path)
-    with ProbeAhead.start(spec_text("notes.txt"), locate) as ahead, \
-            pytest.raises(ProbeError, match="not a readable media file"):
-        ahead.probe(locate("notes.txt"))
+    result = run_case("probe_error_from_child", tmp_path)
+    assert result["forked"], result
+    assert result["error"] and result["error"].startswith("not a readable media file"), result
 
 
 def test_a_path_the_child_did_not_answer_is_probed_here(media: Any, tmp_path: Path) -> None:
-    shutil.copy(media.path("red.png"), tmp_path / "red.png")
-    locate = local_locator(tmp_path)
-    with ProbeAhead.start(spec_text("missing.png"), locate) as ahead:
-        assert ahead.pid is not None
-        info = ahead.probe(locate("red.png"))
-    assert (info.width, info.height) == (64, 64)
+    result = run_case("unanswered_path_probed_here", copy_media(media, tmp_path, "red.png"))
+    assert result == {"forked": True, "size": [64, 64]}
+
+
+def test_a_child_too_slow_to_answer_is_killed_and_the_probe_happens_here(
+    media: Any, tmp_path: Path
+) -> None:
+    result = run_case("slow_child_killed", copy_media(media, tmp_path, "red.png"))
+    assert result == {"forked": True, "reaped": True, "size": [64, 64]}
+
+
+def test_closing_early_kills_and_reaps_a_running_child(tmp_path: Path) -> None:
+    result = run_case("closed_early", tmp_path)
+    assert result == {"forked": True, "reaped": True, "pid_after": None}
 
 
 def test_with_other_threads_running_nothing_is_forked(media: Any) -> None:
@@ -86,33 +107,3 @@ def test_with_other_threads_running_nothing_is_forked(media: Any) -> None:
     finally:
         release.set()
         other.join()
-
-
-def test_a_child_too_slow_to_answer_is_killed_and_the_probe_happens_here(media: Any) -> None:
-    real = local_locator(media.dir)
-
-    def stuck(source: str) -> Path:  # runs in the child: it never answers
-        threading.Event().wait()
-        return real(source)
-
-    with ProbeAhead.start(spec_text("red.png"), stuck, wait_limit=0.2) as ahead:
-        pid = ahead.pid
-        assert pid is not None
-        assert ahead.probe(real("red.png")).width == 64
-    assert ahead.pid is None
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
-
-
-def test_closing_early_kills_and_reaps_a_running_child(media: Any) -> None:
-    def stuck(source: str) -> Path:
-        threading.Event().wait()
-        raise AssertionError("unreachable")
-
-    ahead = ProbeAhead.start(spec_text("red.png"), stuck)
-    pid = ahead.pid
-    assert pid is not None
-    ahead.close()
-    assert ahead.pid is None
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
