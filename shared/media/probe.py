@@ -25,8 +25,9 @@ ALLOWED_DEMUXERS = (
 """The demuxers a source may use, for probing and for the render's `-format_whitelist`:
 containers, audio and image formats; no playlists, concat lists or other file references."""
 
-ACCEPTED = ("video: mp4, mov, mkv, webm, avi, flv, mpeg-ts, mpeg, ogg, asf; audio: wav, flac, "
-            "mp3, aac, m4a, aiff, caf; images: png, jpeg, webp, bmp, tiff, gif, svg, qoi")
+# ALLOWED_DEMUXERS in words, for the error a refused source gets (keep the two together).
+_ACCEPTED = ("video: mp4, mov, mkv, webm, avi, flv, mpeg-ts, mpeg, ogg, asf; audio: wav, flac, "
+             "mp3, aac, m4a, aiff, caf; images: png, jpeg, webp, bmp, tiff, gif, svg, qoi")
 
 # Probing opens local files only, with the demuxers the render will accept: a source the
 # render would refuse is refused here, when the job is checked, not halfway through it.
@@ -79,7 +80,7 @@ def probe(path: Path | str) -> MediaInfo:
         container = av.open(str(path), metadata_errors="ignore", container_options=_OPEN_OPTIONS)
     except (av.error.FFmpegError, UnicodeDecodeError, OSError) as exc:
         raise ProbeError(
-            f"not a readable media file in an accepted format ({ACCEPTED}; "
+            f"not a readable media file in an accepted format ({_ACCEPTED}; "
             f"{exc.__class__.__name__}: {exc})"
         ) from None
     with container:

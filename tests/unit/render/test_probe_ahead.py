@@ -20,6 +20,7 @@ import pytest
 
 from services.render.cli import local_locator
 from services.render.probe_ahead import ProbeAhead, spec_sources
+from tests.unit.render.probe_ahead_cases import spec_text
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -38,10 +39,6 @@ def copy_media(media: Any, folder: Path, *names: str) -> Path:
     for name in names:
         shutil.copy(media.path(name), folder / name)
     return folder
-
-
-def spec_text(*sources: str) -> str:
-    return json.dumps({"elements": [{"type": "image", "source": s} for s in sources]})
 
 
 def test_spec_sources_reads_distinct_sources_of_a_raw_spec_in_order() -> None:
