@@ -90,6 +90,12 @@ class Projection:
             log.info("projection: %s %s of attempt %d ignored, job %s is on attempt %d",
                      event.step, event.state, event.attempt, job["id"], job["attempts"])
             return
+        if job["status"] == "cancelled" and event.state in ("started", "progress"):
+            # a worker's start that crossed the cancel: the cancel closed the job's steps and
+            # nothing will close one opened now (a cancelled job never runs again)
+            log.info("projection: %s %s for cancelled job %s ignored", event.step,
+                     event.state, job["id"])
+            return
         if event.step != "validation" and event.state != "failed":
             await self._enter_processing(conn, job, event)
         if event.state == "started":

@@ -155,6 +155,31 @@ async def test_failure_ends_the_job_and_later_outcomes_are_ignored(ingest: Inges
     ]
 
 
+async def test_a_step_started_after_the_cancel_opens_nothing(ingest: Ingest) -> None:
+    """A render worker's StepChanged(started) can cross the user's cancel; the cancel closed
+    the job's open steps, and a step opened after it would stay open for ever."""
+    job_id = await new_job(ingest)
+    cancel = await ingest.client.delete(f"/v1/jobs/{job_id}")
+    assert cancel.status_code == 200, cancel.text
+    late = [
+        StepChanged(job_id=job_id, step="processing", state="started", producer="render",
+                    worker_id="render-1"),
+        StepChanged(job_id=job_id, step="processing", state="progress", producer="render",
+                    worker_id="render-1", progress=40),
+    ]
+    for event in late:
+        await ingest.publish(ingest.settings.topics.events, event)
+    await eventually(lambda: ingest.pool.fetchval(
+        "SELECT count(*) = 2 FROM processed_events WHERE consumer = 'ingest-projection' "
+        "AND event_id = ANY($1::uuid[])", [event.event_id for event in late]),
+        what="both late events handled")
+    job = await ingest.job(job_id)
+    assert job is not None
+    assert job["status_text"] == "cancelled"
+    assert all(closed for *_, closed, _progress, _code in await timeline(ingest, job_id))
+    assert "processing" not in [row[0] for row in await timeline(ingest, job_id)]
+
+
 async def test_timeout_of_a_job_that_never_started_is_a_failure(ingest: Ingest) -> None:
     job_id = await new_job(ingest)
     await ingest.publish(ingest.settings.topics.events, JobFailed(
