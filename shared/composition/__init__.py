@@ -33,7 +33,7 @@ def parse_job(data: Any) -> Job:
     try:
         return Job.model_validate(data)
     except ValidationError as exc:
-        problems = problems_from_validation(exc) + raw_cross_problems(data)
+        problems = problems_from_validation(exc, model=Job) + raw_cross_problems(data)
         raise SpecError(list(dict.fromkeys(problems))) from None
 
 

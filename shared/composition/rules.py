@@ -4,6 +4,9 @@ The models' validators call them on validated values. When validation fails else
 pydantic skips a model's own validators, so `parse_job` also runs them on the raw document
 (`raw_cross_problems`), using only values that are already numbers: the user sees every
 problem at once, not one round at a time.
+
+Warnings (`late_start_warnings`) are for specs that are valid but surely not what the user
+meant: the job renders, and the CLI and the API say what was left out.
 """
 
 from __future__ import annotations
@@ -13,7 +16,13 @@ from typing import Any
 
 from shared.composition.errors import Problem
 
-__all__ = ["duplicate_id_problems", "raw_cross_problems", "size_problems", "timing_problems"]
+__all__ = [
+    "duplicate_id_problems",
+    "late_start_warnings",
+    "raw_cross_problems",
+    "size_problems",
+    "timing_problems",
+]
 
 FieldProblems = list[tuple[str, str]]
 
@@ -66,6 +75,20 @@ def duplicate_id_problems(ids: Sequence[object]) -> FieldProblems:
             ))
         seen.setdefault(element_id, index)
     return problems
+
+
+def late_start_warnings(duration: float | None, starts: Sequence[float]) -> FieldProblems:
+    """Elements (by index) that start when the output, cut at `duration`, has already ended:
+    they are in the spec but not in the video."""
+    if duration is None:
+        return []
+    return [
+        (f"elements[{index}].start",
+         f"starts at {start:g} s, at or after the end of the output ({duration:g} s): "
+         "it will not be in the video")
+        for index, start in enumerate(starts)
+        if start >= duration
+    ]
 
 
 def _number(value: object) -> float | None:

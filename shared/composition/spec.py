@@ -12,7 +12,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from shared.composition.rules import duplicate_id_problems, size_problems, timing_problems
+from shared.composition.errors import Problem
+from shared.composition.rules import (
+    duplicate_id_problems,
+    late_start_warnings,
+    size_problems,
+    timing_problems,
+)
 from shared.composition.values import (
     Color,
     ColorValue,
@@ -233,6 +239,12 @@ class Job(_Strict):
         if problems:
             raise field_problem(problems)
         return self
+
+    def warnings(self) -> list[Problem]:
+        """What is valid but surely not meant (elements after the end), by JSON path."""
+        late = late_start_warnings(self.output.duration,
+                                   [element.start for element in self.elements])
+        return [Problem(path, message) for path, message in late]
 
     def element_id(self, index: int) -> str:
         """The element's own id, or a stable one derived from its position."""
