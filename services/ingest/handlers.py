@@ -1,7 +1,8 @@
 """The native HTTP API: /v1/jobs (create, list, status, details, cancel).
 
 Create answers 200 with the job when it has finished (immediate/auto requests wait for
-it, at most VIDGEN_IMMEDIATE_WAIT seconds), else 202 with the job and a Location header.
+it, at most VIDGEN_IMMEDIATE_WAIT seconds), else 202 with the job and a Location header;
+both with `warnings`: [{"path", "message"}] for what is valid but surely not meant.
 An invalid spec is 422 `{"errors": [{"path", "message"}, ...]}` listing every problem.
 Every route knows its caller (services.ingest.auth) and sees only the caller's jobs.
 """
@@ -76,9 +77,10 @@ async def create_job(request: Request, service: ServiceDep, who: Creator,
     submitted = await service.submit(await json_body(request), origin(request, who),
                                      idempotency_key=idempotency_key)
     job = submitted.job
+    warnings = {"warnings": [warning.as_dict() for warning in submitted.warnings]}
     if submitted.finished:
-        return JSONResponse(job_view(job))
-    return JSONResponse(native_accepted(job), status_code=202,
+        return JSONResponse({**job_view(job), **warnings})
+    return JSONResponse({**native_accepted(job), **warnings}, status_code=202,
                         headers={"Location": status_path(job["id"])})
 
 

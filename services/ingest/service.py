@@ -8,7 +8,7 @@ of a cancel run as the service role, with the owner taken from the authenticated
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -34,6 +34,7 @@ from services.ingest.principal import Principal, acting_as, as_service
 from services.ingest.rate_limits import RateLimiter
 from services.ingest.waiter import JobWaiter
 from shared.batching import Batcher
+from shared.composition import Problem
 from shared.db.pool import transaction
 from shared.events import JobCancelled, Topics
 from shared.outbox import enqueue
@@ -65,6 +66,7 @@ class Details:
 class Submitted:
     accepted: Accepted
     job: asyncpg.Record
+    warnings: list[Problem] = field(default_factory=list)  # valid, but surely not meant
 
     @property
     def finished(self) -> bool:
@@ -106,7 +108,7 @@ class IngestService:
             latest = await db.get_job(self.pool, accepted.job_id)
             assert latest is not None
             job = latest
-        return Submitted(accepted, job)
+        return Submitted(accepted, job, draft.job.warnings())
 
     async def _write(self, drafts: Sequence[Draft]) -> list[Created]:
         async with transaction(self.pool) as conn:

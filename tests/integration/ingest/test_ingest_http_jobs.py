@@ -186,3 +186,19 @@ async def test_cancel_then_conflict_and_unknown(ingest: Ingest) -> None:
     assert json.loads(events[0].value)["job_id"] == job_id
     assert (await ingest.client.delete(f"/v1/jobs/{uuid4()}")).status_code == 404
     assert (await ingest.client.get("/v1/jobs/not-a-job")).status_code == 404
+
+
+async def test_create_answer_warns_of_an_element_after_the_end(ingest: Ingest) -> None:
+    plain = await ingest.client.post("/v1/jobs", json=spec())
+    assert plain.status_code == 202 and plain.json()["warnings"] == []
+    late = spec()
+    late["output"]["duration"] = 2
+    late["elements"][2] = {"type": "text", "text": "Bye", "start": 2.5, "duration": 1}
+    answer = await ingest.client.post("/v1/jobs", json=late)
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["warnings"] == [{
+        "path": "elements[2].start",
+        "message": "starts at 2.5 s, at or after the end of the output (2 s): "
+                   "it will not be in the video"}]
+    # a warning, not an error: the job is there and goes on
+    assert (await ingest.job(UUID(answer.json()["job_id"]))) is not None
