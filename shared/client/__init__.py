@@ -1,6 +1,13 @@
 """A client of the platform's HTTP API and storage service (`vidgen submit`, the demo)."""
 
-from shared.client.api import TERMINAL, ApiError, InvalidJob, VidgenClient, problems_from_body
+from shared.client.api import (
+    TERMINAL,
+    ApiError,
+    InvalidJob,
+    Unreachable,
+    VidgenClient,
+    problems_from_body,
+)
 from shared.client.sources import LocalSource, find_local_sources, is_local, upload_local_sources
 
 __all__ = [
@@ -8,6 +15,7 @@ __all__ = [
     "ApiError",
     "InvalidJob",
     "LocalSource",
+    "Unreachable",
     "VidgenClient",
     "find_local_sources",
     "is_local",

@@ -4,6 +4,7 @@
     GET  {api}/v1/jobs/{id}       status, progress, step, result_url, error
     POST {storage}/v1/assets      raw bytes, ?filename=  -> {"source": "asset:<sha256>"}
     GET  {result_url}             the video
+    GET  {result_url}/poster      its poster (JPEG), when the spec asked for one
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import httpx
 
 from shared.composition import Problem
 
-__all__ = ["TERMINAL", "ApiError", "InvalidJob", "VidgenClient", "problems_from_body"]
+__all__ = ["TERMINAL", "ApiError", "InvalidJob", "Unreachable", "VidgenClient",
+           "problems_from_body"]
 
 TERMINAL = frozenset({"completed", "failed", "cancelled", "timeout"})
 
@@ -39,6 +41,17 @@ class InvalidJob(ApiError):
     def __init__(self, problems: list[Problem], body: Any) -> None:
         super().__init__(f"invalid job: {len(problems)} problem(s)", 422, body)
         self.problems = problems
+
+
+class Unreachable(ApiError):
+    """Nothing answered at `base_url`: no platform runs there (or a firewall is in the way)."""
+
+    def __init__(self, base_url: str, reason: str) -> None:
+        super().__init__(
+            f"no platform answers at {base_url} ({reason}). Start one on this machine with "
+            "`vidgen dev`, or give its address with --api/--storage "
+            "(VIDGEN_PUBLIC_URL/VIDGEN_RESULTS_URL)")
+        self.base_url = base_url
 
 
 def _problem(item: Any) -> Problem:
@@ -108,6 +121,9 @@ class VidgenClient:
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         try:
             return self._http.request(method, url, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            base = httpx.URL(url).copy_with(path="/", query=None, fragment=None)
+            raise Unreachable(str(base).rstrip("/"), str(exc) or type(exc).__name__) from exc
         except httpx.HTTPError as exc:
             raise ApiError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
 

@@ -1,5 +1,9 @@
 """`vidgen submit SPEC.json`: upload local sources, submit, optionally wait and download.
 
+With `-o promo.mp4`, a spec that asks for a poster also gets it saved beside the video, as
+`promo.jpg` (the storage service serves it at the result URL + `/poster`). The API's
+warnings (valid, but surely not meant) are printed as `warning: path: message`.
+
 Exit codes: 0 submitted (or, with --wait, completed); 1 the job failed, was cancelled,
 timed out, or the platform could not be reached; 2 the spec is invalid (one
 ``path: message`` line per problem, from the local check or from the API's 422).
@@ -18,12 +22,12 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from shared.client.api import ApiError, InvalidJob, VidgenClient
+from shared.client.api import ApiError, InvalidJob, VidgenClient, problems_from_body
 from shared.client.sources import upload_local_sources
 from shared.composition import Problem, SpecError, parse_job
 from shared.settings import PlatformSettings
 
-__all__ = ["Outcome", "add_commands", "submit_spec"]
+__all__ = ["Outcome", "add_commands", "poster_path", "submit_spec"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Outcome:
     status: str | None = None
     result_url: str | None = None
     output: Path | None = None
+    poster: Path | None = None
 
 
 def add_commands(commands: Any) -> None:
@@ -44,7 +49,9 @@ def add_commands(commands: Any) -> None:
     cmd.add_argument("--storage",
                      help="base URL of the storage service (default: VIDGEN_RESULTS_URL)")
     cmd.add_argument("--wait", action="store_true", help="wait until the job ends")
-    cmd.add_argument("-o", "--output", type=Path, help="save the result here (implies --wait)")
+    cmd.add_argument("-o", "--output", type=Path,
+                     help="save the result here, and its poster (if any) beside it as .jpg "
+                          "(implies --wait)")
     cmd.add_argument("--timeout", type=float, default=900.0,
                      help="seconds to wait for the job (default: %(default)s)")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -73,17 +80,25 @@ def _print_problems(problems: list[Problem]) -> None:
         print(f"{problem.path}: {problem.message}", file=sys.stderr)
 
 
-def _prepare(spec_path: Path, client: VidgenClient) -> dict[str, Any]:
-    """Read and check the spec locally, then upload its local files. Raises SpecError."""
+def _prepare(spec_path: Path, client: VidgenClient) -> tuple[dict[str, Any], bool]:
+    """Read and check the spec locally, then upload its local files. Raises SpecError.
+
+    Returns the spec to submit and whether it asks for a poster."""
     try:
         text = spec_path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError([Problem("$", f"cannot read {spec_path}: {exc.strerror or exc}")]) from None
-    parse_job(text)  # every problem at once, before anything is uploaded
+    job = parse_job(text)  # every problem at once, before anything is uploaded
     document: dict[str, Any] = json.loads(text)
     spec = upload_local_sources(document, spec_path.parent, client.upload_asset)
     spec["response"] = "async"
-    return spec
+    return spec, job.output.poster is not None
+
+
+def poster_path(output: Path) -> Path:
+    """Where the poster of `output` is saved: beside it, `promo.mp4` → `promo.jpg`."""
+    beside = output.with_suffix(".jpg")
+    return beside if beside != output else output.with_name(f"{output.stem}.poster.jpg")
 
 
 def submit_spec(
@@ -104,7 +119,7 @@ def submit_spec(
     """
     console = console or Console(stderr=True)
     try:
-        spec = _prepare(spec_path, client)
+        spec, wants_poster = _prepare(spec_path, client)
         accepted = client.create_job(spec)
     except (SpecError, InvalidJob) as exc:
         _print_problems(exc.problems)
@@ -115,15 +130,19 @@ def submit_spec(
     job_id = str(accepted["job_id"])
     _say(console, f"job {job_id} {accepted.get('status', 'accepted')} "
                   f"({client.api_url}/v1/jobs/{job_id})")
+    warnings = accepted.get("warnings")
+    for warning in problems_from_body({"errors": warnings}) if warnings else []:
+        _say(console, f"warning: {warning.path}: {warning.message}")
     if not wait:
         return Outcome(0, job_id, str(accepted.get("status")))
-    return _follow(client, job_id, accepted, output=output, timeout=timeout, console=console,
-                   quiet=quiet, watchdog=watchdog)
+    poster = poster_path(output) if output is not None and wants_poster else None
+    return _follow(client, job_id, accepted, output=output, poster=poster, timeout=timeout,
+                   console=console, quiet=quiet, watchdog=watchdog)
 
 
 def _follow(client: VidgenClient, job_id: str, accepted: dict[str, Any], *,
-            output: Path | None, timeout: float, console: Console, quiet: bool,
-            watchdog: Callable[[], None] | None) -> Outcome:
+            output: Path | None, poster: Path | None, timeout: float, console: Console,
+            quiet: bool, watchdog: Callable[[], None] | None) -> Outcome:
     try:
         if accepted.get("status") == "completed" and accepted.get("result_url"):
             status = accepted
@@ -146,11 +165,14 @@ def _follow(client: VidgenClient, job_id: str, accepted: dict[str, Any], *,
         return Outcome(0, job_id, state, result_url)
     try:
         size = client.download(result_url, output)
+        _say(console, f"saved {output} ({size / 1e6:.2f} MB)")
+        if poster is not None:
+            size = client.download(f"{result_url}/poster", poster)
+            _say(console, f"saved {poster} (poster, {size / 1e3:.0f} kB)")
     except (ApiError, OSError) as exc:
         _say(console, f"download failed: {exc}")
         return Outcome(1, job_id, state, result_url)
-    _say(console, f"saved {output} ({size / 1e6:.2f} MB)")
-    return Outcome(0, job_id, state, result_url, output)
+    return Outcome(0, job_id, state, result_url, output, poster)
 
 
 def _absolute(url: str, base: str) -> str:

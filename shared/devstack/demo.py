@@ -1,5 +1,6 @@
 """`vidgen demo`: start the platform, submit every example through its HTTP API, wait for
-each, save the videos, check them with PyAV, stop the platform.
+each, save the videos (and the posters the specs ask for, beside them), check them with
+PyAV, stop the platform.
 
 Exit 0 only when every example completed and its file is a valid video of the size the
 spec asks for. The services' output goes to ``<output-dir>/devstack.log``.
@@ -21,7 +22,7 @@ from shared.devstack.infra import BrokerChoice
 from shared.devstack.stack import DevStack, ServicePorts
 from shared.media.probe import ProbeError, probe
 
-__all__ = ["EXAMPLES", "check_video", "run_demo"]
+__all__ = ["EXAMPLES", "check_poster", "check_video", "run_demo"]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -31,6 +32,7 @@ class _Result:
     spec: Path
     output: Path
     problem: str | None
+    poster: Path | None = None
 
 
 def check_video(path: Path, spec_path: Path) -> str | None:
@@ -46,6 +48,18 @@ def check_video(path: Path, spec_path: Path) -> str | None:
         return f"{info.width}x{info.height}, expected {output.width}x{output.height}"
     if not info.duration or info.duration <= 0:
         return "no duration"
+    return None
+
+
+def check_poster(path: Path, spec_path: Path) -> str | None:
+    """Why ``path`` is not the poster ``spec_path`` asks for (None: it is)."""
+    try:
+        output = parse_job(spec_path.read_text(encoding="utf-8")).output
+        info = probe(path)
+    except (OSError, SpecError, ProbeError) as exc:
+        return f"poster: {exc}"
+    if not info.is_image or (info.width, info.height) != (output.width, output.height):
+        return f"poster: not a {output.width}x{output.height} still image"
     return None
 
 
@@ -68,7 +82,9 @@ def _submit_all(stack: DevStack, specs: list[Path], out_dir: Path, timeout: floa
                                   console=console, watchdog=stack.check)
             problem = (f"job ended with exit code {outcome.code} ({outcome.status})"
                        if outcome.code else check_video(output, spec))
-            results.append(_Result(spec, output, problem))
+            if problem is None and outcome.poster is not None:
+                problem = check_poster(outcome.poster, spec)
+            results.append(_Result(spec, output, problem, outcome.poster))
     return results
 
 
@@ -102,6 +118,7 @@ def run_demo(out_dir: Path, *, render_workers: int = 1, broker: BrokerChoice = "
             stop_quietly(stack)
     console.print()
     for result in results:
-        verdict = f"FAILED: {result.problem}" if result.problem else f"ok  {result.output}"
+        poster = f" + poster {result.poster.name}" if result.poster else ""
+        verdict = f"FAILED: {result.problem}" if result.problem else f"ok  {result.output}{poster}"
         console.print(f"{result.spec.name:<28} {verdict}", markup=False, soft_wrap=True)
     return 1 if any(result.problem for result in results) else 0

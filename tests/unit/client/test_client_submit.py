@@ -16,7 +16,7 @@ from rich.console import Console
 
 from shared.cli import main
 from shared.client.api import VidgenClient, problems_from_body
-from shared.client.cli import submit_spec
+from shared.client.cli import poster_path, submit_spec
 
 API = "http://api.test"
 STORAGE = "http://storage.test"
@@ -26,7 +26,8 @@ JOB = "7d9c1f5e-0000-4000-8000-000000000001"
 class FakePlatform:
     """Answers like ingest and storage; `statuses` are returned by successive polls."""
 
-    def __init__(self, statuses=None, create=None):
+    def __init__(self, statuses=None, create=None, poster=b"\xff\xd8jpeg"):
+        self.poster = poster
         self.requests: list[httpx.Request] = []
         self.assets: dict[str, bytes] = {}
         self.jobs: list[dict] = []
@@ -52,6 +53,8 @@ class FakePlatform:
             return httpx.Response(200, json={"job_id": JOB, **status})
         if request.method == "GET" and path == f"/v1/results/{JOB}":
             return httpx.Response(200, content=b"\x00video-bytes")
+        if request.method == "GET" and path == f"/v1/results/{JOB}/poster" and self.poster:
+            return httpx.Response(200, content=self.poster)
         return httpx.Response(404, json={"detail": "not found"})
 
 
@@ -165,7 +168,59 @@ def test_unreachable_api_exits_1(spec_file, capsys):
         raise httpx.ConnectError("connection refused", request=request)
 
     assert _submit(refuse, spec_file).code == 1
-    assert "connection refused" in capsys.readouterr().err
+    err = " ".join(capsys.readouterr().err.split())
+    # the first request is the upload of a local file, to the storage service
+    assert f"no platform answers at {STORAGE} (connection refused)" in err
+    assert "`vidgen dev`" in err
+
+
+def with_poster(spec_file: Path, **output) -> Path:
+    document = json.loads(spec_file.read_text())
+    document["output"].update(poster={"time": 1}, **output)
+    spec_file.write_text(json.dumps(document))
+    return spec_file
+
+
+def test_the_poster_is_saved_beside_the_video(spec_file, tmp_path, capsys):
+    platform = FakePlatform(statuses=[DONE])
+    out = tmp_path / "out" / "promo.mp4"
+    outcome = _submit(platform, with_poster(spec_file), output=out)
+    assert outcome.code == 0
+    assert outcome.poster == tmp_path / "out" / "promo.jpg"
+    assert outcome.poster.read_bytes() == b"\xff\xd8jpeg"
+    assert out.read_bytes() == b"\x00video-bytes"
+    assert f"saved {outcome.poster} (poster" in " ".join(capsys.readouterr().err.split())
+
+
+def test_no_poster_is_fetched_when_the_spec_asks_for_none(spec_file, tmp_path):
+    platform = FakePlatform(statuses=[DONE])
+    outcome = _submit(platform, spec_file, output=tmp_path / "promo.mp4")
+    assert outcome.code == 0 and outcome.poster is None
+    assert not [r for r in platform.requests if r.url.path.endswith("/poster")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job.json", "media", "music.m4a",
+                                                          "promo.mp4"]
+
+
+def test_a_missing_poster_fails_the_download(spec_file, tmp_path, capsys):
+    platform = FakePlatform(statuses=[DONE], poster=None)
+    outcome = _submit(platform, with_poster(spec_file), output=tmp_path / "promo.mp4")
+    assert outcome.code == 1
+    assert "download failed" in capsys.readouterr().err
+    assert not (tmp_path / "promo.jpg").exists()
+
+
+@pytest.mark.parametrize(("name", "poster"), [("clip.mov", "clip.jpg"),
+                                              ("still.jpg", "still.poster.jpg")])
+def test_poster_path(name, poster, tmp_path):
+    assert poster_path(tmp_path / name) == tmp_path / poster
+
+
+def test_the_api_warnings_are_printed(spec_file, capsys):
+    created = {"job_id": JOB, "status": "pending", "warnings": [
+        {"path": "elements[1].start", "message": "starts at 9 s, after the end"}]}
+    outcome = _submit(FakePlatform(create=(202, created)), spec_file, wait=False)
+    assert outcome.code == 0
+    assert "warning: elements[1].start: starts at 9 s, after the end" in capsys.readouterr().err
 
 
 def test_wait_timeout_exits_1(spec_file, capsys):
@@ -208,4 +263,7 @@ def test_cli_submit_reports_an_unreachable_api(spec_file, capsys):
     code = main(["submit", str(spec_file), "--api", f"http://127.0.0.1:{port}",
                  "--storage", f"http://127.0.0.1:{port}", "--wait"])
     assert code == 1
-    assert "submit failed" in capsys.readouterr().err
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"submit failed: no platform answers at http://127.0.0.1:{port}" in err
+    assert "Start one on this machine with `vidgen dev`" in err
+    assert "Traceback" not in err
