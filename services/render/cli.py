@@ -2,7 +2,11 @@
 example, locally, without the platform; `vidgen demo` runs them through the platform).
 
 Exit codes: 0 rendered, 2 the spec is invalid (one `path: message` line per problem),
-1 the render failed. Never a traceback for a user's mistake.
+1 the render failed. Never a traceback for a user's mistake. A valid spec that is surely
+not what was meant (an element after the output's end) renders, with a `warning:` line.
+
+Without `-o`, the file goes to the current directory (as `curl -O` and `wget` do), not
+next to the spec: rendering an example does not write into the repository's examples/.
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ def local_locator(base: Path) -> Any:
 def add_commands(commands: Any) -> None:
     cmd = commands.add_parser("render", help="render a composition spec to a video file")
     cmd.add_argument("spec", type=Path, help="the job JSON (sources: paths relative to it)")
-    cmd.add_argument("-o", "--output", type=Path, help="output file (default: SPEC.<format>)")
+    cmd.add_argument("-o", "--output", type=Path,
+                     help="output file (default: SPEC-NAME.<format> in the current directory)")
     cmd.add_argument("--poster", type=Path, help="write the poster JPEG here")
     cmd.add_argument("--dry-run", action="store_true", help="print the FFmpeg command only")
     cmd.add_argument("--from", dest="t0", type=float, help="render from this second")
@@ -92,6 +97,8 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
         except SpecError as exc:
             _print_problems(exc)
             return 2
+    for warning in job.warnings():
+        print(f"warning: {warning.path}: {warning.message}", file=sys.stderr)
     if poster is None and job.output.poster is not None:
         poster = output.with_suffix(".jpg")
     if dry_run:
@@ -157,7 +164,7 @@ def _render_command(args: argparse.Namespace) -> int:
             fmt = document.get("output", {}).get("format", "mp4")
         except (OSError, ValueError, AttributeError):
             fmt = "mp4"
-        output = spec.with_suffix(f".{fmt}")
+        output = Path.cwd() / f"{spec.stem}.{fmt}"  # absolute: the summary says where
     time_range = None
     if args.t0 is not None or args.t1 is not None:
         from services.render.engine import TimeRange
