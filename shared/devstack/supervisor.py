@@ -70,14 +70,16 @@ class Supervisor:
         self.policy = policy
         self._announce = announce
         self._clock = clock
-        self._watches: dict[int, _Watch] = {}
+        self._watches: dict[ManagedProcess, _Watch] = {}
         self.restarts = 0
 
     def step(self, processes: Iterable[ManagedProcess]) -> None:
-        """Look at every process once; raise CrashLoop for one that keeps exiting."""
+        """Look at every process once; raise CrashLoop for one that keeps exiting.
+        Processes no longer given are forgotten."""
         now = self._clock()
-        for process in processes:
-            watch = self._watches.setdefault(id(process), _Watch())
+        watches = {process: self._watches.get(process) or _Watch() for process in processes}
+        self._watches = watches
+        for process, watch in watches.items():
             if watch.restart_at is not None:
                 if now >= watch.restart_at:
                     self._restart(process, watch)
