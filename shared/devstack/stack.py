@@ -80,14 +80,15 @@ class ServicePorts:
 
 def _bindable(host: str, port: int) -> bool:
     """Whether a server could listen on host:port now (as uvicorn binds: SO_REUSEADDR, so
-    a port in TIME_WAIT counts as free and only a listener or a bound socket as taken)."""
+    a port in TIME_WAIT counts as free and only a listener or a bound socket as taken).
+    Other errors (a privileged port, an address not on this machine) are raised."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError as exc:
-            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            if exc.errno == errno.EADDRINUSE:
                 return False
             raise
     return True
