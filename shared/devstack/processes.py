@@ -126,6 +126,15 @@ class ManagedProcess:
             self._pump.join(timeout=1.0)  # let the pump read what a dead process left
         return "\n".join(list(self._tail)[-lines:]) or "(no output)"
 
+    def ready_now(self, timeout: float = 1.0) -> bool:
+        """Whether ``ready_url`` answers 200 right now (one request)."""
+        if self.ready_url is None:
+            return self.running()
+        try:
+            return httpx.get(self.ready_url, timeout=timeout).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     def wait_ready(self, timeout: float, *, interval: float = 0.2) -> float:
         """Poll ``ready_url`` until it answers 200; return the seconds it took.
 

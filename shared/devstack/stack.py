@@ -2,21 +2,27 @@
 
     with DevStack(ServicePorts.from_base(8000, render_workers=2)) as stack:
         print(stack.urls())
-        stack.wait()          # returns when a service dies; Ctrl-C / SIGTERM stop it all
+        stack.supervise()     # restarts what exits; CrashLoop when one keeps exiting
 
 Every service is ``python -m services.<name>`` with its settings in the environment
 (`shared.settings.PlatformSettings`): the component URLs, its port, and the public URLs
 of the API and of the storage service. Jobs in flight when the stack stops are picked up
 from Postgres when it starts again with the same database (the services' outbox relay and
 reaper do that; the embedded database is new on every start, so that needs DATABASE_URL).
+
+The services' ports are checked before anything starts: a port in use is named at once
+(`PortInUse`) instead of a service dying of a bind error half-way through the start.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import socket
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,9 +32,14 @@ from typing import IO
 
 from shared.devstack.infra import BrokerChoice, Infrastructure
 from shared.devstack.processes import ManagedProcess, OutputSink, ProcessDied
+from shared.devstack.supervisor import RestartPolicy, Supervisor
 from shared.testing.brokers import LOOPBACK, free_ports
 
-__all__ = ["DevStack", "ServicePorts"]
+__all__ = ["DevStack", "PortInUse", "ServicePorts"]
+
+
+class PortInUse(OSError):
+    """A port the stack's services need is taken (nothing was started)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,28 @@ class ServicePorts:
     def all(self) -> tuple[int, ...]:
         return (self.api, self.storage, self.metrics, *self.render)
 
+    def named(self) -> dict[str, int]:
+        """Each service's port by the service's name in the stack (render-1, render-2, ...)."""
+        named = {"api": self.api, "storage": self.storage, "metrics": self.metrics}
+        named.update({f"render-{i}": port for i, port in enumerate(self.render, start=1)})
+        return named
+
+
+def _bindable(host: str, port: int) -> bool:
+    """Whether a server could listen on host:port now (as uvicorn binds: SO_REUSEADDR, so
+    a port in TIME_WAIT counts as free and only a listener or a bound socket as taken).
+    Other errors (a privileged port, an address not on this machine) are raised."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return False
+            raise
+    return True
+
 
 #: Every service listens on loopback only, unless the environment says otherwise.
 _LOOPBACK_ONLY = {f"VIDGEN_{name}_HOST": LOOPBACK for name in ("API", "STORAGE", "RENDER",
@@ -90,11 +123,13 @@ class DevStack:
         grace: float = 10.0,
         announce: IO[str] | None = None,
         command: Callable[[str], Sequence[str]] | None = None,
+        restart: RestartPolicy | None = None,
     ) -> None:
         """``environ`` (default: this process's) is what the services inherit; its
         DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS / S3_ENDPOINT_URL pick external components.
         ``output`` receives the services' prefixed lines; ``announce`` the stack's own.
         ``command`` maps a service name to its argv (default ``python -m services.NAME``).
+        ``restart`` is how `supervise` restarts services that exit.
         """
         self._command = command or _module_command
         self.ports = ports
@@ -108,6 +143,9 @@ class DevStack:
         self.infra = Infrastructure(self.workdir, broker=broker, environ=self._environ,
                                     announce=self._announce)
         self.processes: list[ManagedProcess] = []
+        self.supervisor = Supervisor(restart or RestartPolicy(), self._announce)
+        self._stopping = threading.Event()
+        self._supervising = threading.Lock()  # one supervisor step, or the stop, at a time
 
     def _announce(self, line: str) -> None:
         self._announce_to.write(f"[devstack] {line}\n")
@@ -126,6 +164,7 @@ class DevStack:
         urls = {
             "api": self.api_url,
             "api docs": f"{self.api_url}/docs",
+            "monitor": f"{self.api_url}/monitor",
             "storage": self.storage_url,
             "metrics": _url(self.ports.metrics),
         }
@@ -168,11 +207,30 @@ class DevStack:
             )
         return processes
 
+    def taken_ports(self) -> list[str]:
+        """The services' ports something else already listens on, as "PORT (service)"."""
+        hosts = {"api": "API", "storage": "STORAGE", "metrics": "METRICS"}
+        taken = []
+        for name, port in self.ports.named().items():
+            variable = f"VIDGEN_{hosts.get(name, 'RENDER')}_HOST"
+            if not _bindable(self._environ.get(variable, LOOPBACK), port):
+                taken.append(f"{port} ({name})")
+        return taken
+
     def start(self) -> None:
         """Components first, then every service at once; returns when all are ready.
 
-        Raises ProcessDied / ReadyTimeout (after stopping everything) when one is not.
+        Raises PortInUse before starting anything when a service's port is taken, and
+        ProcessDied / ReadyTimeout (after stopping everything) when a service is not ready.
         """
+        taken = self.taken_ports()
+        if taken:
+            which = (f"port {taken[0]} is" if len(taken) == 1
+                     else f"ports {', '.join(taken)} are")
+            raise PortInUse(
+                f"{which} already in use; nothing was started (stop what listens there, "
+                f"or choose other ports, e.g. with --port)")
+        self._stopping.clear()
         try:
             infra_env = self.infra.start()
             self.processes = self._services(self.service_env(infra_env))
@@ -207,6 +265,17 @@ class DevStack:
             if not process.running():
                 raise ProcessDied(process)
 
+    def supervise(self, interval: float = 0.25) -> None:
+        """Restart every service that exits (with backoff, see `RestartPolicy`) until
+        `stop()` is called, from another thread or a signal handler; raises CrashLoop when
+        one keeps exiting. Services added meanwhile (`add_ingest`) are supervised too."""
+        while not self._stopping.is_set():
+            with self._supervising:
+                if self._stopping.is_set():
+                    return
+                self.supervisor.step(self.processes)
+            self._stopping.wait(interval)
+
     def wait(self, interval: float = 0.25) -> ManagedProcess:
         """Block until a service exits; return it (its `tail()` says why)."""
         while True:
@@ -217,8 +286,14 @@ class DevStack:
 
     def stop(self) -> None:
         """SIGTERM every service (all at once), SIGKILL what is left after the grace period,
-        then stop the components. Safe to call more than once."""
+        then stop the components. Safe to call more than once; a `supervise` running in
+        another thread returns first (it restarts nothing once this began)."""
+        self._stopping.set()
         try:
+            # waits out a supervisor step in progress (bounded: a signal may have ended
+            # one in this thread half-way)
+            if self._supervising.acquire(timeout=5.0):
+                self._supervising.release()
             for process in self.processes:
                 process.terminate()
             deadline = time.monotonic() + self._grace

@@ -1,5 +1,6 @@
 """`vidgen dev` as a developer runs it: its own Postgres, broker and S3, the services on
-consecutive ports, and nothing left running after SIGTERM or after a service dies."""
+consecutive ports, a killed service restarted, a crash loop ending it, a taken port named
+before anything starts, and nothing left running after SIGTERM or a crash loop."""
 
 from __future__ import annotations
 
@@ -105,6 +106,8 @@ def test_vidgen_dev_serves_until_sigterm_then_stops_everything(dev):
     stack.wait_for_line(r"vidgen is running", timeout=150)
     assert re.search(rf"api\s+http://127\.0\.0\.1:{base}\b", stack.text)
     assert re.search(rf"metrics\s+http://127\.0\.0\.1:{base + 3}\b", stack.text)
+    assert re.search(rf"monitor\s+http://127\.0\.0\.1:{base}/monitor\b", stack.text)
+    assert "Auto create topics is disabled" not in stack.text
     for port in range(base, base + 4):
         assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200
     assert any(line.startswith("[ingest] ") for line in stack.lines)
@@ -115,8 +118,13 @@ def test_vidgen_dev_serves_until_sigterm_then_stops_everything(dev):
     assert "render-1 stopped" in stack.text
 
 
-@pytest.mark.timeout(180)
-def test_vidgen_dev_exits_1_when_a_service_dies(dev):
+def _restarts(stack: DevProcess, name: str) -> list[int]:
+    """The PIDs of the restarts of `name` announced so far."""
+    return [int(pid) for pid in re.findall(rf"restarted {name} \(pid (\d+)\)", stack.text)]
+
+
+@pytest.mark.timeout(300)
+def test_vidgen_dev_restarts_a_killed_service_and_stops_on_a_crash_loop(dev):
     base = _free_base(5)
     stack = DevProcess(base, "--render-workers", "2")
     dev.append(stack)
@@ -124,6 +132,39 @@ def test_vidgen_dev_exits_1_when_a_service_dies(dev):
     assert httpx.get(f"http://127.0.0.1:{base + 4}/readyz", timeout=5).status_code == 200
     pid = int(stack.wait_for_line(r"started render-2 \(pid (\d+)\)", timeout=1)[1])
     os.kill(pid, signal.SIGKILL)
+    stack.wait_for_line(rf"render-2 \(pid {pid}\) exited with code -9; restarting it in 0\.5s",
+                        timeout=30)
+    restarted = int(stack.wait_for_line(r"restarted render-2 \(pid (\d+)\)", timeout=30)[1])
+    assert restarted != pid
+    stack.wait_for_line(rf"render-2 ready again \(pid {restarted}\)", timeout=120)
+    assert httpx.get(f"http://127.0.0.1:{base + 4}/readyz", timeout=5).status_code == 200
+    assert stack.process.poll() is None  # the rest of the stack kept running
+    # kill it again and again: the fifth exit within 60 s ends the stack
+    for _ in range(6):
+        seen = len(_restarts(stack, "render-2"))
+        os.kill(restarted, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (len(_restarts(stack, "render-2")) == seen and "exited 5 times" not in stack.text
+               and time.monotonic() < deadline):
+            time.sleep(0.05)
+        if "exited 5 times" in stack.text:
+            break
+        restarted = _restarts(stack, "render-2")[-1]
     assert stack.finish(timeout=90) == 1, stack.text[-4000:]
-    assert "render-2 exited with code -9; its last lines:" in stack.text
+    assert "vidgen dev: render-2 exited 5 times within 60s (last exit code -9)" in stack.text
+    assert "its last lines:" in stack.text
     assert not any(_listening(port) for port in range(base, base + 5))
+
+
+@pytest.mark.timeout(60)
+def test_vidgen_dev_names_a_taken_port_and_starts_nothing(dev):
+    base = _free_base(4)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", base + 1))
+        taken.listen()
+        stack = DevProcess(base)
+        dev.append(stack)
+        assert stack.finish(timeout=30) == 1, stack.text
+    assert (f"vidgen dev: port {base + 1} (storage) is already in use; nothing was started"
+            in stack.text)
+    assert "[devstack]" not in stack.text  # no Postgres, broker, S3 or service was started
