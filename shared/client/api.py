@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 
 from shared.composition import Problem
+from shared.status import TERMINAL
 
 __all__ = ["TERMINAL", "ApiError", "InvalidJob", "VidgenClient", "problems_from_body"]
 
-TERMINAL = frozenset({"completed", "failed", "cancelled", "timeout"})
 
 
 class ApiError(RuntimeError):
