@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import asyncpg
 from faststream.kafka import KafkaBroker
@@ -43,15 +44,14 @@ _TRANSACTIONS = 2  # of one batch, written at the same time
 log = logging.getLogger(__name__)
 
 
+@dataclass
 class IntakeConsumer:
     """JobRequests into jobs or rejections; `policy`: retries and outage waiting."""
 
-    def __init__(self, pool: asyncpg.Pool, broker: KafkaBroker, topics: Topics, *,
-                 policy: RetryPolicy | None = None) -> None:
-        self.pool = pool
-        self.broker = broker
-        self.topics = topics
-        self.policy = policy or RetryPolicy()
+    pool: asyncpg.Pool
+    broker: KafkaBroker
+    topics: Topics
+    policy: RetryPolicy = field(default_factory=RetryPolicy, kw_only=True)
 
     async def handle(self, body: bytes, topic: str) -> None:
         """Never raises: bad input is rejected or dead-lettered, failures retried then
