@@ -25,6 +25,7 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 __all__ = [
+    "PROBE_VERSION",
     "STEPS",
     "Asset",
     "Event",
@@ -35,6 +36,7 @@ __all__ = [
     "JobFailed",
     "JobRejected",
     "JobRequest",
+    "MediaProbe",
     "RenderFinished",
     "RenderRequested",
     "Step",
@@ -127,8 +129,40 @@ class JobRejected(EventBase):
     errors: list[dict[str, str]]
 
 
+PROBE_VERSION = 1
+"""What `MediaProbe.version` must be for the render to trust it. Raise it whenever
+`shared.media.probe` changes what it accepts or reports: older results are then probed again."""
+
+
+class MediaProbe(BaseModel):
+    """What storage's probe of a media source found (`shared.media.probe.MediaInfo` less the
+    local path), carried to the render so it need not open the file again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: int = Field(description="the PROBE_VERSION of the probe that made it")
+    duration: float | None
+    width: int | None
+    height: int | None
+    rotation: int
+    fps: float | None
+    has_video: bool
+    has_audio: bool
+    is_image: bool
+    has_alpha: bool
+
+    @property
+    def current(self) -> bool:
+        """Made by the probe this code knows (else the render probes the file itself)."""
+        return self.version == PROBE_VERSION
+
+
 class Asset(BaseModel):
-    """A source as the render fleet gets it: content-addressed in S3, already probed."""
+    """A source as the render fleet gets it: content-addressed in S3, already probed.
+
+    `probe` is None for fonts, and for media whose probe storage did not keep in the current
+    form (assets cached by an older version); the render probes those itself.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -138,10 +172,18 @@ class Asset(BaseModel):
     key: str
     size: int
     content_type: str | None = None
+    probe: MediaProbe | None = None
 
 
 class RenderRequested(EventBase):
+    """Render this spec from these assets.
+
+    Version 2: `assets[].probe` carries storage's probe results. A version 1 request (none)
+    still renders: the worker probes each source itself.
+    """
+
     type: Literal["render.requested"] = "render.requested"
+    version: int = 2
     spec: dict[str, Any]
     assets: list[Asset]
     attempt: int = 1

@@ -33,13 +33,14 @@ def s3_config(reliability: ReliabilitySettings | None = None) -> Config:
 
 
 @asynccontextmanager
-async def s3_client(settings: PlatformSettings) -> AsyncIterator[Any]:
+async def s3_client(settings: PlatformSettings,
+                    reliability: ReliabilitySettings | None = None) -> AsyncIterator[Any]:
     session = aioboto3.Session()
     async with session.client(
         "s3",
         endpoint_url=settings.s3_endpoint_url,
         region_name=settings.s3_region,
-        config=s3_config(),
+        config=s3_config(reliability),
     ) as client:
         yield client
 

@@ -15,27 +15,31 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from services.ingest import compat_handlers, handlers, health, monitor_routes, openapi, sse_routes
+from services.ingest import compat_routes, db, monitor_routes, openapi, routes, sse_routes
 from services.ingest.api_settings import ApiSettings
 from services.ingest.asyncapi_routes import asyncapi_router
-from services.ingest.consumers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
 from services.ingest.projection import Projection
 from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
 from services.ingest.streams import NotificationHub
+from services.ingest.subscribers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
 from services.ingest.waiter import AnsweringServer, JobWaiter
 from services.ingest.webhooks import WebhookSender
 from shared.composition import SpecError
 from shared.composition.errors import format_path
+from shared.consumer import RetryPolicy
 from shared.db.pool import create_pool
+from shared.health import CHECK_TIMEOUT, Check, health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.outbox import OutboxRelay
+from shared.s3 import s3_client
 from shared.settings import PlatformSettings, ReliabilitySettings, platform_settings
 from shared.telemetry import instrument_app, setup_tracing
 
@@ -52,7 +56,33 @@ async def _stop(task: asyncio.Task[None]) -> None:
         await task
 
 
-def _lifespan(settings: PlatformSettings, groups: tuple[str, str]) -> Lifespan:
+@dataclass(frozen=True)
+class Config:
+    """Ingest's settings, read once by `create_app` and passed down."""
+
+    platform: PlatformSettings
+    api: ApiSettings
+    reliability: ReliabilitySettings
+
+
+def _checks(request: Request) -> dict[str, Check]:
+    """Readiness: Postgres answers, the broker is connected, the bucket exists."""
+    state = request.app.state
+    settings: PlatformSettings = state.settings
+    reliability: ReliabilitySettings = state.config.reliability
+
+    async def storage() -> None:
+        async with s3_client(settings, reliability) as client:
+            await client.head_bucket(Bucket=settings.s3_bucket)
+
+    return {"database": lambda: db.ping(state.pool),
+            "broker": lambda: state.broker.ping(timeout=CHECK_TIMEOUT),
+            "storage": storage}
+
+
+def _lifespan(config: Config, groups: tuple[str, str]) -> Lifespan:
+    settings = config.platform
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         setup_tracing(SERVICE)
@@ -71,20 +101,20 @@ def _lifespan(settings: PlatformSettings, groups: tuple[str, str]) -> Lifespan:
                                      allowed_hosts=settings.allowed_hosts())
             stack.push_async_callback(webhooks.close)
             broker = make_broker(settings, SERVICE)
-            subscribe(broker, settings, pool, Projection(pool, notify=webhooks.schedule),
-                      groups=groups)
+            subscribe(broker, settings, RetryPolicy.from_settings(settings, config.reliability),
+                      pool, Projection(pool, notify=webhooks.schedule), groups=groups)
             await broker.start()
             stack.push_async_callback(broker.stop)
             relay = asyncio.create_task(OutboxRelay(pool, broker).run(), name="outbox-relay")
             stack.push_async_callback(_stop, relay)
-            reaper = Reaper(pool, settings.topics, ReliabilitySettings(),
+            reaper = Reaper(pool, settings.topics, config.reliability,
                             notify=webhooks.schedule)
             reaper_task = asyncio.create_task(reaper.run(), name="reaper")
             stack.push_async_callback(_stop, reaper_task)
             app.state.settings = settings
             app.state.pool = pool
             app.state.broker = broker
-            app.state.service = IngestService(settings, pool, waiter)
+            app.state.service = IngestService(settings, pool, waiter, config.api)
             log.info("ingest ready (topics %s.*)", settings.topic_prefix)
             yield
 
@@ -112,19 +142,27 @@ async def _finished(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc), "status": exc.status}, 409)
 
 
-def create_app(settings: PlatformSettings | None = None, *, intake_group: str = INTAKE_GROUP,
+def create_app(settings: PlatformSettings | None = None, *, api: ApiSettings | None = None,
+               reliability: ReliabilitySettings | None = None,
+               intake_group: str = INTAKE_GROUP,
                projection_group: str = PROJECTION_GROUP) -> FastAPI:
-    """The ingest service. The consumer groups can be renamed (tests run several apps)."""
-    settings = settings or platform_settings()
+    """The ingest service. The consumer groups can be renamed (tests run several apps).
+
+    Settings not given are read from the environment here, once, and passed down.
+    """
+    config = Config(settings or platform_settings(), api or ApiSettings(),
+                    reliability or ReliabilitySettings())
+    settings = config.platform
     app = FastAPI(
         title="vidgen ingest",
         version="1.0.0",
         description="Create render jobs from JSON compositions and follow them to the result.",
-        lifespan=_lifespan(settings, (intake_group, projection_group)),
+        lifespan=_lifespan(config, (intake_group, projection_group)),
     )
-    app.include_router(handlers.router)
-    app.include_router(compat_handlers.router)
-    app.include_router(health.router)
+    app.state.config = config
+    app.include_router(routes.router)
+    app.include_router(compat_routes.router)
+    app.include_router(health_router(_checks))
     app.include_router(sse_routes.router)
     app.include_router(asyncapi_router(settings))
     monitor_routes.install(app)
@@ -145,11 +183,10 @@ def _waiter(app: FastAPI) -> JobWaiter | None:
 def main() -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = platform_settings()
-    app = create_app(settings)
+    settings, api = platform_settings(), ApiSettings()
+    app = create_app(settings, api=api)
     config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
-                            proxy_headers=True, log_level="info",
-                            access_log=ApiSettings().access_log)
+                            proxy_headers=True, log_level="info", access_log=api.access_log)
     # requests waiting for a job get their 202 as soon as the shutdown begins
     server = AnsweringServer(config, lambda: _waiter(app))
     server.run()

@@ -13,6 +13,8 @@ from uuid import UUID
 
 import asyncpg
 
+from shared import status
+
 __all__ = [
     "TERMINAL",
     "ElementRow",
@@ -41,7 +43,7 @@ __all__ = [
     "update_progress",
 ]
 
-TERMINAL = frozenset({"completed", "failed", "cancelled", "timeout"})
+TERMINAL = status.TERMINAL  # the job statuses no event changes any more
 
 _JOB_COLUMNS = """id, status, current_step, progress_percentage, output_format, width, height,
     fps, duration, spec, response_type, client_ip, api_key_id, user_agent, idempotency_key,

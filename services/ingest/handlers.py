@@ -1,116 +1,179 @@
-"""The native HTTP API: /v1/jobs (create, list, status, details, cancel).
+"""Ingest's event logic for the `requests` topic (group `ingest-intake`).
 
-Create answers 200 with the job when it has finished (immediate/auto requests wait for
-it, at most VIDGEN_IMMEDIATE_WAIT seconds), else 202 with the job and a Location header;
-both with `warnings`: [{"path", "message"}] for what is valid but surely not meant.
-An invalid spec is 422 `{"errors": [{"path", "message"}, ...]}` listing every problem.
-Every route knows its caller (services.ingest.auth) and sees only the caller's jobs.
+A JobRequest becomes a job through the same path as the HTTP API, with job id =
+request_id; an invalid spec becomes JobRejected (through the outbox, in the transaction
+that records the request as handled); a message that is not a JobRequest goes to the
+dead-letter topic. A request whose write fails is retried, and a lost Postgres is waited
+out, by the consumer kit (`shared.consumer.retry`), then dead-lettered. The `events` topic's
+logic is projection.py; the Kafka registration of both is subscribers.py.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-from uuid import UUID
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+import asyncpg
+from faststream.kafka import KafkaBroker
+from pydantic import ValidationError
 
-from services.ingest.auth import Caller, Creator
-from services.ingest.intake import Origin
-from services.ingest.limits import read_json
-from services.ingest.openapi import body_of
-from services.ingest.principal import Principal
-from services.ingest.responses import (
-    element_view,
-    job_view,
-    native_accepted,
-    status_path,
-    timeline_view,
+from services.ingest.intake import (
+    PRODUCER,
+    Draft,
+    Origin,
+    create_job,
+    creating,
+    draft_job,
+    insert_drafts,
 )
-from services.ingest.service import IngestService
-from shared.composition import Job
+from services.ingest.metrics import JOBS_CREATED, JOBS_REJECTED
+from shared.composition import SpecError
+from shared.consumer import RetryPolicy, dead_letter, retry
+from shared.db.pool import mark_processed, mark_processed_many, transaction
+from shared.events import JobRejected, JobRequest, Topics
+from shared.outbox import enqueue
 
-__all__ = ["IdempotencyKey", "ServiceDep", "StatusFilter", "json_body", "origin", "parse_id",
-           "router"]
+__all__ = ["INTAKE_GROUP", "IntakeConsumer"]
 
-router = APIRouter(tags=["jobs"])
-
-StatusFilter = Literal["pending", "processing", "completed", "failed", "cancelled", "timeout"]
-
-
-async def _service(request: Request) -> IngestService:
-    service: IngestService = request.app.state.service
-    return service
-
-
-ServiceDep = Annotated[IngestService, Depends(_service)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"description": "The body is larger than VIDGEN_MAX_BODY_BYTES"},
-    422: {"description": 'Invalid spec: `{"errors": [{"path", "message"}, ...]}`'}}
+INTAKE_GROUP = "ingest-intake"
+_CHUNK = 100  # requests per transaction of a batch
+_TRANSACTIONS = 2  # of one batch, written at the same time
+log = logging.getLogger(__name__)
 
 
-async def json_body(request: Request) -> Any:
-    """The decoded body (413 when too large); undecodable JSON is a spec problem at `$`."""
-    service: IngestService = request.app.state.service
-    return await read_json(request, service.api.max_body_bytes)
+@dataclass
+class IntakeConsumer:
+    """JobRequests into jobs or rejections; `policy`: retries and outage waiting."""
+
+    pool: asyncpg.Pool
+    broker: KafkaBroker
+    topics: Topics
+    policy: RetryPolicy = field(default_factory=RetryPolicy, kw_only=True)
+
+    async def handle(self, body: bytes, topic: str) -> None:
+        """Never raises: bad input is rejected or dead-lettered, failures retried then
+        dead-lettered."""
+        request = await self._parse(body, topic)
+        if request is not None:
+            await self._handle_request(request, body, topic)
+
+    async def handle_batch(self, bodies: Sequence[bytes], topic: str) -> None:
+        """Like `handle` for each message, written a chunk per transaction: while chunks are
+        being written (two at a time), the next one is validated, so Postgres and Python
+        work at the same time. A chunk whose transaction fails is handled one by one
+        (retries, dead letters)."""
+        parsed = [(await self._parse(body, topic), body) for body in bodies]
+        requests = [(request, body) for request, body in parsed if request is not None]
+        writing: list[asyncio.Task[None]] = []
+        try:
+            for start in range(0, len(requests), _CHUNK):
+                chunk = requests[start:start + _CHUNK]
+                drafted = [(request, _draft(request)) for request, _ in chunk]
+                if len(writing) == _TRANSACTIONS:
+                    await writing.pop(0)
+                writing.append(asyncio.create_task(self._write_chunk(chunk, drafted, topic)))
+            for task in writing:
+                await task
+        finally:
+            for task in writing:
+                if not task.done():
+                    task.cancel()  # rolled back: the batch's offsets are not committed
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+
+    async def _write_chunk(self, chunk: list[tuple[JobRequest, bytes]],
+                           drafted: list[tuple[JobRequest, Draft | JobRejected]],
+                           topic: str) -> None:
+        try:
+            created, rejected = await self._apply_many(drafted, topic)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("intake: a batch of %d failed (%s); handling them one by one",
+                        len(chunk), exc)
+            for request, body in chunk:
+                await self._handle_request(request, body, topic)
+            return
+        if created:
+            JOBS_CREATED.labels("kafka").inc(created)
+        if rejected:
+            JOBS_REJECTED.labels("kafka").inc(rejected)
+
+    async def _parse(self, body: bytes, topic: str) -> JobRequest | None:
+        try:
+            return JobRequest.model_validate_json(body)
+        except ValidationError as exc:
+            log.warning("intake: not a job request: %s", exc.errors(include_url=False)[:3])
+            await dead_letter(self.broker, self.topics, body, topic=topic,
+                              error=f"not a JobRequest: {exc}", attempts=1, consumer=INTAKE_GROUP)
+            return None
+
+    async def _handle_request(self, request: JobRequest, body: bytes, topic: str) -> None:
+        gave_up = await retry(lambda: self._apply(request, topic), self.policy,
+                              name="intake", what=f"request {request.request_id}")
+        if gave_up is not None:
+            log.error("intake: giving up on request %s after %d attempt(s): %s",
+                      request.request_id, gave_up.attempts, gave_up.error)
+            await dead_letter(self.broker, self.topics, body, topic=topic,
+                              error=str(gave_up.error), attempts=gave_up.attempts,
+                              consumer=INTAKE_GROUP)
+
+    async def _apply(self, request: JobRequest, topic: str) -> None:
+        async with transaction(self.pool) as conn:
+            if not await mark_processed(conn, INTAKE_GROUP, request.request_id,
+                                        request.request_id, topic):
+                return  # a redelivery: the job (or the rejection) exists already
+            try:
+                accepted = await create_job(conn, self.topics, request.job, _origin(request),
+                                            job_id=request.request_id)
+            except SpecError as exc:
+                await enqueue(conn, self.topics.events, _rejection(request, exc))
+                accepted = None
+        if accepted is None:
+            JOBS_REJECTED.labels("kafka").inc()
+        elif accepted.created:
+            JOBS_CREATED.labels("kafka").inc()
+
+    async def _apply_many(self, drafted: list[tuple[JobRequest, Draft | JobRejected]],
+                          topic: str) -> tuple[int, int]:
+        """One transaction for every request not seen before: (jobs created, rejected)."""
+        async with transaction(self.pool) as conn:
+            new = await mark_processed_many(
+                conn, INTAKE_GROUP, [(r.request_id, r.request_id) for r, _ in drafted], topic)
+            drafts: list[Draft] = []
+            rejections: list[JobRejected] = []
+            for request, outcome in drafted:
+                if request.request_id not in new:
+                    continue  # a redelivery, or a repeat within this batch
+                new.discard(request.request_id)
+                if isinstance(outcome, Draft):
+                    drafts.append(outcome)
+                else:
+                    rejections.append(outcome)
+            created = await insert_drafts(conn, self.topics, drafts) if drafts else []
+            if rejections:
+                await enqueue(conn, self.topics.events, *rejections)
+        return sum(c.accepted.created for c in created), len(rejections)
 
 
-def origin(request: Request, who: Principal) -> Origin:
-    """The job's owner: the caller's API key, else its client IP."""
-    return Origin.from_http(who.client_ip, request.headers.get("user-agent"), who.key_id)
-
-
-def parse_id(job_id: str) -> UUID:
+def _draft(request: JobRequest) -> Draft | JobRejected:
+    """The request validated: a draft of its job, or its rejection."""
+    origin = _origin(request)
     try:
-        return UUID(job_id)
-    except ValueError:
-        raise HTTPException(404, "job not found") from None
+        with creating(origin) as current:
+            current.set_attribute("job_id", str(request.request_id))
+            return draft_job(request.job, origin, job_id=request.request_id)
+    except SpecError as exc:
+        return _rejection(request, exc)
 
 
-@router.post("/v1/jobs", status_code=202, openapi_extra=body_of(Job), responses={
-    200: {"description": "The job finished while the request waited"},
-    202: {"description": "Accepted; poll the Location (status_url)"}, **_ERRORS})
-async def create_job(request: Request, service: ServiceDep, who: Creator,
-                     idempotency_key: IdempotencyKey = None) -> JSONResponse:
-    """Create a render job from a composition spec."""
-    submitted = await service.submit(await json_body(request), origin(request, who),
-                                     idempotency_key=idempotency_key)
-    job = submitted.job
-    warnings = {"warnings": [warning.as_dict() for warning in submitted.warnings]}
-    if submitted.finished:
-        return JSONResponse({**job_view(job), **warnings})
-    return JSONResponse({**native_accepted(job), **warnings}, status_code=202,
-                        headers={"Location": status_path(job["id"])})
+def _origin(request: JobRequest) -> Origin:
+    return Origin("kafka", user_agent=f"kafka:{request.client}" if request.client else "kafka")
 
 
-@router.get("/v1/jobs")
-async def list_jobs(service: ServiceDep, who: Caller, status: StatusFilter | None = None,
-                    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-                    offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
-    """The caller's jobs (an admin's: all), newest first."""
-    rows, total = await service.page(status, limit, offset, who)
-    return {"jobs": [job_view(row) for row in rows], "total": total, "limit": limit,
-            "offset": offset}
-
-
-@router.get("/v1/jobs/{job_id}", responses={404: {"description": "No such job"}})
-async def get_job(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
-    """A job's status, progress and (once completed) result."""
-    return job_view(await service.get(parse_id(job_id), who))
-
-
-@router.get("/v1/jobs/{job_id}/details", responses={404: {"description": "No such job"}})
-async def job_details(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
-    """A job with its elements and processing timeline."""
-    details = await service.details(parse_id(job_id), who)
-    return {"job": job_view(details.job),
-            "elements": [element_view(row) for row in details.elements],
-            "timeline": [timeline_view(row) for row in details.timeline]}
-
-
-@router.delete("/v1/jobs/{job_id}", responses={
-    404: {"description": "No such job"}, 409: {"description": "The job already ended"}})
-async def cancel_job(job_id: str, service: ServiceDep, who: Caller) -> dict[str, Any]:
-    """Cancel a pending or processing job (its render is stopped)."""
-    return job_view(await service.cancel(parse_id(job_id), who))
+def _rejection(request: JobRequest, exc: SpecError) -> JobRejected:
+    return JobRejected(job_id=request.request_id, request_id=request.request_id,
+                       producer=PRODUCER, errors=[problem.as_dict() for problem in exc.problems])

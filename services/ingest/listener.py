@@ -17,6 +17,8 @@ from typing import Any
 
 import asyncpg
 
+from shared.backoff import backoff
+
 __all__ = ["Listener"]
 
 Callback = Callable[[Any, int, str, object], None]  # asyncpg's (conn, pid, channel, payload)
@@ -58,19 +60,20 @@ class Listener:
         await lost.wait()
 
     async def _run(self) -> None:
-        delay = self.retry_delay
+        failures = 0
         while True:
             try:
                 conn = await asyncpg.connect(
                     self.dsn, server_settings={"application_name": self.application_name})
             except (OSError, asyncpg.PostgresError) as exc:
+                failures += 1
+                delay = backoff(failures, self.retry_delay, cap=10.0)
                 log.warning("%s: cannot connect (%s); retrying in %.1fs",
                             self.application_name, exc, delay)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
                 continue
             try:
-                delay = self.retry_delay
+                failures = 0
                 await self._listen(conn)
                 log.warning("%s: listening connection lost; reconnecting",
                             self.application_name)

@@ -19,6 +19,7 @@ from services.ingest import db
 from shared.consumer import PermanentError
 from shared.db.pool import mark_processed, transaction
 from shared.events import Event, JobCompleted, JobFailed, StepChanged
+from shared.status import ACTIVE
 
 __all__ = ["CONSUMER", "Projection", "webhook_payload"]
 
@@ -134,7 +135,7 @@ class Projection:
     async def _finish(self, conn: Any, job: asyncpg.Record,
                       event: JobCompleted | JobFailed) -> bool:
         """Apply a final outcome; False when the job had already ended (ignored)."""
-        if job["status"] not in ("pending", "processing"):
+        if job["status"] not in ACTIVE:
             log.info("projection: %s for %s job %s ignored", event.type, job["status"],
                      job["id"])
             return False

@@ -24,17 +24,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 import asyncpg
 
 from services.ingest import db
 from services.ingest.projection import webhook_payload
+from shared.backoff import jittered
+from shared.consumer import event_id
 from shared.db.pool import transaction
 from shared.events import JobAccepted, JobFailed, Step, Topics
 from shared.outbox import enqueue
@@ -81,7 +82,7 @@ class Reaper:
         interval = self.settings.reaper_interval
         while True:
             # jitter keeps replicas started together from always colliding
-            await asyncio.sleep(interval * (0.75 + random.random() / 2))
+            await asyncio.sleep(jittered(interval))
             try:
                 result = await self.run_once()
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
@@ -132,7 +133,7 @@ class Reaper:
         attempt: int = await conn.fetchval("SELECT attempts FROM jobs WHERE id = $1", job["id"])
         log.warning("reaper: job %s re-queued as attempt %d (%s)", job["id"], attempt, message)
         await enqueue(conn, self.topics.events, JobAccepted(
-            event_id=uuid5(job["id"], f"job.accepted:{attempt}"), job_id=job["id"],
+            event_id=event_id(job["id"], "job.accepted", attempt), job_id=job["id"],
             producer=PRODUCER, spec=job["spec"], attempt=attempt))
 
     async def _fail(self, conn: Any, job: asyncpg.Record) -> JobFailed:
@@ -141,7 +142,7 @@ class Reaper:
         step = await self._end_attempt(conn, job, message)
         log.error("reaper: job %s failed: %s", job["id"], message)
         failed = JobFailed(
-            event_id=uuid5(job["id"], f"job.failed:{ERROR_CODE}:{job['attempts']}"),
+            event_id=event_id(job["id"], "job.failed", ERROR_CODE, job["attempts"]),
             job_id=job["id"], producer=PRODUCER, step=step, error_code=ERROR_CODE,
             error_message=message)
         await enqueue(conn, self.topics.events, failed)

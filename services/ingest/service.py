@@ -75,12 +75,12 @@ class Submitted:
 
 class IngestService:
     def __init__(self, settings: PlatformSettings, pool: asyncpg.Pool,
-                 waiter: JobWaiter, api: ApiSettings | None = None) -> None:
+                 waiter: JobWaiter, api: ApiSettings) -> None:
         self.settings = settings
         self.pool = pool
         self.waiter = waiter
         self.topics: Topics = settings.topics
-        self.api = api or ApiSettings()  # access control and job limits (VIDGEN_*)
+        self.api = api  # access control and job limits
         self.writer: Batcher[Draft, Created] = Batcher(
             self._write, max_batch=self.api.write_batch, writers=self.api.write_transactions,
             name="ingest-jobs")

@@ -20,8 +20,8 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from services.ingest.admin_events import AdminStream, decode_mark
 from services.ingest.auth import AdminCaller, Caller
-from services.ingest.handlers import ServiceDep, parse_id
 from services.ingest.job_events import Cursor, JobStream
+from services.ingest.routes import ServiceDep, parse_id
 from services.ingest.streams import NotificationHub
 from shared.settings import PlatformSettings
 

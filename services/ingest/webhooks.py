@@ -17,7 +17,6 @@ import hmac
 import ipaddress
 import json
 import logging
-import random
 import socket
 import time
 from typing import Any
@@ -26,6 +25,8 @@ from uuid import uuid4
 
 import httpx
 from prometheus_client import Counter
+
+from shared.backoff import backoff
 
 __all__ = ["WebhookRefused", "WebhookSender", "sign"]
 
@@ -93,8 +94,7 @@ class WebhookSender:
                 if status < 500 and status not in _RETRY_STATUS:
                     break
             if attempt < self.attempts:
-                delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-                delay *= 0.5 + random.random()
+                delay = backoff(attempt, self.base_delay, cap=self.max_delay)
                 log.info("webhook %s: %s (attempt %d); retrying in %.2fs", url, error, attempt,
                          delay)
                 await asyncio.sleep(delay)

@@ -1,21 +1,20 @@
-"""HTTP: job statistics for a period, health and readiness."""
+"""HTTP: job statistics for a period; the readiness checks for `shared.health`."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import asyncpg
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
 from services.metrics import db
+from shared.health import Check, NotReady
 from shared.settings import PlatformSettings
 
-__all__ = ["Runtime", "router"]
+__all__ = ["Runtime", "checks", "router"]
 
 router = APIRouter()
 _DEFAULT_PERIOD = timedelta(hours=24)
@@ -64,28 +63,13 @@ async def stats(
         }
 
 
-@router.get("/healthz")
-async def healthz() -> dict[str, str]:
-    """Liveness: the process answers."""
-    return {"status": "ok"}
+def checks(request: Request) -> dict[str, Check]:
+    """Readiness (`shared.health`): Postgres answers a query and the Kafka broker a ping."""
+    runtime: Runtime | None = getattr(request.app.state, "runtime", None)
+    if runtime is None:
+        async def starting() -> None:
+            raise NotReady("starting")
 
-
-@router.get("/readyz", response_model=None)
-async def readyz(request: Request) -> JSONResponse:
-    """Readiness: Postgres answers a query and the Kafka broker a ping."""
-    runtime = getattr(request.app.state, "runtime", None)
-    checks = {"database": False, "broker": False}
-    if runtime is not None:
-        checks["database"] = await _database_ok(runtime.pool)
-        checks["broker"] = await runtime.broker.ping(_CHECK_TIMEOUT)
-    ready = all(checks.values())
-    return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                        status_code=200 if ready else 503)
-
-
-async def _database_ok(pool: asyncpg.Pool) -> bool:
-    try:
-        async with asyncio.timeout(_CHECK_TIMEOUT), pool.acquire() as conn:
-            return bool(await conn.fetchval("SELECT true"))
-    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
-        return False
+        return {"database": starting, "broker": starting}
+    return {"database": lambda: runtime.pool.fetchval("SELECT true"),
+            "broker": lambda: runtime.broker.ping(_CHECK_TIMEOUT)}

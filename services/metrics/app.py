@@ -11,14 +11,15 @@ import uvicorn
 from fastapi import FastAPI
 
 from services.metrics.alerts import AlertChecker
-from services.metrics.api import Runtime, router
+from services.metrics.api import Runtime, checks, router
 from services.metrics.backlog import refresh_backlog
-from services.metrics.handlers import GROUP, register
 from services.metrics.lag import LagMonitor, consumer_groups
 from services.metrics.recorder import Recorder
 from services.metrics.retention import run_retention
 from services.metrics.schedule import periodic
+from services.metrics.subscribers import GROUP, register
 from shared.db.pool import create_pool
+from shared.health import health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.settings import MetricsSettings, PlatformSettings, platform_settings
 from shared.telemetry import instrument_app, setup_tracing
@@ -42,8 +43,7 @@ def create_app(settings: PlatformSettings | None = None, metrics: MetricsSetting
         try:
             await ensure_topics(settings)
             register(broker, Recorder(pool, settings.topics, instance=settings.instance_id),
-                     settings.topics, group_id=group_id,
-                     fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms)
+                     settings, group_id=group_id)
             await broker.start()
             app.state.runtime = Runtime(settings, pool, broker)
             checker = AlertChecker(pool, settings, metrics)
@@ -70,6 +70,7 @@ def create_app(settings: PlatformSettings | None = None, metrics: MetricsSetting
 
     app = FastAPI(title="vidgen metrics", lifespan=lifespan)
     app.include_router(router)
+    app.include_router(health_router(checks))
     instrument_app(app, SERVICE)
     return app
 

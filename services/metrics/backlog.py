@@ -11,17 +11,18 @@ import asyncpg
 
 from services.metrics import db, prom
 from shared.db.pool import transaction
+from shared.status import JobStatus
 
 __all__ = ["ACTIVE_STATUSES", "refresh_backlog"]
 
-ACTIVE_STATUSES = ("pending", "processing")
+ACTIVE_STATUSES = (JobStatus.PENDING, JobStatus.PROCESSING)  # shared.status.ACTIVE, ordered
 
 
 async def refresh_backlog(pool: asyncpg.Pool, stall_after: float) -> dict[str, int]:
     """Read the backlog and set the gauges; returns what was set."""
     async with transaction(pool) as conn:
         row = await db.active_jobs(conn, stall_after)
-    counts = {status: int(row[status] or 0) for status in ACTIVE_STATUSES}
+    counts = {status: int(row[status] or 0) for status in map(str, ACTIVE_STATUSES)}
     for status, count in counts.items():
         prom.JOBS_ACTIVE.labels(status=status).set(count)
     counts["stalled"] = int(row["stalled"] or 0)

@@ -15,6 +15,7 @@ import asyncpg
 from services.metrics import db, prom
 from services.metrics.decode import Message, Observation, decode
 from services.metrics.samples import Sample, StepClock, samples_for
+from shared.backoff import backoff
 from shared.db.pool import mark_processed, transaction
 from shared.events import Topics
 
@@ -62,5 +63,5 @@ class Recorder:
                               obs.dedup_id, attempt, exc)
                     prom.WRITE_FAILURES.inc()
                     return False
-                await asyncio.sleep(self.base_delay * 2 ** (attempt - 1))
+                await asyncio.sleep(backoff(attempt, self.base_delay))
         return False

@@ -22,16 +22,27 @@ import asyncpg
 from faststream.kafka import KafkaBroker
 
 from services.render import db
-from services.render.handlers import GROUP, AssignmentTracker, max_poll_interval_ms, register
 from services.render.health import HealthServer, health_app
 from services.render.metrics import RenderMetrics
 from services.render.pipeline import PRODUCER, RenderDeps
+from services.render.subscribers import (
+    GROUP,
+    AssignmentTracker,
+    max_poll_interval_ms,
+    register,
+)
 from services.render.worker import RenderWorker
-from shared.consumer import EventConsumer
+from shared.consumer import EventConsumer, RetryPolicy
 from shared.db.pool import create_pool
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
-from shared.settings import EngineSettings, PlatformSettings, engine_settings, platform_settings
+from shared.settings import (
+    EngineSettings,
+    PlatformSettings,
+    ReliabilitySettings,
+    engine_settings,
+    platform_settings,
+)
 from shared.telemetry import flush_tracing, setup_tracing
 
 __all__ = ["RenderService", "main", "run"]
@@ -40,13 +51,18 @@ log = logging.getLogger("vidgen.render")
 
 
 class RenderService:
-    """One render worker. `start()`, then `stop()` (graceful) when told to."""
+    """One render worker. `start()`, then `stop()` (graceful) when told to.
+
+    Engine and reliability settings not given are read from the environment by `start()`,
+    once, and passed down from there.
+    """
 
     def __init__(self, settings: PlatformSettings, engine: EngineSettings | None = None, *,
-                 group_id: str = GROUP, port: int | None = None,
-                 status_poll: float = 5.0) -> None:
+                 reliability: ReliabilitySettings | None = None, group_id: str = GROUP,
+                 port: int | None = None, status_poll: float = 5.0) -> None:
         self.settings = settings
-        self.engine = engine or engine_settings()
+        self._engine = engine
+        self._reliability = reliability
         self.group_id = group_id
         self.port = settings.render_port if port is None else port
         self.status_poll = status_poll
@@ -68,24 +84,27 @@ class RenderService:
 
     async def _start(self) -> None:
         settings = self.settings
+        engine = self._engine or engine_settings()
+        reliability = self._reliability or ReliabilitySettings()
         self.pool = pool = await create_pool(settings.database_url, min_size=1, max_size=4)
         self._stack.push_async_callback(pool.close)
-        self.s3 = await self._stack.enter_async_context(s3_client(settings))
+        self.s3 = await self._stack.enter_async_context(s3_client(settings, reliability))
         await ensure_bucket(self.s3, settings.s3_bucket)
         await ensure_topics(settings)
 
         self.broker = broker = make_broker(settings, PRODUCER)
         deps = RenderDeps(broker=broker, topics=settings.topics, s3=self.s3,
-                          bucket=settings.s3_bucket, engine=self.engine, metrics=self.metrics,
+                          bucket=settings.s3_bucket, engine=engine, metrics=self.metrics,
                           worker_id=settings.instance_id, stall_after=settings.stall_after)
-        self.worker = worker = RenderWorker(deps, pool, status_poll=self.status_poll)
+        self.worker = worker = RenderWorker(deps, pool, heartbeat=reliability.render_heartbeat,
+                                            status_poll=self.status_poll)
         consumer = EventConsumer(name=PRODUCER, broker=broker, topics=settings.topics,
-                                 max_attempts=settings.max_attempts, default_step="encoding")
-        register(broker, topic=settings.topics.render, consumer=consumer, worker=worker,
+                                 policy=RetryPolicy.from_settings(settings, reliability),
+                                 default_step="encoding")
+        register(broker, settings, consumer=consumer, worker=worker,
                  tracker=self.tracker, group_id=self.group_id,
-                 poll_interval_ms=max_poll_interval_ms(self.engine.render_timeout,
-                                                       settings.max_attempts),
-                 fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms)
+                 poll_interval_ms=max_poll_interval_ms(engine.render_timeout,
+                                                       settings.max_attempts))
         await broker.start()
         self._stack.push_async_callback(broker.stop)
 
@@ -122,7 +141,8 @@ async def run(settings: PlatformSettings, engine: EngineSettings | None = None) 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
     setup_tracing("render")
-    service = RenderService(settings, engine)
+    service = RenderService(settings, engine or engine_settings(),
+                            reliability=ReliabilitySettings())
     await service.start()
     try:
         await stopping.wait()

@@ -9,6 +9,8 @@ from uuid import UUID
 
 import asyncpg
 
+from shared.status import TERMINAL, JobStatus
+
 __all__ = [
     "FINAL_STATUSES",
     "SKIP_STATUSES",
@@ -22,10 +24,10 @@ __all__ = [
 STATUS_CHANNEL = "job_status"
 """Notified by the jobs triggers (migration 0007) with a JSON payload incl. job_id, status."""
 
-SKIP_STATUSES = frozenset({"completed", "cancelled"})
+SKIP_STATUSES = frozenset({JobStatus.COMPLETED, JobStatus.CANCELLED})
 """A RenderRequested for a job in one of these is stale (a redelivery): nothing to do."""
 
-FINAL_STATUSES = frozenset({"completed", "cancelled", "failed", "timeout"})
+FINAL_STATUSES = TERMINAL
 """A render in flight stops when its job reaches one of these (someone else decided)."""
 
 

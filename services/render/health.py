@@ -1,7 +1,9 @@
 """The worker's small HTTP side: /healthz, /readyz, /metrics (FastAPI on uvicorn, same loop).
 
-The server runs as a task on the worker's event loop, which the render never blocks, so
-a slow answer here is itself a symptom worth alerting on.
+/healthz and /readyz are `shared.health`'s, as in every service, plus a "worker" check
+that says "draining" while the worker stops. The server runs as a task on the worker's event
+loop, which the render never blocks, so a slow answer here is itself a symptom worth
+alerting on.
 """
 
 from __future__ import annotations
@@ -9,27 +11,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import uvicorn
 from fastapi import FastAPI, Response
-from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
+from shared.health import Check, NotReady, health_router
 from shared.telemetry import PrometheusMiddleware
 
 __all__ = ["HealthServer", "health_app"]
-
-Check = Callable[[], Awaitable[None]]
-_CHECK_TIMEOUT = 3.0
-
-
-async def _run_check(check: Check) -> str:
-    try:
-        await asyncio.wait_for(check(), _CHECK_TIMEOUT)
-    except Exception as exc:
-        return f"{exc.__class__.__name__}: {exc}"[:300]
-    return "ok"
 
 
 def health_app(checks: Mapping[str, Check], registry: CollectorRegistry,
@@ -38,18 +29,12 @@ def health_app(checks: Mapping[str, Check], registry: CollectorRegistry,
     app = FastAPI(title="vidgen render worker", docs_url=None, redoc_url=None)
     app.add_middleware(PrometheusMiddleware, service="render")
 
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def worker() -> None:
+        if not accepting():
+            raise NotReady("draining")
 
-    @app.get("/readyz")
-    async def readyz() -> JSONResponse:
-        names = list(checks)
-        results = await asyncio.gather(*(_run_check(checks[name]) for name in names))
-        report: dict[str, str] = dict(zip(names, results, strict=True))
-        report["worker"] = "ok" if accepting() else "draining"
-        ready = all(value == "ok" for value in report.values())
-        return JSONResponse({"ready": ready, "checks": report}, status_code=200 if ready else 503)
+    every: dict[str, Check] = {**checks, "worker": worker}
+    app.include_router(health_router(lambda _request: every))
 
     @app.get("/metrics")
     async def metrics() -> Response:

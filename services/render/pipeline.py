@@ -5,6 +5,9 @@ Steps emit `StepChanged(started|completed)`; a failure that retrying cannot fix 
 as `StepError` (or as it came), for `EventConsumer` to retry, dead-letter and fail the job.
 Every event except progress has an id derived from the job, the step and the attempt, so a
 redelivered render republishes the same ids and consumers drop the duplicates.
+
+The spec is validated once (`shared.consumer.parse_spec`), and the sources are not probed
+again when storage's probe results came with the request (`staging.known_probes`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from uuid import UUID, uuid4, uuid5
+from uuid import uuid4
 
 from faststream.kafka import KafkaBroker
 from opentelemetry.trace import Span
@@ -27,16 +30,16 @@ from services.render.engine import RenderResult, compile_job, prepare, render
 from services.render.metrics import RenderMetrics
 from services.render.progress import ENCODING_SPAN, ProgressReporter
 from services.render.runner import FFmpegError, RenderTimeout
-from services.render.staging import Staged, download_assets, upload_outputs
-from shared.composition import SpecError, parse_job
+from services.render.staging import Staged, download_assets, known_probes, upload_outputs
+from shared.composition import SpecError
 from shared.composition.plan import Plan
-from shared.consumer import PermanentError, StepError
+from shared.consumer import INVALID_SPEC, PermanentError, StepError, event_id, parse_spec
 from shared.events import EventBase, RenderFinished, RenderRequested, Step, StepChanged, Topics
 from shared.kafka import publish_event
 from shared.settings import EngineSettings
 from shared.telemetry import extract_context, span
 
-__all__ = ["PRODUCER", "Pipeline", "RenderDeps", "event_id"]
+__all__ = ["PRODUCER", "Pipeline", "RenderDeps"]
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +54,6 @@ _PERCENT: dict[tuple[Step, State], int] = {
     ("encoding", "started"): ENCODING_SPAN[0],
     ("encoding", "completed"): ENCODING_SPAN[1],
 }
-
-
-def event_id(job_id: UUID, *parts: object) -> UUID:
-    """Deterministic event id: the same job, kind and attempt always give the same id."""
-    return uuid5(job_id, ":".join(str(part) for part in parts))
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ def classify(exc: Exception, step: Step) -> StepError | None:
     if isinstance(exc, StepError):
         return exc
     if isinstance(exc, SpecError):
-        return PermanentError("invalid_composition", str(exc), step=step)
+        return PermanentError(INVALID_SPEC, str(exc), step=step)
     if isinstance(exc, RenderTimeout):
         return PermanentError("render_timeout", str(exc), step="encoding", status="timeout")
     if isinstance(exc, FFmpegError):
@@ -136,11 +134,13 @@ class Pipeline:
         event = self.event
         with self._step_span("processing") as current:
             await self._emit("processing", "started")
+            job = parse_spec(event.spec, "processing")
             files = await download_assets(self.deps.s3, list(event.assets), folder / "assets")
             current.set_attribute("assets", len(files))
             current.set_attribute("bytes", sum(asset.size for asset in event.assets))
-            job = parse_job(event.spec)
-            plan = await asyncio.to_thread(prepare, job, _locator(files))  # PyAV probing: sync
+            probe_source = known_probes(event.assets, files)
+            plan = await asyncio.to_thread(  # PyAV probing of what storage did not: sync
+                prepare, job, _locator(files), probe_source=probe_source)
             await self._emit("processing", "completed")
 
         fmt = plan.canvas.output.format
@@ -244,6 +244,7 @@ def _failure_details(error: StepError, cause: Exception) -> dict[str, Any]:
     details: dict[str, Any] = {"error_code": error.code, "message": str(error)[:2000]}
     if isinstance(cause, FFmpegError):
         details.update(element=cause.element, stderr_tail=cause.stderr_tail[-4000:])
-    if isinstance(cause, SpecError):
-        details["problems"] = [problem.as_dict() for problem in cause.problems]
+    spec_error = cause if isinstance(cause, SpecError) else cause.__cause__
+    if isinstance(spec_error, SpecError):
+        details["problems"] = [problem.as_dict() for problem in spec_error.problems]
     return details

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,11 +20,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.consumer import PermanentError, StepError
 from shared.events import Asset
+from shared.media.probe import MediaInfo, probe
 
 __all__ = [
     "CONTENT_TYPES",
     "Staged",
     "download_assets",
+    "known_probes",
     "staging_key",
     "upload_outputs",
 ]
@@ -39,6 +42,24 @@ CONTENT_TYPES = {
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 _MISSING = {"404", "NoSuchKey", "NoSuchBucket", "NotFound"}
 _PARALLEL_DOWNLOADS = 4
+
+
+def known_probes(assets: Sequence[Asset],
+                 files: Mapping[str, Path]) -> Callable[[Path], MediaInfo]:
+    """A `probe_source` for `engine.prepare` that answers from the probes storage made
+    (carried on the request, `Asset.probe`) and probes only the sources that came without
+    one: fonts need none, and assets cached by an older version, or a version 1 request,
+    carry none."""
+    known = {files[asset.source]: asset.probe for asset in assets
+             if asset.probe is not None and asset.probe.current and asset.source in files}
+
+    def probe_source(path: Path) -> MediaInfo:
+        found = known.get(path)
+        if found is None:
+            return probe(path)
+        return MediaInfo(path=path, **found.model_dump(exclude={"version"}))
+
+    return probe_source
 
 
 def staging_key(job_id: UUID, attempt: int, name: str) -> str:

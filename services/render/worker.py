@@ -30,7 +30,6 @@ from services.render.watch import StatusWatch
 from shared.consumer import PermanentError
 from shared.events import Event, RenderRequested, StepChanged
 from shared.kafka import publish_event
-from shared.settings import ReliabilitySettings
 
 __all__ = ["Interrupted", "RenderWorker"]
 
@@ -46,13 +45,12 @@ class Interrupted(BaseException):
 
 
 class RenderWorker:
-    def __init__(self, deps: RenderDeps, pool: asyncpg.Pool, *, status_poll: float = 5.0,
-                 heartbeat: float | None = None) -> None:
+    def __init__(self, deps: RenderDeps, pool: asyncpg.Pool, *, heartbeat: float,
+                 status_poll: float = 5.0) -> None:
         self.deps = deps
         self.pool = pool
         self.status_poll = status_poll
-        self.heartbeat = (ReliabilitySettings().render_heartbeat if heartbeat is None
-                          else heartbeat)
+        self.heartbeat = heartbeat
         self.draining = False
         self._interrupting = False
         self._render: asyncio.Task[object] | None = None

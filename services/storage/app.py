@@ -12,53 +12,58 @@ import argparse
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
-from faststream import AckPolicy
-from faststream.kafka import KafkaBroker, KafkaMessage
+from fastapi import FastAPI, Request
 
 from services.storage import results, routes
 from services.storage.assets import AssetStore
-from services.storage.context import StorageContext
+from services.storage.context import StorageContext, context_of
 from services.storage.download import Downloader
 from services.storage.fetch import FetchLimits, SafeFetcher
 from services.storage.geo import load_geo
 from services.storage.handlers import StorageHandlers
 from services.storage.outputs import Outputs
-from shared.consumer import EventConsumer
+from services.storage.subscribers import GROUP, subscribe
+from shared.consumer import EventConsumer, RetryPolicy
 from shared.db.pool import create_pool
-from shared.events import Event
+from shared.health import Check, health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
-from shared.settings import PlatformSettings, engine_settings, platform_settings
-from shared.telemetry import extract_context, instrument_app, setup_tracing, span
+from shared.settings import (
+    EngineSettings,
+    PlatformSettings,
+    ReliabilitySettings,
+    engine_settings,
+    platform_settings,
+)
+from shared.telemetry import instrument_app, setup_tracing
 
 __all__ = ["GROUP", "SERVICE", "create_app", "main"]
 
 log = logging.getLogger(__name__)
 
 SERVICE = "storage"
-GROUP = "storage"
-# A download of many sources, each retried, can take long: the consumer must not be
-# thrown out of the group meanwhile (the poll loop is idle while a handler runs).
-MAX_POLL_INTERVAL_MS = 3_600_000
-# events storage has nothing to do for (StepChanged: ~20 per job), known by their header
-_NOT_MINE = frozenset({"step.changed", "job.completed", "job.rejected"})
 
 
 def create_app(settings: PlatformSettings | None = None, *, consume: bool = True,
-               group_id: str = GROUP, fetcher: SafeFetcher | None = None) -> FastAPI:
-    """The storage service. `consume=False` serves HTTP only (no broker, no consumer)."""
-    settings = settings or platform_settings()
+               group_id: str = GROUP, fetcher: SafeFetcher | None = None,
+               reliability: ReliabilitySettings | None = None,
+               engine: EngineSettings | None = None) -> FastAPI:
+    """The storage service. `consume=False` serves HTTP only (no broker, no consumer).
+
+    Settings not given are read from the environment here, once, and passed down.
+    """
+    config = Config(settings or platform_settings(), reliability or ReliabilitySettings(),
+                    engine or engine_settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         setup_tracing(SERVICE)
         async with AsyncExitStack() as stack:
-            ctx = await _start(settings, stack, consume=consume, group_id=group_id,
+            ctx = await _start(config, stack, consume=consume, group_id=group_id,
                                fetcher=fetcher)
             app.state.storage = ctx
             try:
@@ -71,26 +76,50 @@ def create_app(settings: PlatformSettings | None = None, *, consume: bool = True
     app = FastAPI(title="vidgen storage", version="1",
                   description="Source downloads, the asset cache and result URLs.",
                   lifespan=lifespan)
+    app.include_router(health_router(_checks, include_in_schema=False))
     app.include_router(routes.router)
     app.include_router(results.router)
     instrument_app(app, SERVICE)
     return app
 
 
-async def _start(settings: PlatformSettings, stack: AsyncExitStack, *, consume: bool,
+def _checks(request: Request) -> dict[str, Check]:
+    """Readiness: Postgres, S3 and (when consuming) the broker answer."""
+    ctx = context_of(request)
+    checks: dict[str, Check] = {
+        "database": lambda: ctx.pool.fetchval("SELECT 1"),
+        "storage": lambda: ctx.s3.head_bucket(Bucket=ctx.settings.s3_bucket),
+    }
+    if ctx.broker is not None:
+        broker = ctx.broker
+        checks["broker"] = lambda: broker.ping(timeout=2.0)
+    return checks
+
+
+@dataclass(frozen=True)
+class Config:
+    """Storage's settings, read once by `create_app`."""
+
+    platform: PlatformSettings
+    reliability: ReliabilitySettings
+    engine: EngineSettings
+
+
+async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
                  group_id: str, fetcher: SafeFetcher | None) -> StorageContext:
+    settings = config.platform
     pool = await create_pool(settings.database_url)
     stack.push_async_callback(pool.close)
-    s3 = await stack.enter_async_context(s3_client(settings))
+    s3 = await stack.enter_async_context(s3_client(settings, config.reliability))
     await ensure_bucket(s3, settings.s3_bucket)
     store = AssetStore(pool, s3, settings.s3_bucket)
+    work_dir = config.engine.work_dir
     ctx = StorageContext(settings=settings, pool=pool, s3=s3, store=store,
-                         geo=load_geo(settings.geoip_db))
+                         geo=load_geo(settings.geoip_db), work_dir=work_dir)
     if not consume:
         return ctx
     await ensure_topics(settings)
     broker = make_broker(settings, SERVICE)
-    work_dir = engine_settings().work_dir
     downloader = Downloader(
         pool, store,
         fetcher or SafeFetcher(FetchLimits.from_settings(settings),
@@ -102,35 +131,12 @@ async def _start(settings: PlatformSettings, stack: AsyncExitStack, *, consume: 
         outputs=Outputs(pool, s3, settings.s3_bucket), results_url=settings.results_url,
         bucket=settings.s3_bucket, worker_id=settings.instance_id)
     consumer = EventConsumer(name=SERVICE, broker=broker, topics=settings.topics,
-                             max_attempts=settings.max_attempts, default_step="download")
-    _subscribe(broker, settings.topics.events, group_id, consumer, handlers,
-               fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms)
+                             policy=RetryPolicy.from_settings(settings, config.reliability),
+                             default_step="download")
+    subscribe(broker, settings, consumer, handlers, group_id=group_id)
     await broker.start()
     ctx.broker = broker
     return ctx
-
-
-def _subscribe(broker: KafkaBroker, topic: str, group_id: str, consumer: EventConsumer,
-               handlers: StorageHandlers, *, fetch_max_wait_ms: int) -> None:
-    async def traced(event: Event) -> None:
-        with span(f"storage {event.type}", context=extract_context(event.trace),
-                  job_id=str(event.job_id), event_id=str(event.event_id)):
-            await handlers(event)
-
-    async def on_event(msg: KafkaMessage) -> None:
-        if msg.headers.get("vidgen-type") in _NOT_MINE:
-            return  # most of the topic: skipped without parsing, tracing or a database call
-        await consumer.handle(msg.body, topic, traced)
-
-    options: dict[str, Any] = {
-        "group_id": group_id, "ack_policy": AckPolicy.ACK, "auto_offset_reset": "earliest",
-        "session_timeout_ms": 10_000, "heartbeat_interval_ms": 1_000,
-        "max_poll_interval_ms": MAX_POLL_INTERVAL_MS, "max_poll_records": 1,
-        "fetch_max_wait_ms": fetch_max_wait_ms,
-        "title": "storage-events",
-        "description": "JobAccepted → download; RenderFinished → upload and cleanup",
-    }
-    broker.subscriber(topic, **options)(on_event)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,6 +21,7 @@ from services.storage import db
 from services.storage.db import AssetRow
 from services.storage.metrics import BYTES, timed
 from services.storage.sniff import CONTENT_TYPES, font_kind, media_kind, read_head
+from shared.events import PROBE_VERSION
 from shared.media.probe import ProbeError, probe
 
 __all__ = ["AssetStore", "Expect", "NotMedia", "asset_key", "probe_summary"]
@@ -37,10 +38,15 @@ def asset_key(sha256: str) -> str:
 
 
 def probe_summary(path: Path) -> dict[str, Any]:
-    """shared.media.probe as JSON (blocking: call it in a thread)."""
+    """shared.media.probe as JSON (blocking: call it in a thread).
+
+    `version` says which probe made it: the render trusts only the current one's results
+    (`shared.events.MediaProbe`) and probes older ones again.
+    """
     info = probe(path)
     return {
-        "duration": info.duration, "width": info.width, "height": info.height,
+        "version": PROBE_VERSION, "duration": info.duration, "width": info.width,
+        "height": info.height,
         "rotation": info.rotation, "fps": info.fps, "has_video": info.has_video,
         "has_audio": info.has_audio, "is_image": info.is_image, "has_alpha": info.has_alpha,
     }

@@ -28,6 +28,7 @@ class StorageContext:
     s3: Any
     store: AssetStore
     geo: GeoLookup
+    work_dir: str | None = None  # temp files of uploads and downloads; None: the system's
     broker: KafkaBroker | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 

@@ -17,19 +17,19 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from pydantic import ValidationError
 
 from services.storage import db
 from services.storage.assets import AssetStore, Expect, NotMedia
 from services.storage.db import AssetRow
 from services.storage.fetch import FetchError, SafeFetcher
 from services.storage.metrics import BYTES, DOWNLOADS, timed
-from shared.composition import SpecError, parse_job
 from shared.composition.spec import TextElement
 from shared.composition.text import FONT_SUFFIXES
-from shared.consumer import PermanentError, StepError
-from shared.events import Asset
+from shared.consumer import PermanentError, StepError, parse_spec
+from shared.events import Asset, MediaProbe
 
-__all__ = ["ASSET_SCHEME", "Downloader", "SourceRef", "collect_sources"]
+__all__ = ["ASSET_SCHEME", "Downloader", "SourceRef", "collect_sources", "media_probe"]
 
 ASSET_SCHEME = "asset:"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -44,11 +44,7 @@ class SourceRef:
 
 def collect_sources(spec: dict[str, Any]) -> list[SourceRef]:
     """The job's distinct sources in element order; PermanentError for an invalid spec."""
-    try:
-        job = parse_job(spec)
-    except SpecError as exc:
-        raise PermanentError("invalid_spec", f"the spec is invalid: {exc}",
-                             step="download") from None
+    job = parse_spec(spec, "download")
     refs: dict[str, SourceRef] = {}
     for index, element in enumerate(job.elements):
         if isinstance(element, TextElement):
@@ -111,7 +107,8 @@ class Downloader:
             raise
         await db.elements_ready(self.pool, job_id, ref.source, row)
         return Asset(source=ref.source, sha256=row.sha256, bucket=row.bucket or self.store.bucket,
-                     key=row.key, size=row.size, content_type=row.content_type)
+                     key=row.key, size=row.size, content_type=row.content_type,
+                     probe=media_probe(row.probe))
 
     async def _asset_for(self, job_id: UUID, ref: SourceRef) -> AssetRow:
         if not ref.source.lower().startswith(ASSET_SCHEME):
@@ -160,6 +157,18 @@ class Downloader:
                                      step="download") from None
         DOWNLOADS.labels("ok").inc()
         return row
+
+
+def media_probe(summary: dict[str, Any] | None) -> MediaProbe | None:
+    """An asset's stored probe for the render, or None (a font, or a probe made before
+    probes carried their version: the render probes those itself)."""
+    if not summary or "font" in summary:
+        return None
+    try:
+        probe = MediaProbe.model_validate(summary)
+    except ValidationError:
+        return None
+    return probe if probe.current else None
 
 
 def _first_error(group: BaseExceptionGroup[Exception]) -> Exception:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,7 @@ from services.storage.addresses import (
     system_resolver,
 )
 from services.storage.sink import FileSink, TooLarge
+from shared.backoff import backoff
 from shared.settings import PlatformSettings
 
 __all__ = [
@@ -175,7 +175,7 @@ class SafeFetcher:
                         exc.attempts = attempt
                         if not exc.transient or attempt >= self.limits.attempts:
                             raise
-                        delay = self.limits.backoff * 2 ** (attempt - 1) * (0.5 + random.random())
+                        delay = backoff(attempt, self.limits.backoff)
                         log.info("fetch %s: %s (attempt %d), retrying in %.2fs",
                                  url[:200], exc, attempt, delay)
                         await asyncio.sleep(delay)

@@ -8,7 +8,7 @@ Idempotency: an event is recorded in processed_events (consumer "storage") once 
 effects are done, and skipped when it comes again. Its effects are safe to repeat if a crash
 comes before that record: assets are content-addressed, copies are skipped when the final
 object exists, and every event published here has an id derived from the job, the event
-type and the attempt (`event_id`), so consumers drop the second copy.
+type and the attempt (`shared.consumer.event_id`), so consumers drop the second copy.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any, Literal
-from uuid import UUID, uuid5
 
 import asyncpg
 from faststream.kafka import KafkaBroker
@@ -24,7 +23,7 @@ from faststream.kafka import KafkaBroker
 from services.storage import db
 from services.storage.download import Downloader
 from services.storage.outputs import Outputs, finished_day
-from shared.consumer import PermanentError
+from shared.consumer import PermanentError, event_id
 from shared.events import (
     Event,
     EventBase,
@@ -39,20 +38,16 @@ from shared.events import (
     Topics,
 )
 from shared.kafka import publish_event
+from shared.status import JobStatus
 from shared.telemetry import span
 
-__all__ = ["PRODUCER", "StorageHandlers", "event_id"]
+__all__ = ["PRODUCER", "StorageHandlers"]
 
 log = logging.getLogger(__name__)
 
 PRODUCER = "storage"
 
 State = Literal["started", "completed", "failed"]
-
-
-def event_id(job_id: UUID, name: str, attempt: int) -> UUID:
-    """The id of an event storage publishes: the same for a redelivered input event."""
-    return uuid5(job_id, f"{name}:{attempt}")
 
 
 @dataclass
@@ -78,7 +73,7 @@ class StorageHandlers:
         if await db.was_processed(self.pool, event.event_id):
             return
         job_id, attempt = event.job_id, event.attempt
-        if await db.job_status(self.pool, job_id) == "cancelled":
+        if await db.job_status(self.pool, job_id) == JobStatus.CANCELLED:
             await db.mark_done(self.pool, event.event_id, job_id, self.topics.events)
             return
         with span("storage download", job_id=str(job_id), step="download",
@@ -95,7 +90,7 @@ class StorageHandlers:
             current.set_attribute("bytes", size)
             await self._step(event, "download", "completed", attempt,
                              {"assets": len(assets), "bytes": size})
-        if await db.job_status(self.pool, job_id) != "cancelled":
+        if await db.job_status(self.pool, job_id) != JobStatus.CANCELLED:
             request = RenderRequested(
                 event_id=event_id(job_id, "render.requested", attempt), job_id=job_id,
                 producer=PRODUCER, trace=event.trace, spec=event.spec, assets=assets,
@@ -152,7 +147,7 @@ class StorageHandlers:
     async def _step(self, cause: EventBase, step: Step, state: State, attempt: int,
                     details: dict[str, Any] | None = None) -> None:
         changed = StepChanged(
-            event_id=event_id(cause.job_id, f"step.changed:{step}:{state}", attempt),
+            event_id=event_id(cause.job_id, "step.changed", step, state, attempt),
             job_id=cause.job_id, producer=PRODUCER, trace=cause.trace, step=step,
             state=state, worker_id=self.worker_id, attempt=attempt, details=details or {})
         await publish_event(self.broker, self.topics.events, changed)

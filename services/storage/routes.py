@@ -1,12 +1,10 @@
-"""Health, readiness and asset uploads (POST /v1/assets)."""
+"""Asset uploads (POST /v1/assets); health and readiness are `shared.health`'s."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -15,41 +13,12 @@ from services.storage.assets import NotMedia
 from services.storage.context import context_of
 from services.storage.download import ASSET_SCHEME
 from services.storage.sink import FileSink, TooLarge
-from shared.settings import engine_settings
 
 __all__ = ["router"]
 
 router = APIRouter()
 
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
-
-
-@router.get("/healthz", include_in_schema=False)
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
-
-
-@router.get("/readyz", include_in_schema=False)
-async def readyz(request: Request) -> JSONResponse:
-    """Ready when Postgres, the broker and S3 all answer within a few seconds."""
-    ctx = context_of(request)
-    checks: dict[str, str] = {}
-
-    async def check(name: str, probe: Any) -> None:
-        try:
-            ok = await asyncio.wait_for(probe, timeout=3.0)
-            checks[name] = "ok" if ok is not False else "unreachable"
-        except Exception as exc:
-            checks[name] = f"error: {exc.__class__.__name__}"
-
-    await check("db", ctx.pool.fetchval("SELECT 1"))
-    await check("s3", ctx.s3.head_bucket(Bucket=ctx.settings.s3_bucket))
-    if ctx.broker is not None:
-        await check("broker", ctx.broker.ping(timeout=2.0))
-    else:
-        checks["broker"] = "not used"
-    ready = all(value in ("ok", "not used") for value in checks.values())
-    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
 
 def _error(status: int, code: str, detail: str) -> JSONResponse:
@@ -75,7 +44,7 @@ async def upload_asset(
     header = request.headers.get("content-type", "").split(";")[0].strip().lower()
     content_type = header if _MEDIA_TYPE.match(header) else None
     with tempfile.TemporaryDirectory(prefix="vidgen-upload-",
-                                     dir=engine_settings().work_dir) as temp:
+                                     dir=ctx.work_dir) as temp:
         async with FileSink(Path(temp), cap) as sink:
             try:
                 async for chunk in request.stream():

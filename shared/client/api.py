@@ -19,11 +19,11 @@ from typing import Any
 import httpx
 
 from shared.composition import Problem
+from shared.status import TERMINAL
 
 __all__ = ["TERMINAL", "ApiError", "InvalidJob", "Unreachable", "VidgenClient",
            "problems_from_body"]
 
-TERMINAL = frozenset({"completed", "failed", "cancelled", "timeout"})
 
 
 class ApiError(RuntimeError):

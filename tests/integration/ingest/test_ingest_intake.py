@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.ingest.consumers import IntakeConsumer
+from services.ingest.handlers import IntakeConsumer
 from shared.events import JobRequest
 from tests.integration.ingest.harness import Ingest, eventually
 

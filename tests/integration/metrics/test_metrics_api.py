@@ -70,4 +70,4 @@ async def test_health_and_readiness(service) -> None:
     assert (await service.client.get("/healthz")).json() == {"status": "ok"}
     ready = await service.client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": True, "broker": True}
+    assert ready.json() == {"status": "ready", "checks": {"database": "ok", "broker": "ok"}}

@@ -11,12 +11,12 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
-from services.ingest.consumers import INTAKE_GROUP, PROJECTION_GROUP
+from services.ingest.subscribers import INTAKE_GROUP, PROJECTION_GROUP
 from services.metrics import prom
 from services.metrics.backlog import refresh_backlog
-from services.metrics.handlers import GROUP as METRICS_GROUP
 from services.metrics.lag import LagMonitor, consumer_groups
-from services.render.handlers import GROUP as RENDER_GROUP
+from services.metrics.subscribers import GROUP as METRICS_GROUP
+from services.render.subscribers import GROUP as RENDER_GROUP
 from services.storage.app import GROUP as STORAGE_GROUP
 from shared.db.pool import create_pool
 from shared.kafka import ensure_topics

@@ -126,7 +126,7 @@ async def test_an_invalid_composition_fails_its_job_and_the_next_job_renders(
 
     [failed] = await events.wait_for(bad_id, "job.failed", timeout=30)
     assert (failed.step, failed.error_code, failed.status) == ("processing",
-                                                               "invalid_composition", "failed")
+                                                               "invalid_spec", "failed")
     assert failed.error_message.startswith("elements[0].source:"), failed.error_message
     assert events.steps(bad_id) == [("processing", "started"), ("processing", "failed")]
     [failed_step] = [e for e in events.events(bad_id, "step.changed") if e.state == "failed"]

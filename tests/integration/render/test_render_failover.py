@@ -21,7 +21,7 @@ import pytest
 from faststream.kafka import KafkaBroker
 from prometheus_client.parser import text_string_to_metric_families
 
-from services.render.handlers import GROUP
+from services.render.subscribers import GROUP
 from shared.settings import PlatformSettings
 from shared.testing.brokers import free_ports
 from tests.integration.render.harness import (

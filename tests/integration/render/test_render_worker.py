@@ -8,6 +8,8 @@ from faststream.kafka import KafkaBroker
 from prometheus_client.parser import text_string_to_metric_families
 
 from services.render.app import RenderService
+from services.storage.assets import probe_summary
+from shared.events import MediaProbe
 from shared.settings import PlatformSettings
 from tests.integration.render.harness import (
     EventLog,
@@ -115,3 +117,28 @@ async def test_redelivery_republishes_the_same_events_and_finished_jobs_are_skip
     await eventually(lambda: _metric(worker, "vidgen_renders_total", outcome="skipped"),
                      timeout=20, what="the cancelled job to be skipped")
     assert events.events(done_id) == []
+
+
+async def test_the_probe_storage_made_is_used_instead_of_probing_again(
+    settings: PlatformSettings, media: Media, events: EventLog, producer: KafkaBroker,
+    start_worker: StartWorker,
+) -> None:
+    """RenderRequested v2: the clip's carried probe says 1 s (the file holds 2 s), and the
+    output, as long as its one clip, follows the carried probe: the file was not probed."""
+    await start_worker()
+    real = probe_summary(media.clip)
+    assert real["duration"] == pytest.approx(2.0, abs=0.05)
+    uploaded = await upload_asset(settings, CLIP_URL, media.clip)
+    carried = uploaded.model_copy(update={"probe": MediaProbe(**{**real, "duration": 1.0})})
+    spec = {"output": {"format": "mp4", "width": 192, "height": 108, "fps": 25,
+                       "quality": {"preset": "ultrafast"}},
+            "elements": [{"id": "clip", "type": "video", "source": CLIP_URL}]}
+    job_id = await insert_job(settings.database_url, spec)
+    await publish_request(producer, settings, job_id, spec, [carried])
+    [finished] = await events.wait_for(job_id, "render.finished", timeout=40)
+    assert finished.duration == pytest.approx(1.0, abs=0.05)
+
+    job_id = await insert_job(settings.database_url, spec)  # version 1: no probe carried
+    await publish_request(producer, settings, job_id, spec, [uploaded])
+    [finished] = await events.wait_for(job_id, "render.finished", timeout=40)
+    assert finished.duration == pytest.approx(2.0, abs=0.05)

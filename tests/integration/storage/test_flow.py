@@ -178,7 +178,7 @@ async def test_job_accepted_to_completed(service: Running, servers: Servers,
     assert (await service.client.get("/healthz")).status_code == 200
     ready = await service.client.get("/readyz")
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"] == {"db": "ok", "s3": "ok", "broker": "ok"}
+    assert ready.json()["checks"] == {"database": "ok", "storage": "ok", "broker": "ok"}
     page = (await service.client.get("/metrics")).text
     assert 'vidgen_downloads_total{outcome="ok"}' in page
     assert 'vidgen_storage_bytes_total{direction="download"}' in page

@@ -220,4 +220,4 @@ async def test_unknown_and_unfinished_jobs_are_not_found(api: Api) -> None:
 async def test_readiness_without_consumer(api: Api) -> None:
     ready = await api.client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"db": "ok", "s3": "ok", "broker": "not used"}
+    assert ready.json()["checks"] == {"database": "ok", "storage": "ok"}

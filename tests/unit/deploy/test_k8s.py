@@ -16,8 +16,8 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 from pydantic_settings import BaseSettings
 
-from services.render.handlers import GROUP as RENDER_GROUP
 from services.render.health import health_app
+from services.render.subscribers import GROUP as RENDER_GROUP
 from shared import settings as settings_module
 from shared.cli import main as vidgen
 from shared.events import Topics

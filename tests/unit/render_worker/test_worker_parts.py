@@ -7,11 +7,11 @@ from uuid import uuid4
 
 import pytest
 
-from services.render.handlers import max_poll_interval_ms
 from services.render.pipeline import classify, event_id
 from services.render.progress import ProgressReporter, job_percent
 from services.render.runner import FFmpegError, Progress, RenderTimeout
 from services.render.staging import _local_name, staging_key
+from services.render.subscribers import max_poll_interval_ms
 from shared.composition import Problem, SpecError
 from shared.consumer import PermanentError, StepError
 from shared.events import Asset
@@ -77,7 +77,7 @@ def test_job_percent_maps_encoding_into_its_span() -> None:
 def test_errors_get_the_job_error_codes() -> None:
     spec = classify(SpecError([Problem("elements[0].source", "not media")]), "processing")
     assert isinstance(spec, PermanentError)
-    assert (spec.code, spec.step, str(spec)) == ("invalid_composition", "processing",
+    assert (spec.code, spec.step, str(spec)) == ("invalid_spec", "processing",
                                                  "elements[0].source: not media")
     timeout = classify(RenderTimeout("too long", stderr_tail="", returncode=None), "encoding")
     assert isinstance(timeout, PermanentError)

@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 from aiokafka.errors import KafkaConnectionError
 
-from shared.consumer import EventConsumer, is_outage
+from shared.consumer import EventConsumer, RetryPolicy, is_outage
 from shared.events import StepChanged, Topics
 
 pytestmark = pytest.mark.timeout(20)
@@ -26,7 +26,8 @@ class _Broker:
 
 def _consumer(broker: _Broker, budget: float) -> EventConsumer:
     return EventConsumer(name="test", broker=broker, topics=Topics(prefix="t"),  # type: ignore[arg-type]
-                         max_attempts=1, base_delay=0.01, outage_budget=budget)
+                         policy=RetryPolicy(max_attempts=1, base_delay=0.01,
+                                            outage_budget=budget))
 
 
 def _flaky(failures: list[BaseException]) -> tuple[list[int], Any]:

@@ -12,12 +12,11 @@ import pytest
 
 from services.storage.download import collect_sources
 from services.storage.geo import load_geo
-from services.storage.handlers import event_id
 from services.storage.outputs import final_key, finished_day, slug
 from services.storage.results import UNSATISFIABLE, ByteRange, parse_range
 from services.storage.sink import FileSink, TooLarge
 from services.storage.sniff import font_kind, media_kind
-from shared.consumer import PermanentError
+from shared.consumer import PermanentError, event_id
 from tests.unit.storage.mmdb import write_mmdb
 
 

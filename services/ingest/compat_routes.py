@@ -15,7 +15,10 @@ from fastapi.responses import JSONResponse
 
 from services.ingest.auth import Caller, Creator
 from services.ingest.compat import CompatCreate, compat_path, to_native
-from services.ingest.handlers import (
+from services.ingest.openapi import body_of
+from services.ingest.responses import compat_accepted, compat_result, element_view, jsonable
+from services.ingest.responses import timeline_view as timeline_entry
+from services.ingest.routes import (
     IdempotencyKey,
     ServiceDep,
     StatusFilter,
@@ -23,9 +26,6 @@ from services.ingest.handlers import (
     origin,
     parse_id,
 )
-from services.ingest.openapi import body_of
-from services.ingest.responses import compat_accepted, compat_result, element_view, jsonable
-from services.ingest.responses import timeline_view as timeline_entry
 from shared.composition import Problem, SpecError
 
 __all__ = ["router"]

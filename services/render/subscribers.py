@@ -1,5 +1,8 @@
 """The render topic's subscriber: the fleet's work queue, one job at a time per worker.
 
+The options common to every consumer group come from `shared.consumer.subscriber_options`;
+the ones below are the render's own.
+
 Consumer settings, and why:
 
 - group `render`, offsets committed only after the handler returned: a worker that dies
@@ -32,15 +35,14 @@ from aiokafka.coordinator.assignors.sticky.sticky_assignor import StickyPartitio
 from faststream import AckPolicy
 from faststream.exceptions import NackMessage
 from faststream.kafka import KafkaBroker, KafkaMessage
-from faststream.message import StreamMessage
 
 from services.render.metrics import RenderMetrics
 from services.render.worker import Interrupted, RenderWorker
-from shared.consumer import EventConsumer
+from shared.consumer import EventConsumer, subscriber_options
+from shared.settings import PlatformSettings
 
 __all__ = [
     "GROUP",
-    "HEARTBEAT_INTERVAL_MS",
     "SESSION_TIMEOUT_MS",
     "AssignmentTracker",
     "max_poll_interval_ms",
@@ -51,7 +53,6 @@ log = logging.getLogger(__name__)
 
 GROUP = "render"
 SESSION_TIMEOUT_MS = 6_000  # Kafka's default group.min.session.timeout.ms
-HEARTBEAT_INTERVAL_MS = 1_000
 TRANSFER_MARGIN_S = 900.0  # downloads, probing and uploads around one render
 _MAX_INT32 = 2**31 - 1
 
@@ -84,32 +85,12 @@ def _own_sticky_assignor() -> type[StickyPartitionAssignor]:
     return type("RenderStickyAssignor", (StickyPartitionAssignor,), {})
 
 
-async def _raw_body(message: StreamMessage[Any]) -> bytes:
-    return bytes(message.body)
-
-
-def register(broker: KafkaBroker, *, topic: str, consumer: EventConsumer, worker: RenderWorker,
-             tracker: AssignmentTracker, poll_interval_ms: int, group_id: str = GROUP,
-             fetch_max_wait_ms: int = 500) -> None:
+def register(broker: KafkaBroker, settings: PlatformSettings, *, consumer: EventConsumer,
+             worker: RenderWorker, tracker: AssignmentTracker, poll_interval_ms: int,
+             group_id: str = GROUP) -> None:
     """Subscribe `worker` to the render topic on `broker` (before the broker starts)."""
-    subscriber = broker.subscriber(
-        topic,
-        group_id=group_id,
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        auto_offset_reset="earliest",  # a new group must not skip jobs already queued
-        max_poll_interval_ms=poll_interval_ms,
-        max_poll_records=1,
-        fetch_max_wait_ms=fetch_max_wait_ms,
-        session_timeout_ms=SESSION_TIMEOUT_MS,
-        heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
-        partition_assignment_strategy=(_own_sticky_assignor(),),
-        listener=tracker,
-        decoder=_raw_body,
-        title="render-requests",
-        description="RenderRequested: render a composition, publish RenderFinished",
-    )
+    topic = settings.topics.render
 
-    @subscriber
     async def on_render(body: bytes, message: KafkaMessage) -> None:
         try:
             await consumer.handle(body, topic, worker.process)
@@ -118,3 +99,15 @@ def register(broker: KafkaBroker, *, topic: str, consumer: EventConsumer, worker
             kafka: Any = message.consumer  # the subscriber's AIOKafkaConsumer
             kafka.pause(*kafka.assignment())
             raise NackMessage from None
+
+    broker.subscriber(topic, **subscriber_options(
+        settings, group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        max_poll_interval_ms=poll_interval_ms,
+        max_poll_records=1,
+        session_timeout_ms=SESSION_TIMEOUT_MS,
+        partition_assignment_strategy=(_own_sticky_assignor(),),
+        listener=tracker,
+        title="render-requests",
+        description="RenderRequested: render a composition, publish RenderFinished",
+    ))(on_render)

@@ -1,0 +1,48 @@
+"""Storage's Kafka registration: one subscriber (group `storage`) on `vidgen.events`.
+
+Every event goes through `shared.consumer.EventConsumer` (retries, outage waiting, dead
+letters, JobFailed) to `StorageHandlers`, inside a span that continues the job's trace.
+Events storage has nothing to do for are skipped by their type header, unparsed.
+"""
+
+from __future__ import annotations
+
+from faststream.kafka import KafkaBroker, KafkaMessage
+
+from services.storage.handlers import StorageHandlers
+from shared.consumer import EventConsumer, subscriber_options
+from shared.events import Event
+from shared.settings import PlatformSettings
+from shared.telemetry import extract_context, span
+
+__all__ = ["GROUP", "MAX_POLL_INTERVAL_MS", "subscribe"]
+
+GROUP = "storage"
+# A download of many sources, each retried, can take long: the consumer must not be
+# thrown out of the group meanwhile (the poll loop is idle while a handler runs).
+MAX_POLL_INTERVAL_MS = 3_600_000
+# events storage has nothing to do for (StepChanged: ~20 per job), known by their header
+_NOT_MINE = frozenset({"step.changed", "job.completed", "job.rejected"})
+
+
+def subscribe(broker: KafkaBroker, settings: PlatformSettings, consumer: EventConsumer,
+              handlers: StorageHandlers, *, group_id: str = GROUP) -> None:
+    """Register storage's subscriber on `broker` (before it starts)."""
+    topic = settings.topics.events
+
+    async def traced(event: Event) -> None:
+        with span(f"storage {event.type}", context=extract_context(event.trace),
+                  job_id=str(event.job_id), event_id=str(event.event_id)):
+            await handlers(event)
+
+    async def on_event(msg: KafkaMessage) -> None:
+        if msg.headers.get("vidgen-type") in _NOT_MINE:
+            return  # most of the topic: skipped without parsing, tracing or a database call
+        await consumer.handle(msg.body, topic, traced)
+
+    broker.subscriber(topic, **subscriber_options(
+        settings, group_id, session_timeout_ms=10_000,
+        max_poll_interval_ms=MAX_POLL_INTERVAL_MS, max_poll_records=1,
+        title="storage-events",
+        description="JobAccepted → download; RenderFinished → upload and cleanup",
+    ))(on_event)
