@@ -21,7 +21,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from services.ingest import compat_handlers, handlers, health, monitor_routes, openapi, sse_routes
+from services.ingest import (
+    compat_handlers,
+    handlers,
+    health,
+    monitor_routes,
+    openapi,
+    sse_routes,
+    templates_routes,
+)
 from services.ingest.api_settings import ApiSettings
 from services.ingest.asyncapi_routes import asyncapi_router
 from services.ingest.consumers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
@@ -123,6 +131,7 @@ def create_app(settings: PlatformSettings | None = None, *, intake_group: str = 
         lifespan=_lifespan(settings, (intake_group, projection_group)),
     )
     app.include_router(handlers.router)
+    templates_routes.install(app)
     app.include_router(compat_handlers.router)
     app.include_router(health.router)
     app.include_router(sse_routes.router)
