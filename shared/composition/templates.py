@@ -44,6 +44,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     ValidationError,
+    field_validator,
 )
 
 from shared.composition import parse_job
@@ -89,6 +90,13 @@ class MergeField(BaseModel):
 
     default: MergeValue | None = None
     description: str | None = Field(None, max_length=1000)
+
+    @field_validator("default", mode="before")
+    @classmethod
+    def _scalar(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str | int | float | bool):
+            raise ValueError("must be a string, number or boolean")
+        return value
 
     @property
     def required(self) -> bool:
@@ -239,7 +247,8 @@ def check_template(data: Any) -> TemplateDocument:
     try:
         document = TemplateDocument.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(problems_from_validation(exc, model=TemplateDocument)) from None
+        raise SpecError([_with_hint(problem) for problem in
+                         problems_from_validation(exc, model=TemplateDocument)]) from None
     composition = document.composition
     problems = [Problem(f"composition.{name}", "belongs to the job request, not the template")
                 for name in JOB_FIELDS[:3] if name in composition]
@@ -257,6 +266,16 @@ def check_template(data: Any) -> TemplateDocument:
     if problems:
         raise SpecError(problems)
     return document
+
+
+def _with_hint(problem: Problem) -> Problem:
+    """An unknown key of a merge field declaration suggests the known one."""
+    parts = problem.path.split(".")
+    if len(parts) == 3 and parts[0] == "merge_fields" and problem.message.endswith("field"):
+        guess = suggest(parts[2], MergeField.model_fields)
+        if guess:
+            return Problem(problem.path, f'{problem.message}; did you mean "{guess}"?')
+    return problem
 
 
 def _composition_problems(document: TemplateDocument) -> list[Problem]:
