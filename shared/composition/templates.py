@@ -59,6 +59,7 @@ from shared.composition.spec import Element, Job
 
 __all__ = [
     "JOB_FIELDS",
+    "Expansion",
     "MergeField",
     "MergeValue",
     "TemplateDocument",
@@ -66,10 +67,12 @@ __all__ = [
     "TemplateRef",
     "apply_template",
     "check_template",
+    "expand",
     "is_template_job",
     "parse_ref",
     "placeholders",
     "request_problems",
+    "split_row",
 ]
 
 MergeValue = StrictStr | StrictInt | StrictFloat | StrictBool
@@ -533,3 +536,17 @@ def apply_template(document: TemplateDocument, request: dict[str, Any],
     if problems:
         raise SpecError([expansion.locate(problem) for problem in problems])
     return job
+
+
+def split_row(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A flat row (a CSV line, a `--data` file) as (merge values, modifications): a key
+    with a dot (`title.text`) is a modification, since a merge field name has none; an
+    empty value is left out, so the template's own value stays."""
+    merge: dict[str, Any] = {}
+    modifications: dict[str, Any] = {}
+    for key, value in row.items():
+        if not key or value is None or value == "":
+            continue
+        name = str(key).strip()
+        (modifications if "." in name else merge)[name] = value
+    return merge, modifications
