@@ -4,6 +4,8 @@ With `-o promo.mp4`, a spec that asks for a poster also gets it saved beside the
 `promo.jpg` (the storage service serves it at the result URL + `/poster`). The API's
 warnings (valid, but surely not meant) are printed as `warning: path: message`.
 
+`vidgen submit --template ID --csv rows.csv` makes one job per row instead (batch.py).
+
 Exit codes: 0 submitted (or, with --wait, completed); 1 the job failed, was cancelled,
 timed out, or the platform could not be reached; 2 the spec is invalid (one
 ``path: message`` line per problem, from the local check or from the API's 422).
