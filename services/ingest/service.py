@@ -114,7 +114,10 @@ class IngestService:
             latest = await db.get_job(self.pool, accepted.job_id)
             assert latest is not None
             job = latest
-        return Submitted(accepted, job, draft.job.warnings())
+        warnings = draft.job.warnings()
+        if draft.template is not None:  # named where they come from: the template
+            warnings = [Problem(f"template.{w.path}", w.message) for w in warnings]
+        return Submitted(accepted, job, warnings)
 
     async def _templates(self, data: Any, who: Principal | None) -> Templates:
         """The template a request names, read as the caller (row-level security)."""

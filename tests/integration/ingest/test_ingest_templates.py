@@ -130,6 +130,10 @@ async def test_invalid_templates_and_requests_name_the_path(ingest: Ingest) -> N
         errors = {e["path"]: e["message"] for e in answer.json()["errors"]}
         assert set(errors) == {"merge.bg", 'modifications["photo.opacity"]'}
         assert "(template output.background)" in errors["merge.bg"]
+        answer = await client.post("/v1/jobs", json={
+            "template": template_id, "response": "async", "modifications": {"title.start": 5}})
+        assert answer.status_code == 202, answer.text
+        assert [w["path"] for w in answer.json()["warnings"]] == ["template.elements[1].start"]
         answer = await client.post("/v1/jobs", json={"template": "not-an-id"})
         assert answer.status_code == 422
         assert answer.json()["errors"][0]["path"] == "template"
