@@ -78,7 +78,8 @@ __all__ = [
 MergeValue = StrictStr | StrictInt | StrictFloat | StrictBool
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-_REF = re.compile(r"^(?P<id>[0-9A-Fa-f-]{32,36})(?:@(?P<version>[1-9][0-9]{0,8}))?$")
+# no named groups: the pattern is also the OpenAPI schema's (ECMA regex)
+_REF = re.compile(r"^([0-9A-Fa-f-]{32,36})(@[1-9][0-9]{0,8})?$")
 #: Delivery options of a request: they belong to the job, never to a template.
 JOB_FIELDS = ("response", "callback_url", "idempotency_key", "metadata")
 _REQUEST_FIELDS = ("template", "merge", "modifications", "output", *JOB_FIELDS)
@@ -163,8 +164,7 @@ def parse_ref(value: Any) -> TemplateRef:
     match = _REF.match(value) if isinstance(value, str) else None
     if match is not None:
         try:
-            return TemplateRef(UUID(match["id"]),
-                               int(match["version"]) if match["version"] else None)
+            return TemplateRef(UUID(match[1]), int(match[2][1:]) if match[2] else None)
         except ValueError:
             pass
     raise SpecError([Problem("template", "must be a template id, or id@version "
