@@ -67,7 +67,10 @@ def _broker(settings: PlatformSettings) -> KafkaBroker:
     @broker.subscriber(topics.requests, title=topics.requests,
                        description="Upstream systems publish job requests here, keyed by "
                        "request id; ingest validates each like an HTTP request and answers "
-                       "an invalid one with job.rejected on the events topic.")
+                       "an invalid one with job.rejected on the events topic. A request's "
+                       "job is a composition or names a stored template (`template`, "
+                       "`merge`, `modifications`, `output`); the job records the template's "
+                       "id and version.")
     async def intake(request: JobRequest) -> None:  # described, never run
         del request
 

@@ -20,6 +20,7 @@ _COMMANDS = {
     "dev": "shared.devstack.cli",
     "demo": "shared.devstack.cli",
     "submit": "shared.client.cli",
+    "templates": "shared.client.templates",
     "db": "shared.db.cli",
     "keys": "services.ingest.keys_cli",
     "asyncapi": "shared.asyncapi",

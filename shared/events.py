@@ -97,7 +97,10 @@ class JobRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     request_id: UUID = Field(default_factory=uuid4)
-    job: dict[str, Any]
+    job: dict[str, Any] = Field(description=(
+        "a composition (as POST /v1/jobs takes), or a job from a stored template: "
+        '{"template": "ID[@version]", "merge": {...}, "modifications": '
+        '{"element-id.property": value}, "output": {...}}; the topic may use any template'))
     client: str | None = Field(None, description="who sent it, for ownership and audit")
 
 

@@ -22,7 +22,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from services.ingest import compat_routes, db, monitor_routes, openapi, routes, sse_routes
+from services.ingest import (
+    compat_routes,
+    db,
+    monitor_routes,
+    openapi,
+    routes,
+    sse_routes,
+    templates_routes,
+)
 from services.ingest.api_settings import ApiSettings
 from services.ingest.asyncapi_routes import asyncapi_router
 from services.ingest.projection import Projection
@@ -161,6 +169,7 @@ def create_app(settings: PlatformSettings | None = None, *, api: ApiSettings | N
     )
     app.state.config = config
     app.include_router(routes.router)
+    templates_routes.install(app)
     app.include_router(compat_routes.router)
     app.include_router(health_router(_checks))
     app.include_router(sse_routes.router)

@@ -49,7 +49,7 @@ _JOB_COLUMNS = """id, status, current_step, progress_percentage, output_format, 
     fps, duration, spec, response_type, client_ip, api_key_id, user_agent, idempotency_key,
     callback_url, result_url, s3_bucket, s3_key, file_size, processing_time_ms,
     estimated_time_ms, error_code, error_message, attempts, worker_id, created_at,
-    updated_at, started_at, completed_at, metadata"""
+    updated_at, started_at, completed_at, metadata, template_id, template_version"""
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ class NewJob:
     metadata: dict[str, Any]
     id: UUID | None = None
     api_key_id: UUID | None = None
+    template_id: UUID | None = None  # the template (and version) the job was made from
+    template_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,16 +110,18 @@ async def insert_jobs(conn: Any, jobs: list[NewJob]) -> dict[UUID, asyncpg.Recor
     rows = await conn.fetch(
         f"""INSERT INTO jobs (id, output_format, width, height, fps, duration, spec,
                               response_type, client_ip, user_agent, idempotency_key,
-                              callback_url, estimated_time_ms, metadata, api_key_id)
+                              callback_url, estimated_time_ms, metadata, api_key_id,
+                              template_id, template_version)
             SELECT coalesce(r.id, gen_random_uuid()), r.output_format, r.width, r.height,
                    r.fps, r.duration, r.spec, r.response_type, r.client_ip, r.user_agent,
                    r.idempotency_key, r.callback_url, r.estimated_time_ms, r.metadata,
-                   r.api_key_id
+                   r.api_key_id, r.template_id, r.template_version
             FROM jsonb_to_recordset($1::jsonb) AS r(
                 id uuid, output_format text, width integer, height integer, fps numeric,
                 duration numeric, spec jsonb, response_type response_type, client_ip inet,
                 user_agent text, idempotency_key text, callback_url text,
-                estimated_time_ms integer, metadata jsonb, api_key_id uuid)
+                estimated_time_ms integer, metadata jsonb, api_key_id uuid,
+                template_id uuid, template_version integer)
             ON CONFLICT ON CONSTRAINT jobs_idempotency_key_per_owner DO NOTHING
             RETURNING {_JOB_COLUMNS}""",
         [_job_record(job) for job in jobs],
@@ -133,6 +137,8 @@ def _job_record(job: NewJob) -> dict[str, Any]:
         "user_agent": job.user_agent, "idempotency_key": job.idempotency_key,
         "callback_url": job.callback_url, "estimated_time_ms": job.estimated_time_ms,
         "metadata": job.metadata, "api_key_id": str(job.api_key_id) if job.api_key_id else None,
+        "template_id": str(job.template_id) if job.template_id else None,
+        "template_version": job.template_version,
     }
 
 

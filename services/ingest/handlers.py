@@ -24,10 +24,12 @@ from services.ingest.intake import (
     PRODUCER,
     Draft,
     Origin,
+    Templates,
     create_job,
     creating,
     draft_job,
     insert_drafts,
+    load_templates,
 )
 from services.ingest.metrics import JOBS_CREATED, JOBS_REJECTED
 from shared.composition import SpecError
@@ -71,7 +73,8 @@ class IntakeConsumer:
         try:
             for start in range(0, len(requests), _CHUNK):
                 chunk = requests[start:start + _CHUNK]
-                drafted = [(request, _draft(request)) for request, _ in chunk]
+                templates = await self._templates(chunk)
+                drafted = [(request, _draft(request, templates)) for request, _ in chunk]
                 if len(writing) == _TRANSACTIONS:
                     await writing.pop(0)
                 writing.append(asyncio.create_task(self._write_chunk(chunk, drafted, topic)))
@@ -83,6 +86,14 @@ class IntakeConsumer:
                     task.cancel()  # rolled back: the batch's offsets are not committed
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
+
+    async def _templates(self, chunk: list[tuple[JobRequest, bytes]]) -> Templates:
+        """The templates the chunk's requests name; the topic is a service's channel, so
+        it may use any template."""
+        if not any("template" in request.job for request, _ in chunk):
+            return {}
+        async with self.pool.acquire() as conn:
+            return await load_templates(conn, [request.job for request, _ in chunk])
 
     async def _write_chunk(self, chunk: list[tuple[JobRequest, bytes]],
                            drafted: list[tuple[JobRequest, Draft | JobRejected]],
@@ -159,13 +170,14 @@ class IntakeConsumer:
         return sum(c.accepted.created for c in created), len(rejections)
 
 
-def _draft(request: JobRequest) -> Draft | JobRejected:
+def _draft(request: JobRequest, templates: Templates | None = None) -> Draft | JobRejected:
     """The request validated: a draft of its job, or its rejection."""
     origin = _origin(request)
     try:
         with creating(origin) as current:
             current.set_attribute("job_id", str(request.request_id))
-            return draft_job(request.job, origin, job_id=request.request_id)
+            return draft_job(request.job, origin, job_id=request.request_id,
+                             templates=templates)
     except SpecError as exc:
         return _rejection(request, exc)
 

@@ -11,7 +11,7 @@ the HTTP API writes concurrent requests together (shared.batching).
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,13 +23,16 @@ from opentelemetry.trace import Span
 
 from services.ingest import db
 from services.ingest.estimate import estimate_job
+from services.ingest.templates_db import StoredTemplate, find_template
 from shared.composition import Job, Problem, SpecError, parse_job
+from shared.composition.templates import TemplateRef, apply_template, is_template_job, parse_ref
 from shared.events import JobAccepted, StepChanged, Topics
 from shared.outbox import enqueue
 from shared.telemetry import span, trace_carrier
 
-__all__ = ["PRODUCER", "Accepted", "Created", "Draft", "Origin", "create_job", "creating",
-           "draft_job", "element_rows", "insert_drafts", "normalised_spec"]
+__all__ = ["PRODUCER", "Accepted", "Created", "Draft", "Origin", "Templates", "create_job",
+           "creating", "draft_job", "element_rows", "insert_drafts", "load_templates",
+           "normalised_spec"]
 
 PRODUCER = "ingest"
 _COLUMNS = frozenset({"id", "type", "source", "track", "start", "duration", "x", "y", "width",
@@ -107,26 +110,64 @@ class Draft:
     received_at: datetime
     job_id: UUID
     trace: dict[str, str]  # the request's trace context, for the job's events
+    template: tuple[UUID, int] | None = None  # (id, version) the job was made from
+
+
+#: The templates a batch of requests names, loaded beforehand (by the reference given).
+Templates = Mapping[TemplateRef, StoredTemplate]
 
 
 def draft_job(data: Any, origin: Origin, *, job_id: UUID | None = None,
               received_at: datetime | None = None, idempotency_key: str | None = None,
-              limits: Callable[[Job], list[Problem]] | None = None) -> Draft:
+              limits: Callable[[Job], list[Problem]] | None = None,
+              templates: Templates | None = None) -> Draft:
     """Validate `data` (and `limits`, extra checks such as the API's caps).
 
     Raises shared.composition.SpecError (every problem, by JSON path) for an invalid spec.
-    `idempotency_key` (e.g. from a header) is used when the body does not name one.
+    `idempotency_key` (e.g. from a header) is used when the body does not name one. A
+    request naming a template (`{"template": ..., "merge": ...}`) is made into its job
+    from `templates` (shared.composition.templates); one not there is a problem at
+    `template`.
     """
     if not isinstance(data, dict):
         raise SpecError([Problem("$", "a job must be a JSON object")])
     if idempotency_key is not None and "idempotency_key" not in data:
         data = {**data, "idempotency_key": idempotency_key}
-    job = parse_job(data)
-    problems = limits(job) if limits else []
-    if problems:
-        raise SpecError(problems)
+    made_from = None
+    if is_template_job(data):
+        ref = parse_ref(data["template"])
+        stored = (templates or {}).get(ref)
+        if stored is None:
+            raise SpecError([Problem("template", f"no template {ref}")])
+        job = apply_template(stored.document, data, limits)
+        made_from = (stored.id, stored.version)
+    else:
+        job = parse_job(data)
+        problems = limits(job) if limits else []
+        if problems:
+            raise SpecError(problems)
     return Draft(job, normalised_spec(job), estimate_job(job), origin,
-                 received_at or datetime.now(UTC), job_id or uuid4(), trace_carrier())
+                 received_at or datetime.now(UTC), job_id or uuid4(), trace_carrier(),
+                 made_from)
+
+
+async def load_templates(conn: Any, requests: Iterable[Any]) -> dict[TemplateRef, StoredTemplate]:
+    """The templates these requests name, as `conn` sees them (row-level security: the
+    caller's own, or all for the service role). Missing ones and bad references are left
+    out: draft_job names them."""
+    found: dict[TemplateRef, StoredTemplate] = {}
+    for data in requests:
+        if not is_template_job(data):
+            continue
+        try:
+            ref = parse_ref(data["template"])
+        except SpecError:
+            continue
+        if ref not in found:
+            stored = await find_template(conn, ref)
+            if stored is not None:
+                found[ref] = stored
+    return found
 
 
 @dataclass(frozen=True)
@@ -181,6 +222,8 @@ def _new_job(draft: Draft) -> db.NewJob:
         user_agent=origin.user_agent, api_key_id=origin.api_key_id,
         idempotency_key=job.idempotency_key, callback_url=job.callback_url,
         estimated_time_ms=draft.estimated_ms, metadata=job.metadata,
+        template_id=draft.template[0] if draft.template else None,
+        template_version=draft.template[1] if draft.template else None,
     )
 
 
@@ -190,8 +233,9 @@ async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
     """Validate `data` and create its job inside the caller's transaction (one request; the
     HTTP API batches concurrent ones with draft_job + insert_drafts). Raises SpecError."""
     with creating(origin) as current:
+        templates = await load_templates(conn, [data])
         draft = draft_job(data, origin, job_id=job_id, received_at=received_at,
-                          idempotency_key=idempotency_key)
+                          idempotency_key=idempotency_key, templates=templates)
         [created] = await insert_drafts(conn, topics, [draft])
         current.set_attribute("job_id", str(created.accepted.job_id))
     return created.accepted

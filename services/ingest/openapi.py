@@ -11,17 +11,20 @@ from pydantic import BaseModel
 
 from services.ingest.compat import CompatCreate
 from shared.composition import Job
+from shared.composition.templates import TemplateDocument, TemplateJob
 
 __all__ = ["body_of", "install"]
 
 _REF = "#/components/schemas/{model}"
-_MODELS: tuple[type[BaseModel], ...] = (Job, CompatCreate)
+_MODELS: tuple[type[BaseModel], ...] = (Job, CompatCreate, TemplateDocument, TemplateJob)
 
 
-def body_of(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` for a route whose JSON body is `model`."""
+def body_of(*models: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` for a route whose JSON body is `model` (or one of several)."""
+    refs = [{"$ref": _REF.format(model=model.__name__)} for model in models]
+    schema = refs[0] if len(refs) == 1 else {"oneOf": refs}
     return {"requestBody": {"required": True, "content": {"application/json": {
-        "schema": {"$ref": _REF.format(model=model.__name__)}}}}}
+        "schema": schema}}}}
 
 
 def _schemas() -> dict[str, Any]:

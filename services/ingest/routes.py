@@ -29,6 +29,7 @@ from services.ingest.responses import (
 )
 from services.ingest.service import IngestService
 from shared.composition import Job
+from shared.composition.templates import TemplateJob
 
 __all__ = ["IdempotencyKey", "ServiceDep", "StatusFilter", "json_body", "origin", "parse_id",
            "router"]
@@ -68,14 +69,17 @@ def parse_id(job_id: str) -> UUID:
         raise HTTPException(404, "job not found") from None
 
 
-@router.post("/v1/jobs", status_code=202, openapi_extra=body_of(Job), responses={
+@router.post("/v1/jobs", status_code=202, openapi_extra=body_of(Job, TemplateJob), responses={
     200: {"description": "The job finished while the request waited"},
-    202: {"description": "Accepted; poll the Location (status_url)"}, **_ERRORS})
+    202: {"description": "Accepted; poll the Location (status_url)"},
+    404: {"description": "The template named is not the caller's (or does not exist)"},
+    **_ERRORS})
 async def create_job(request: Request, service: ServiceDep, who: Creator,
                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
-    """Create a render job from a composition spec."""
+    """Create a render job from a composition spec, or from a stored template
+    (`{"template": "ID[@version]", "merge": {...}, "modifications": {...}}`)."""
     submitted = await service.submit(await json_body(request), origin(request, who),
-                                     idempotency_key=idempotency_key)
+                                     idempotency_key=idempotency_key, who=who)
     job = submitted.job
     warnings = {"warnings": [warning.as_dict() for warning in submitted.warnings]}
     if submitted.finished:

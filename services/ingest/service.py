@@ -24,6 +24,7 @@ from services.ingest.intake import (
     Created,
     Draft,
     Origin,
+    Templates,
     creating,
     draft_job,
     insert_drafts,
@@ -32,9 +33,11 @@ from services.ingest.limits import job_problems
 from services.ingest.metrics import JOBS_CREATED
 from services.ingest.principal import Principal, acting_as, as_service
 from services.ingest.rate_limits import RateLimiter
+from services.ingest.templates_db import TemplateNotFound, find_template
 from services.ingest.waiter import JobWaiter
 from shared.batching import Batcher
-from shared.composition import Problem
+from shared.composition import Problem, SpecError
+from shared.composition.templates import is_template_job, parse_ref
 from shared.db.pool import transaction
 from shared.events import JobCancelled, Topics
 from shared.outbox import enqueue
@@ -87,17 +90,20 @@ class IngestService:
         self.rate_limiter = RateLimiter(pool, max_batch=self.api.write_batch,
                                         transactions=self.api.write_transactions)
 
-    async def submit(self, data: Any, origin: Origin, *,
-                     idempotency_key: str | None = None) -> Submitted:
+    async def submit(self, data: Any, origin: Origin, *, idempotency_key: str | None = None,
+                     who: Principal | None = None) -> Submitted:
         """Create the job (or find it by idempotency key); wait for it when the request's
-        `response` asks to, at most `immediate_wait` seconds. Raises SpecError.
+        `response` asks to, at most `immediate_wait` seconds. Raises SpecError, and
+        TemplateNotFound for a template `who` cannot see.
 
         Concurrent requests are written together (one transaction for a batch)."""
         received = datetime.now(UTC)
+        templates = await self._templates(data, who)
         with creating(origin) as current:
             draft = draft_job(data, origin, received_at=received,
                               idempotency_key=idempotency_key,
-                              limits=lambda job: job_problems(job, self.api))
+                              limits=lambda job: job_problems(job, self.api),
+                              templates=templates)
             created = await self.writer.submit(draft)
             current.set_attribute("job_id", str(created.accepted.job_id))
         accepted, job = created.accepted, created.row
@@ -108,7 +114,23 @@ class IngestService:
             latest = await db.get_job(self.pool, accepted.job_id)
             assert latest is not None
             job = latest
-        return Submitted(accepted, job, draft.job.warnings())
+        warnings = draft.job.warnings()
+        if draft.template is not None:  # named where they come from: the template
+            warnings = [Problem(f"template.{w.path}", w.message) for w in warnings]
+        return Submitted(accepted, job, warnings)
+
+    async def _templates(self, data: Any, who: Principal | None) -> Templates:
+        """The template a request names, read as the caller (row-level security)."""
+        if not is_template_job(data):
+            return {}
+        ref = parse_ref(data["template"])
+        if who is None:
+            raise SpecError([Problem("template", "templates are used through POST /v1/jobs")])
+        async with acting_as(self.pool, who) as conn:
+            stored = await find_template(conn, ref)
+        if stored is None:
+            raise TemplateNotFound(ref)
+        return {ref: stored}
 
     async def _write(self, drafts: Sequence[Draft]) -> list[Created]:
         async with transaction(self.pool) as conn:

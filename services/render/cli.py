@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from services.render.probe_ahead import ProbeAhead
+from services.render.template_input import is_template_file, template_spec
 
 if TYPE_CHECKING:
     from services.render.engine import TimeRange
@@ -60,6 +61,12 @@ def add_commands(commands: Any) -> None:
     cmd.add_argument("--from", dest="t0", type=float, help="render from this second")
     cmd.add_argument("--to", dest="t1", type=float, help="render up to this second")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    cmd.add_argument("--merge", action="append", default=[], metavar="NAME=VALUE",
+                     help="a template's merge field (repeatable)")
+    cmd.add_argument("--set", action="append", default=[], metavar="ID.PROP=VALUE",
+                     help="replace an element's property (repeatable; {...}/[...] is JSON)")
+    cmd.add_argument("--data", type=Path,
+                     help="a JSON object of merge fields and `id.prop` modifications")
     cmd.set_defaults(handler=_render_command, exit_fast=True)
 
     demo = commands.add_parser("render-examples",
@@ -75,14 +82,15 @@ def _print_problems(error: SpecError) -> None:
 
 def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
                 dry_run: bool = False, time_range: TimeRange | None = None,
-                quiet: bool = False) -> int:
-    """Validate, plan and render one spec file; returns the process exit code.
+                quiet: bool = False, text: str | None = None) -> int:
+    """Validate, plan and render one spec file (or `text`, a spec whose sources are
+    relative to `spec_path`'s folder); returns the process exit code.
 
     The sources are probed by a child started before the engine is imported (see
     probe_ahead): on two cores, probing and the CLI's own start-up overlap.
     """
     try:
-        text = spec_path.read_text(encoding="utf-8")
+        text = spec_path.read_text(encoding="utf-8") if text is None else text
     except OSError as exc:
         print(f"cannot read {spec_path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
@@ -158,9 +166,18 @@ async def _render_with_bar(plan: Any, output: Path, poster: Path | None,
 def _render_command(args: argparse.Namespace) -> int:
     spec: Path = args.spec
     output = args.output
+    text = None
+    if args.merge or args.set or args.data or is_template_file(spec):
+        from shared.composition import SpecError
+
+        try:
+            text = template_spec(spec, args.merge, args.set, args.data)
+        except SpecError as exc:
+            _print_problems(exc)
+            return 2
     if output is None:
         try:
-            document = json.loads(spec.read_text(encoding="utf-8"))
+            document = json.loads(text or spec.read_text(encoding="utf-8"))
             fmt = document.get("output", {}).get("format", "mp4")
         except (OSError, ValueError, AttributeError):
             fmt = "mp4"
@@ -171,7 +188,7 @@ def _render_command(args: argparse.Namespace) -> int:
 
         time_range = TimeRange(args.t0 or 0.0, args.t1 if args.t1 is not None else float("inf"))
     return render_spec(spec, output, poster=args.poster, dry_run=args.dry_run,
-                       time_range=time_range, quiet=args.quiet)
+                       time_range=time_range, quiet=args.quiet, text=text)
 
 
 def _demo_command(args: argparse.Namespace) -> int:

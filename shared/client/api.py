@@ -161,6 +161,11 @@ class VidgenClient:
             raise ApiError(f"no job_id in the answer: {body!r}", response.status_code, body)
         return {**body, "http_status": response.status_code}
 
+    def call(self, method: str, path: str, *codes: int, **kwargs: Any) -> Any:
+        """Any API route: the decoded answer when its status is one of `codes` (InvalidJob
+        for 422, ApiError otherwise). Used by the templates commands."""
+        return self._expect(self._request(method, f"{self.api_url}{path}", **kwargs), *codes)
+
     def get_job(self, job_id: str) -> dict[str, Any]:
         body = self._expect(self._request("GET", f"{self.api_url}/v1/jobs/{job_id}"), 200)
         if not isinstance(body, dict):

@@ -4,6 +4,8 @@ With `-o promo.mp4`, a spec that asks for a poster also gets it saved beside the
 `promo.jpg` (the storage service serves it at the result URL + `/poster`). The API's
 warnings (valid, but surely not meant) are printed as `warning: path: message`.
 
+`vidgen submit --template ID --csv rows.csv` makes one job per row instead (batch.py).
+
 Exit codes: 0 submitted (or, with --wait, completed); 1 the job failed, was cancelled,
 timed out, or the platform could not be reached; 2 the spec is invalid (one
 ``path: message`` line per problem, from the local check or from the API's 422).
@@ -23,9 +25,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from shared.client.api import ApiError, InvalidJob, VidgenClient, problems_from_body
+from shared.client.batch import submit_rows
 from shared.client.sources import upload_local_sources
+from shared.client.templates import add_client_options, client_from
 from shared.composition import Problem, SpecError, parse_job
-from shared.settings import PlatformSettings
 
 __all__ = ["Outcome", "add_commands", "poster_path", "submit_spec"]
 
@@ -44,14 +47,16 @@ class Outcome:
 
 def add_commands(commands: Any) -> None:
     cmd = commands.add_parser("submit", help="submit a spec to the platform (uploads local files)")
-    cmd.add_argument("spec", type=Path, help="the job JSON (local sources: relative to it)")
-    cmd.add_argument("--api", help="base URL of the API (default: VIDGEN_PUBLIC_URL)")
-    cmd.add_argument("--storage",
-                     help="base URL of the storage service (default: VIDGEN_RESULTS_URL)")
+    cmd.add_argument("spec", type=Path, nargs="?",
+                     help="the job JSON (local sources: relative to it)")
+    add_client_options(cmd)
+    cmd.add_argument("--template", help="a stored template's ID[@version]: one job per --csv row")
+    cmd.add_argument("--csv", type=Path, help="rows of merge fields (columns `id.prop`: "
+                     "modifications), with --template")
     cmd.add_argument("--wait", action="store_true", help="wait until the job ends")
-    cmd.add_argument("-o", "--output", type=Path,
+    cmd.add_argument("-o", "--output",
                      help="save the result here, and its poster (if any) beside it as .jpg "
-                          "(implies --wait)")
+                          "(implies --wait); with --csv a pattern: 'out/{row}.mp4'")
     cmd.add_argument("--timeout", type=float, default=900.0,
                      help="seconds to wait for the job (default: %(default)s)")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -60,13 +65,18 @@ def add_commands(commands: Any) -> None:
 
 def _submit_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
-    settings = PlatformSettings()
-    api = args.api or settings.public_url
-    storage = args.storage or settings.results_url
-    with VidgenClient(api, storage) as client:
+    if (args.spec is None) == (args.template is None) or (args.template is None) != (
+            args.csv is None):
+        _say(console, "vidgen submit: give a SPEC file, or --template ID with --csv ROWS")
+        return 2
+    with client_from(args) as client:
+        if args.template is not None:
+            return submit_rows(client, args.template, args.csv,
+                               wait=args.wait or args.output is not None, output=args.output,
+                               timeout=args.timeout, console=console, quiet=args.quiet)[0]
         outcome = submit_spec(args.spec, client, wait=args.wait or args.output is not None,
-                              output=args.output, timeout=args.timeout, console=console,
-                              quiet=args.quiet)
+                              output=None if args.output is None else Path(args.output),
+                              timeout=args.timeout, console=console, quiet=args.quiet)
     return outcome.code
 
 

@@ -1,6 +1,7 @@
 """`vidgen demo`: start the platform, submit every example through its HTTP API, wait for
-each, save the videos (and the posters the specs ask for, beside them), check them with
-PyAV, stop the platform.
+each, save the videos (and the posters the specs ask for, beside them), render the example
+template once per row of its CSV (template_demo.py), check them with PyAV, stop the
+platform.
 
 Exit 0 only when every example completed and its file is a valid video of the size the
 spec asks for. The services' output goes to ``<output-dir>/devstack.log``.
@@ -20,6 +21,7 @@ from shared.composition import SpecError, parse_job
 from shared.devstack.infra import BrokerChoice
 from shared.devstack.lifecycle import STACK_ERRORS, stop_quietly
 from shared.devstack.stack import DevStack, ServicePorts
+from shared.devstack.template_demo import render_template_example
 from shared.media.probe import ProbeError, probe
 
 __all__ = ["EXAMPLES", "check_poster", "check_video", "run_demo"]
@@ -107,6 +109,9 @@ def run_demo(out_dir: Path, *, render_workers: int = 1, broker: BrokerChoice = "
             console.print(f"platform up: API {stack.api_url}, storage {stack.storage_url} "
                           f"(service logs: {log_path})", markup=False, soft_wrap=True)
             results = _submit_all(stack, specs, out_dir, timeout, console)
+            with VidgenClient(stack.api_url, stack.storage_url) as client:  # a template, by CSV
+                results += [_Result(Path(name), output, problem) for name, output, problem
+                            in render_template_example(client, out_dir, timeout, console)]
         except KeyboardInterrupt:
             console.print("interrupted", markup=False, soft_wrap=True)
             return 130

@@ -8,7 +8,7 @@ import pytest
 TABLES = {
     "api_keys", "jobs", "elements", "storage_operations", "processing_timeline",
     "url_access_logs", "system_metrics", "processed_events", "outbox", "asset_cache",
-    "rate_limits", "security_events",
+    "rate_limits", "security_events", "templates", "template_versions",
 }
 ENUMS = {
     "job_status": ["pending", "processing", "completed", "failed", "cancelled", "timeout"],
@@ -24,7 +24,7 @@ JOB_COLUMNS = {
     "fps", "duration", "spec", "response_type", "client_ip", "api_key_id", "user_agent",
     "idempotency_key", "callback_url", "result_url", "s3_key", "s3_bucket", "file_size",
     "processing_time_ms", "error_code", "error_message", "attempts", "worker_id", "created_at",
-    "updated_at", "started_at", "completed_at", "metadata",
+    "updated_at", "started_at", "completed_at", "metadata", "template_id", "template_version",
 }
 
 

@@ -60,12 +60,17 @@ async def test_openapi_documents_both_apis_and_the_spec(ingest: Ingest) -> None:
     for path in ("/v1/jobs", "/v1/jobs/{job_id}", "/v1/jobs/{job_id}/details",
                  "/api/v1/videocreate", "/api/v1/videoresult/{job_id}", "/api/v1/video/jobs",
                  "/api/v1/video/job/{job_id}", "/api/v1/video/job/{job_id}/details",
-                 "/healthz", "/readyz"):
+                 "/healthz", "/readyz", "/v1/templates", "/v1/templates/{template_id}",
+                 "/v1/templates/{template_id}/versions"):
         assert path in paths, path
     body = paths["/v1/jobs"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    assert body == {"$ref": "#/components/schemas/Job"}
+    assert body == {"oneOf": [{"$ref": "#/components/schemas/Job"},
+                              {"$ref": "#/components/schemas/TemplateJob"}]}
+    template = paths["/v1/templates"]["post"]["requestBody"]["content"]["application/json"]
+    assert template["schema"] == {"$ref": "#/components/schemas/TemplateDocument"}
     schemas = document["components"]["schemas"]
-    assert {"Job", "Output", "VideoElement", "CompatCreate", "CompatElement"} <= set(schemas)
+    assert {"Job", "Output", "VideoElement", "CompatCreate", "CompatElement", "TemplateJob",
+            "TemplateDocument", "MergeField"} <= set(schemas)
     assert "$defs" not in schemas["Job"]
     docs = await ingest.client.get("/docs")
     assert docs.status_code == 200
