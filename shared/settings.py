@@ -92,6 +92,11 @@ class PlatformSettings(BaseSettings):
     )
     kafka_batch_max: int = Field(
         500, ge=1, le=10_000, description="most messages a batch consumer takes from one fetch")
+    kafka_max_message_bytes: int = Field(
+        1024**2, ge=64 * 1024, le=64 * 1024**2,
+        description="largest message a producer sends (at most the broker's message.max.bytes); "
+        "intake refuses a job whose events would be larger",
+    )
     s3_endpoint_url: str | None = Field(None, validation_alias="S3_ENDPOINT_URL")
     s3_bucket: str = "vidgen"
     s3_region: str = "us-east-1"

@@ -29,6 +29,7 @@ from services.ingest.projection import Projection
 from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
 from services.ingest.streams import NotificationHub
+from services.ingest.unpublishable import JobOfSetAside
 from services.ingest.waiter import JobWaiter
 from services.ingest.webhooks import WebhookSender
 from shared.composition import SpecError
@@ -75,7 +76,10 @@ def _lifespan(settings: PlatformSettings, groups: tuple[str, str]) -> Lifespan:
                       groups=groups)
             await broker.start()
             stack.push_async_callback(broker.stop)
-            relay = asyncio.create_task(OutboxRelay(pool, broker).run(), name="outbox-relay")
+            unpublishable = JobOfSetAside(settings.topics, notify=webhooks.schedule)
+            relay = asyncio.create_task(
+                OutboxRelay(pool, broker, on_set_aside=unpublishable.fail).run(),
+                name="outbox-relay")
             stack.push_async_callback(_stop, relay)
             reaper = Reaper(pool, settings.topics, ReliabilitySettings(),
                             notify=webhooks.schedule)

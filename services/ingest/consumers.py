@@ -29,6 +29,7 @@ from faststream.message import StreamMessage
 from pydantic import ValidationError
 
 from services.ingest.intake import (
+    MAX_MESSAGE_BYTES,
     PRODUCER,
     Draft,
     Origin,
@@ -74,8 +75,10 @@ async def dead_letter(broker: KafkaBroker, topics: Topics, body: Any, topic: str
 
 class IntakeConsumer:
     def __init__(self, pool: asyncpg.Pool, broker: KafkaBroker, topics: Topics, *,
-                 max_attempts: int = 3, base_delay: float = 0.2) -> None:
+                 max_attempts: int = 3, base_delay: float = 0.2,
+                 max_event_bytes: int = MAX_MESSAGE_BYTES) -> None:
         self.pool = pool
+        self.max_event_bytes = max_event_bytes
         self.broker = broker
         self.topics = topics
         self.max_attempts = max_attempts
@@ -99,7 +102,8 @@ class IntakeConsumer:
         try:
             for start in range(0, len(requests), _CHUNK):
                 chunk = requests[start:start + _CHUNK]
-                drafted = [(request, _draft(request)) for request, _ in chunk]
+                drafted = [(request, _draft(request, self.max_event_bytes))
+                           for request, _ in chunk]
                 if len(writing) == _TRANSACTIONS:
                     await writing.pop(0)
                 writing.append(asyncio.create_task(self._write_chunk(chunk, drafted, topic)))
@@ -163,7 +167,8 @@ class IntakeConsumer:
                 return  # a redelivery: the job (or the rejection) exists already
             try:
                 accepted = await create_job(conn, self.topics, request.job, _origin(request),
-                                            job_id=request.request_id)
+                                            job_id=request.request_id,
+                                            max_event_bytes=self.max_event_bytes)
             except SpecError as exc:
                 await enqueue(conn, self.topics.events, _rejection(request, exc))
                 accepted = None
@@ -194,13 +199,14 @@ class IntakeConsumer:
         return sum(c.accepted.created for c in created), len(rejections)
 
 
-def _draft(request: JobRequest) -> Draft | JobRejected:
+def _draft(request: JobRequest, max_event_bytes: int) -> Draft | JobRejected:
     """The request validated: a draft of its job, or its rejection."""
     origin = _origin(request)
     try:
         with creating(origin) as current:
             current.set_attribute("job_id", str(request.request_id))
-            return draft_job(request.job, origin, job_id=request.request_id)
+            return draft_job(request.job, origin, job_id=request.request_id,
+                             max_event_bytes=max_event_bytes)
     except SpecError as exc:
         return _rejection(request, exc)
 
@@ -223,7 +229,8 @@ def subscribe(broker: KafkaBroker, settings: PlatformSettings, pool: asyncpg.Poo
               groups: tuple[str, str] = (INTAKE_GROUP, PROJECTION_GROUP)) -> None:
     """Register both subscribers (intake, projection: `groups`) on `broker` before it starts."""
     topics: Topics = settings.topics
-    intake = IntakeConsumer(pool, broker, topics, max_attempts=settings.max_attempts)
+    intake = IntakeConsumer(pool, broker, topics, max_attempts=settings.max_attempts,
+                            max_event_bytes=settings.kafka_max_message_bytes)
     events = EventConsumer(name=PROJECTION_GROUP, broker=broker, topics=topics,
                                 max_attempts=settings.max_attempts)
     options: dict[str, Any] = {

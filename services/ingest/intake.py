@@ -23,15 +23,20 @@ from opentelemetry.trace import Span
 
 from services.ingest import db
 from services.ingest.estimate import estimate_job
+from services.ingest.limits import event_problems
 from shared.composition import Job, Problem, SpecError, parse_job
 from shared.events import JobAccepted, StepChanged, Topics
 from shared.outbox import enqueue
+from shared.settings import PlatformSettings
 from shared.telemetry import span, trace_carrier
 
-__all__ = ["PRODUCER", "Accepted", "Created", "Draft", "Origin", "create_job", "creating",
-           "draft_job", "element_rows", "insert_drafts", "normalised_spec"]
+__all__ = ["MAX_MESSAGE_BYTES", "PRODUCER", "Accepted", "Created", "Draft", "Origin",
+           "create_job", "creating", "draft_job", "element_rows", "insert_drafts",
+           "normalised_spec"]
 
 PRODUCER = "ingest"
+# the producer's message limit when the caller names none (the setting's default)
+MAX_MESSAGE_BYTES: int = PlatformSettings.model_fields["kafka_max_message_bytes"].default
 _COLUMNS = frozenset({"id", "type", "source", "track", "start", "duration", "x", "y", "width",
                       "height", "fit", "opacity"})
 
@@ -111,8 +116,10 @@ class Draft:
 
 def draft_job(data: Any, origin: Origin, *, job_id: UUID | None = None,
               received_at: datetime | None = None, idempotency_key: str | None = None,
-              limits: Callable[[Job], list[Problem]] | None = None) -> Draft:
-    """Validate `data` (and `limits`, extra checks such as the API's caps).
+              limits: Callable[[Job], list[Problem]] | None = None,
+              max_event_bytes: int = MAX_MESSAGE_BYTES) -> Draft:
+    """Validate `data` (and `limits`, extra checks such as the API's caps), and that its
+    events fit in `max_event_bytes` (the producer's message limit).
 
     Raises shared.composition.SpecError (every problem, by JSON path) for an invalid spec.
     `idempotency_key` (e.g. from a header) is used when the body does not name one.
@@ -123,9 +130,11 @@ def draft_job(data: Any, origin: Origin, *, job_id: UUID | None = None,
         data = {**data, "idempotency_key": idempotency_key}
     job = parse_job(data)
     problems = limits(job) if limits else []
+    spec = normalised_spec(job)
+    problems += event_problems(spec, max_event_bytes)
     if problems:
         raise SpecError(problems)
-    return Draft(job, normalised_spec(job), estimate_job(job), origin,
+    return Draft(job, spec, estimate_job(job), origin,
                  received_at or datetime.now(UTC), job_id or uuid4(), trace_carrier())
 
 
@@ -186,12 +195,13 @@ def _new_job(draft: Draft) -> db.NewJob:
 
 async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
                      job_id: UUID | None = None, received_at: datetime | None = None,
-                     idempotency_key: str | None = None) -> Accepted:
+                     idempotency_key: str | None = None,
+                     max_event_bytes: int = MAX_MESSAGE_BYTES) -> Accepted:
     """Validate `data` and create its job inside the caller's transaction (one request; the
     HTTP API batches concurrent ones with draft_job + insert_drafts). Raises SpecError."""
     with creating(origin) as current:
         draft = draft_job(data, origin, job_id=job_id, received_at=received_at,
-                          idempotency_key=idempotency_key)
+                          idempotency_key=idempotency_key, max_event_bytes=max_event_bytes)
         [created] = await insert_drafts(conn, topics, [draft])
         current.set_attribute("job_id", str(created.accepted.job_id))
     return created.accepted

@@ -95,7 +95,8 @@ class IngestService:
         with creating(origin) as current:
             draft = draft_job(data, origin, received_at=received,
                               idempotency_key=idempotency_key,
-                              limits=lambda job: job_problems(job, self.api))
+                              limits=lambda job: job_problems(job, self.api),
+                              max_event_bytes=self.settings.kafka_max_message_bytes)
             created = await self.writer.submit(draft)
             current.set_attribute("job_id", str(created.accepted.job_id))
         accepted, job = created.accepted, created.row
