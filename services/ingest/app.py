@@ -35,6 +35,7 @@ from services.ingest.webhooks import WebhookSender
 from shared.composition import SpecError
 from shared.composition.errors import format_path
 from shared.db.pool import create_pool
+from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.kafka import ensure_topics, make_broker
 from shared.outbox import OutboxRelay
 from shared.settings import PlatformSettings, ReliabilitySettings, platform_settings
@@ -146,4 +147,4 @@ def main() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = platform_settings()
     uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
-                proxy_headers=True, log_level="info", access_log=ApiSettings().access_log)
+                log_level="info", access_log=ApiSettings().access_log, **UVICORN_PROXY_OPTIONS)

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
+from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.telemetry import PrometheusMiddleware
 
 __all__ = ["HealthServer", "health_app"]
@@ -72,7 +73,7 @@ class HealthServer:
 
     def __init__(self, app: FastAPI, host: str, port: int) -> None:
         config = uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                access_log=False, lifespan="off")
+                                access_log=False, lifespan="off", **UVICORN_PROXY_OPTIONS)
         self._server = _Server(config)
         self._task: asyncio.Task[None] | None = None
 

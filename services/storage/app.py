@@ -31,6 +31,7 @@ from services.storage.outputs import Outputs
 from shared.consumer import EventConsumer
 from shared.db.pool import create_pool
 from shared.events import Event
+from shared.forwarded import UVICORN_PROXY_OPTIONS, ProxySettings
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
 from shared.settings import PlatformSettings, engine_settings, platform_settings
@@ -85,7 +86,8 @@ async def _start(settings: PlatformSettings, stack: AsyncExitStack, *, consume: 
     await ensure_bucket(s3, settings.s3_bucket)
     store = AssetStore(pool, s3, settings.s3_bucket)
     ctx = StorageContext(settings=settings, pool=pool, s3=s3, store=store,
-                         geo=load_geo(settings.geoip_db))
+                         geo=load_geo(settings.geoip_db),
+                         trusted_proxies=ProxySettings().networks)
     if not consume:
         return ctx
     await ensure_topics(settings)
@@ -144,4 +146,4 @@ def main(argv: list[str] | None = None) -> None:
     settings = platform_settings()
     uvicorn.run(create_app(settings), host=args.host,
                 port=args.port if args.port is not None else settings.storage_port,
-                proxy_headers=True)
+                **UVICORN_PROXY_OPTIONS)

@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from services.storage.assets import AssetStore
 from services.storage.geo import GeoLookup
+from shared.forwarded import Network
 from shared.settings import PlatformSettings
 
 __all__ = ["StorageContext", "context_of"]
@@ -29,6 +30,7 @@ class StorageContext:
     store: AssetStore
     geo: GeoLookup
     broker: KafkaBroker | None = None
+    trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For the access log believes
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
