@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 
 from services.ingest.api_settings import ApiSettings
-from shared.composition import Job, Problem, SpecError
+from shared.composition import MAX_DEPTH, Job, Problem, SpecError
 from shared.outbox import stored_size
 
 __all__ = ["ASSET_BYTES", "ENVELOPE_BYTES", "event_bytes", "event_problems", "job_problems",
@@ -93,5 +93,8 @@ async def read_json(request: Request, max_bytes: int) -> Any:
             raise HTTPException(413, f"$: the body is larger than {max_bytes} bytes")
     try:
         return json.loads(bytes(body))
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+    except RecursionError:  # the decoder's own stack, some hundreds of levels down
+        raise SpecError([Problem("$", f"nested too deep: at most {MAX_DEPTH} levels of "
+                                      "objects and arrays")]) from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
         raise SpecError([Problem("$", f"not valid JSON: {exc}")]) from None

@@ -273,6 +273,9 @@ def _text_layer(
     box_w = element.width.resolve(canvas.width) if element.width else None
     wrap_width = box_w - 2 * pad if box_w is not None and element.wrap else None
     if wrap_width is not None and wrap_width < 1:
+        if pad == 0:
+            raise SpecError([Problem(_path(index, "width"), "the text box is narrower than a "
+                                                            "pixel")])
         raise SpecError([Problem(_path(index, "padding"), "padding leaves no room for text")])
     layout = layout_text(
         element.text,
