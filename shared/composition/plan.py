@@ -30,6 +30,7 @@ from shared.media.probe import MediaInfo
 
 __all__ = [
     "DEFAULT_DURATION",
+    "MAX_FONT_PIXELS",
     "AudioTrack",
     "Canvas",
     "Plan",
@@ -39,6 +40,8 @@ __all__ = [
 ]
 
 DEFAULT_DURATION = 10.0
+# a text's font size in pixels: the tallest canvas; FreeType refuses sizes not far above
+MAX_FONT_PIXELS = 4320
 LayerKind = Literal["video", "image", "text"]
 
 
@@ -269,6 +272,9 @@ def _text_layer(
     except FontNotFound as exc:
         raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
     font_size = max(1, round(element.font_size.resolve(canvas.height)))
+    if font_size > MAX_FONT_PIXELS:
+        raise SpecError([Problem(_path(index, "font_size"), f"at most {MAX_FONT_PIXELS} pixels "
+                                                            f"on this canvas, got {font_size}")])
     pad = element.padding
     box_w = element.width.resolve(canvas.width) if element.width else None
     wrap_width = box_w - 2 * pad if box_w is not None and element.wrap else None
@@ -277,13 +283,11 @@ def _text_layer(
             raise SpecError([Problem(_path(index, "width"), "the text box is narrower than a "
                                                             "pixel")])
         raise SpecError([Problem(_path(index, "padding"), "padding leaves no room for text")])
-    layout = layout_text(
-        element.text,
-        font_file=font_file,
-        font_size=font_size,
-        line_spacing=element.line_spacing,
-        max_width=wrap_width,
-    )
+    try:
+        layout = layout_text(element.text, font_file=font_file, font_size=font_size,
+                             line_spacing=element.line_spacing, max_width=wrap_width)
+    except FontNotFound as exc:  # a file named like a font that is not one
+        raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
     width = max(1, math.ceil(box_w if box_w is not None else layout.block_width + 2 * pad))
     height = max(1, math.ceil(
         element.height.resolve(canvas.height) if element.height else layout.block_height + 2 * pad
