@@ -37,6 +37,11 @@ class EngineSettings(BaseSettings):
         30.0, gt=0, description="Seconds without FFmpeg progress before it is restarted"
     )
     work_dir: str | None = Field(None, description="Temp directory for renders; default: system")
+    max_element_pixels: int = Field(
+        64 * 1024**2, ge=1024, description="decoded pixels of one element: its source's "
+        "frame, the size it is scaled to, its box (each; 8192x8192 by default)")
+    max_job_pixels: int = Field(
+        256 * 1024**2, ge=1024, description="decoded pixels of every element of a job together")
 
     def ffmpeg_exe(self) -> str:
         if self.ffmpeg:

@@ -1,5 +1,6 @@
 """Limits on what one job may ask for, beyond what the spec itself allows (configurable,
-ApiSettings): elements, output duration and size, text length, and the request body; and,
+ApiSettings): elements, output duration and size, text length, the request body, and the
+boxes the spec fixes against the decoded-pixel bounds (shared/composition/budget.py); and,
 for every job however it came (HTTP or the requests topic), the size of its events.
 
 A job is accepted only if every event it leads to fits the producer's message limit
@@ -22,6 +23,7 @@ from fastapi import HTTPException, Request
 
 from services.ingest.api_settings import ApiSettings
 from shared.composition import MAX_DEPTH, Job, Problem, SpecError
+from shared.composition.budget import PixelLimits, spec_problems
 from shared.outbox import stored_size
 
 __all__ = ["ASSET_BYTES", "ENVELOPE_BYTES", "event_bytes", "event_problems", "job_problems",
@@ -53,8 +55,9 @@ def event_problems(spec: dict[str, Any], max_bytes: int) -> list[Problem]:
                              f"{largest} is the largest part")]
 
 
-def job_problems(job: Job, limits: ApiSettings) -> list[Problem]:
-    problems = []
+def job_problems(job: Job, limits: ApiSettings,
+                 pixels: PixelLimits | None = None) -> list[Problem]:
+    problems = spec_problems(job, pixels or PixelLimits())
     if len(job.elements) > limits.max_elements:
         problems.append(Problem("elements", f"at most {limits.max_elements} elements, "
                                             f"got {len(job.elements)}"))

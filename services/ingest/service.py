@@ -34,10 +34,11 @@ from services.ingest.principal import Principal, acting_as, as_service
 from services.ingest.rate_limits import RateLimiter
 from services.ingest.waiter import JobWaiter
 from shared.batching import Batcher
+from shared.composition.budget import PixelLimits
 from shared.db.pool import transaction
 from shared.events import JobCancelled, Topics
 from shared.outbox import enqueue
-from shared.settings import PlatformSettings
+from shared.settings import EngineSettings, PlatformSettings
 
 __all__ = ["Details", "IngestService", "JobFinished", "JobNotFound", "Submitted"]
 
@@ -79,6 +80,8 @@ class IngestService:
         self.waiter = waiter
         self.topics: Topics = settings.topics
         self.api = api or ApiSettings()  # access control and job limits (VIDGEN_*)
+        engine = EngineSettings()  # the render's decoded-pixel bounds, checked at intake
+        self.pixels = PixelLimits(engine.max_element_pixels, engine.max_job_pixels)
         self.writer: Batcher[Draft, Created] = Batcher(
             self._write, max_batch=self.api.write_batch, writers=self.api.write_transactions,
             name="ingest-jobs")
@@ -95,7 +98,7 @@ class IngestService:
         with creating(origin) as current:
             draft = draft_job(data, origin, received_at=received,
                               idempotency_key=idempotency_key,
-                              limits=lambda job: job_problems(job, self.api),
+                              limits=lambda job: job_problems(job, self.api, self.pixels),
                               max_event_bytes=self.settings.kafka_max_message_bytes)
             created = await self.writer.submit(draft)
             current.set_attribute("job_id", str(created.accepted.job_id))

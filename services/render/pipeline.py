@@ -140,7 +140,8 @@ class Pipeline:
             current.set_attribute("assets", len(files))
             current.set_attribute("bytes", sum(asset.size for asset in event.assets))
             job = parse_job(event.spec)
-            plan = await asyncio.to_thread(prepare, job, _locator(files))  # PyAV probing: sync
+            plan = await asyncio.to_thread(  # PyAV probing: sync
+                prepare, job, _locator(files), settings=self.deps.engine)
             await self._emit("processing", "completed")
 
         fmt = plan.canvas.output.format

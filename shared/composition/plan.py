@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from shared.composition.budget import PixelLimits, plan_problems, source_problems
 from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
 from shared.composition.spec import (
@@ -158,12 +159,18 @@ def build_plan(
     job: Job,
     media: Mapping[str, MediaInfo],
     fonts: Mapping[str, Path] | None = None,
+    limits: PixelLimits | None = None,
 ) -> Plan:
-    """Resolve every element; SpecError lists every problem (missing media, bad trims, fonts)."""
+    """Resolve every element; SpecError lists every problem (missing media, bad trims, fonts,
+    elements past the decoded-pixel bounds)."""
     fonts = fonts or {}
+    limits = limits or PixelLimits()
     problems: list[Problem] = []
     for index, element in enumerate(job.elements):
-        problems += _check_media(index, element, media.get(getattr(element, "source", "")))
+        source_media = media.get(getattr(element, "source", ""))
+        problems += _check_media(index, element, source_media)
+        if source_media is not None and not isinstance(element, AudioElement):
+            problems += source_problems(index, source_media, limits)
     if problems:
         raise SpecError(problems)
 
@@ -202,6 +209,7 @@ def build_plan(
         track = _audio_track(job, index, element, end, source_media)
         if track is not None:
             audio.append(track)
+    problems += plan_problems(job.elements, [layer for _, layer in layers], limits)
     if problems:
         raise SpecError(problems)
     ordered = tuple(layer for _, layer in sorted(layers, key=lambda pair: pair[0]))
