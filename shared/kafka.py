@@ -45,8 +45,10 @@ def make_broker(settings: PlatformSettings, client_id: str) -> KafkaBroker:
         enable_idempotence=settings.kafka_idempotence,
         # aiokafka's 16 KiB default holds a dozen events with specs: a burst of sends then
         # waits on batch after batch (every waiter woken each time); 512 KiB stays well
-        # under a broker's default 1 MiB message limit
-        max_batch_size=512 * 1024,
+        # under a broker's default 1 MiB message limit (a larger message gets its own batch)
+        max_batch_size=min(512 * 1024, settings.kafka_max_message_bytes),
+        # the one message limit intake checks jobs against (ingest's limits.event_problems)
+        max_request_size=settings.kafka_max_message_bytes,
         allow_auto_create_topics=False,
         logger=logger,
         # "Received"/"Processed" for every message: DEBUG, or thousands of lines a second

@@ -37,6 +37,11 @@ class EngineSettings(BaseSettings):
         30.0, gt=0, description="Seconds without FFmpeg progress before it is restarted"
     )
     work_dir: str | None = Field(None, description="Temp directory for renders; default: system")
+    max_element_pixels: int = Field(
+        64 * 1024**2, ge=1024, description="decoded pixels of one element: its source's "
+        "frame, the size it is scaled to, its box (each; 8192x8192 by default)")
+    max_job_pixels: int = Field(
+        256 * 1024**2, ge=1024, description="decoded pixels of every element of a job together")
 
     def ffmpeg_exe(self) -> str:
         if self.ffmpeg:
@@ -92,6 +97,11 @@ class PlatformSettings(BaseSettings):
     )
     kafka_batch_max: int = Field(
         500, ge=1, le=10_000, description="most messages a batch consumer takes from one fetch")
+    kafka_max_message_bytes: int = Field(
+        1024**2, ge=64 * 1024, le=64 * 1024**2,
+        description="largest message a producer sends (at most the broker's message.max.bytes); "
+        "intake refuses a job whose events would be larger",
+    )
     s3_endpoint_url: str | None = Field(None, validation_alias="S3_ENDPOINT_URL")
     s3_bucket: str = "vidgen"
     s3_region: str = "us-east-1"

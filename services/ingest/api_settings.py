@@ -3,15 +3,14 @@ written, access log."""
 
 from __future__ import annotations
 
-import ipaddress
 from functools import cached_property
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["ApiSettings"]
+from shared.forwarded import Network, parse_networks
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+__all__ = ["ApiSettings"]
 
 
 class ApiSettings(BaseSettings):
@@ -25,7 +24,8 @@ class ApiSettings(BaseSettings):
         3600, ge=0, description="other API requests (status polls, lists) per key/IP and window")
     rate_window: int = Field(3600, ge=1, description="seconds of one rate-limit window")
     trusted_proxies: str = Field(
-        "", description="comma-separated CIDRs whose X-Forwarded-For is believed")
+        "", description="comma-separated CIDRs whose X-Forwarded-For is believed "
+        "(the only way a forwarded address counts; see shared/forwarded.py)")
     max_elements: int = Field(100, ge=1, description="elements of one job")
     max_duration: float = Field(3600.0, gt=0, description="seconds of output of one job")
     max_width: int = Field(7680, ge=2, description="output width in pixels")
@@ -40,5 +40,4 @@ class ApiSettings(BaseSettings):
 
     @cached_property
     def proxy_networks(self) -> tuple[Network, ...]:
-        return tuple(ipaddress.ip_network(part.strip(), strict=False)
-                     for part in self.trusted_proxies.split(",") if part.strip())
+        return parse_networks(self.trusted_proxies)

@@ -38,17 +38,25 @@ from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
 from services.ingest.streams import NotificationHub
 from services.ingest.subscribers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
+from services.ingest.unpublishable import JobOfSetAside
 from services.ingest.waiter import AnsweringServer, JobWaiter
 from services.ingest.webhooks import WebhookSender
 from shared.composition import SpecError
+from shared.composition.budget import PixelLimits
 from shared.composition.errors import format_path
 from shared.consumer import RetryPolicy
 from shared.db.pool import create_pool
+from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import CHECK_TIMEOUT, Check, health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.outbox import OutboxRelay
 from shared.s3 import s3_client
-from shared.settings import PlatformSettings, ReliabilitySettings, platform_settings
+from shared.settings import (
+    EngineSettings,
+    PlatformSettings,
+    ReliabilitySettings,
+    platform_settings,
+)
 from shared.telemetry import instrument_app, setup_tracing
 
 __all__ = ["create_app", "main"]
@@ -71,6 +79,7 @@ class Config:
     platform: PlatformSettings
     api: ApiSettings
     reliability: ReliabilitySettings
+    engine: EngineSettings  # the render's decoded-pixel bounds, checked at intake
 
 
 def _checks(request: Request) -> dict[str, Check]:
@@ -113,7 +122,10 @@ def _lifespan(config: Config, groups: tuple[str, str]) -> Lifespan:
                       pool, Projection(pool, notify=webhooks.schedule), groups=groups)
             await broker.start()
             stack.push_async_callback(broker.stop)
-            relay = asyncio.create_task(OutboxRelay(pool, broker).run(), name="outbox-relay")
+            unpublishable = JobOfSetAside(settings.topics, notify=webhooks.schedule)
+            relay = asyncio.create_task(
+                OutboxRelay(pool, broker, on_set_aside=unpublishable.fail).run(),
+                name="outbox-relay")
             stack.push_async_callback(_stop, relay)
             reaper = Reaper(pool, settings.topics, config.reliability,
                             notify=webhooks.schedule)
@@ -122,7 +134,9 @@ def _lifespan(config: Config, groups: tuple[str, str]) -> Lifespan:
             app.state.settings = settings
             app.state.pool = pool
             app.state.broker = broker
-            app.state.service = IngestService(settings, pool, waiter, config.api)
+            app.state.service = IngestService(
+                settings, pool, waiter, config.api,
+                PixelLimits(config.engine.max_element_pixels, config.engine.max_job_pixels))
             log.info("ingest ready (topics %s.*)", settings.topic_prefix)
             yield
 
@@ -159,7 +173,7 @@ def create_app(settings: PlatformSettings | None = None, *, api: ApiSettings | N
     Settings not given are read from the environment here, once, and passed down.
     """
     config = Config(settings or platform_settings(), api or ApiSettings(),
-                    reliability or ReliabilitySettings())
+                    reliability or ReliabilitySettings(), EngineSettings())
     settings = config.platform
     app = FastAPI(
         title="vidgen ingest",
@@ -195,7 +209,7 @@ def main() -> None:
     settings, api = platform_settings(), ApiSettings()
     app = create_app(settings, api=api)
     config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
-                            proxy_headers=True, log_level="info", access_log=api.access_log)
+                            log_level="info", access_log=api.access_log, **UVICORN_PROXY_OPTIONS)
     # requests waiting for a job get their 202 as soon as the shutdown begins
     server = AnsweringServer(config, lambda: _waiter(app))
     server.run()

@@ -21,6 +21,7 @@ from faststream.kafka import KafkaBroker
 from pydantic import ValidationError
 
 from services.ingest.intake import (
+    MAX_MESSAGE_BYTES,
     PRODUCER,
     Draft,
     Origin,
@@ -54,6 +55,7 @@ class IntakeConsumer:
     broker: KafkaBroker
     topics: Topics
     policy: RetryPolicy = field(default_factory=RetryPolicy, kw_only=True)
+    max_event_bytes: int = field(default=MAX_MESSAGE_BYTES, kw_only=True)
 
     async def handle(self, body: bytes, topic: str) -> None:
         """Never raises: bad input is rejected or dead-lettered, failures retried then
@@ -74,7 +76,8 @@ class IntakeConsumer:
             for start in range(0, len(requests), _CHUNK):
                 chunk = requests[start:start + _CHUNK]
                 templates = await self._templates(chunk)
-                drafted = [(request, _draft(request, templates)) for request, _ in chunk]
+                drafted = [(request, _draft(request, templates, self.max_event_bytes))
+                           for request, _ in chunk]
                 if len(writing) == _TRANSACTIONS:
                     await writing.pop(0)
                 writing.append(asyncio.create_task(self._write_chunk(chunk, drafted, topic)))
@@ -139,7 +142,8 @@ class IntakeConsumer:
                 return  # a redelivery: the job (or the rejection) exists already
             try:
                 accepted = await create_job(conn, self.topics, request.job, _origin(request),
-                                            job_id=request.request_id)
+                                            job_id=request.request_id,
+                                            max_event_bytes=self.max_event_bytes)
             except SpecError as exc:
                 await enqueue(conn, self.topics.events, _rejection(request, exc))
                 accepted = None
@@ -170,14 +174,15 @@ class IntakeConsumer:
         return sum(c.accepted.created for c in created), len(rejections)
 
 
-def _draft(request: JobRequest, templates: Templates | None = None) -> Draft | JobRejected:
+def _draft(request: JobRequest, templates: Templates | None,
+           max_event_bytes: int) -> Draft | JobRejected:
     """The request validated: a draft of its job, or its rejection."""
     origin = _origin(request)
     try:
         with creating(origin) as current:
             current.set_attribute("job_id", str(request.request_id))
             return draft_job(request.job, origin, job_id=request.request_id,
-                             templates=templates)
+                             templates=templates, max_event_bytes=max_event_bytes)
     except SpecError as exc:
         return _rejection(request, exc)
 

@@ -23,18 +23,23 @@ from opentelemetry.trace import Span
 
 from services.ingest import db
 from services.ingest.estimate import estimate_job
+from services.ingest.limits import event_problems
 from services.ingest.templates_db import StoredTemplate, find_template
 from shared.composition import Job, Problem, SpecError, parse_job
 from shared.composition.templates import TemplateRef, apply_template, is_template_job, parse_ref
 from shared.events import JobAccepted, StepChanged, Topics
 from shared.outbox import enqueue
+from shared.settings import PlatformSettings
 from shared.telemetry import span, trace_carrier
 
-__all__ = ["PRODUCER", "Accepted", "Created", "Draft", "Origin", "Templates", "create_job",
-           "creating", "draft_job", "element_rows", "insert_drafts", "load_templates",
+__all__ = ["MAX_MESSAGE_BYTES", "PRODUCER", "Accepted", "Created", "Draft", "Origin",
+           "Templates", "create_job", "creating", "draft_job", "element_rows", "insert_drafts",
+           "load_templates",
            "normalised_spec"]
 
 PRODUCER = "ingest"
+# the producer's message limit when the caller names none (the setting's default)
+MAX_MESSAGE_BYTES: int = PlatformSettings.model_fields["kafka_max_message_bytes"].default
 _COLUMNS = frozenset({"id", "type", "source", "track", "start", "duration", "x", "y", "width",
                       "height", "fit", "opacity"})
 
@@ -120,8 +125,10 @@ Templates = Mapping[TemplateRef, StoredTemplate]
 def draft_job(data: Any, origin: Origin, *, job_id: UUID | None = None,
               received_at: datetime | None = None, idempotency_key: str | None = None,
               limits: Callable[[Job], list[Problem]] | None = None,
-              templates: Templates | None = None) -> Draft:
-    """Validate `data` (and `limits`, extra checks such as the API's caps).
+              templates: Templates | None = None,
+              max_event_bytes: int = MAX_MESSAGE_BYTES) -> Draft:
+    """Validate `data` (and `limits`, extra checks such as the API's caps), and that its
+    events fit in `max_event_bytes` (the producer's message limit).
 
     Raises shared.composition.SpecError (every problem, by JSON path) for an invalid spec.
     `idempotency_key` (e.g. from a header) is used when the body does not name one. A
@@ -141,14 +148,16 @@ def draft_job(data: Any, origin: Origin, *, job_id: UUID | None = None,
             raise SpecError([Problem("template", f"no template {ref}")])
         job = apply_template(stored.document, data, limits)
         made_from = (stored.id, stored.version)
+        problems: list[Problem] = []
     else:
         job = parse_job(data)
         problems = limits(job) if limits else []
-        if problems:
-            raise SpecError(problems)
-    return Draft(job, normalised_spec(job), estimate_job(job), origin,
-                 received_at or datetime.now(UTC), job_id or uuid4(), trace_carrier(),
-                 made_from)
+    spec = normalised_spec(job)
+    problems += event_problems(spec, max_event_bytes)
+    if problems:
+        raise SpecError(problems)
+    return Draft(job, spec, estimate_job(job), origin, received_at or datetime.now(UTC),
+                 job_id or uuid4(), trace_carrier(), made_from)
 
 
 async def load_templates(conn: Any, requests: Iterable[Any]) -> dict[TemplateRef, StoredTemplate]:
@@ -229,13 +238,15 @@ def _new_job(draft: Draft) -> db.NewJob:
 
 async def create_job(conn: Any, topics: Topics, data: Any, origin: Origin, *,
                      job_id: UUID | None = None, received_at: datetime | None = None,
-                     idempotency_key: str | None = None) -> Accepted:
+                     idempotency_key: str | None = None,
+                     max_event_bytes: int = MAX_MESSAGE_BYTES) -> Accepted:
     """Validate `data` and create its job inside the caller's transaction (one request; the
     HTTP API batches concurrent ones with draft_job + insert_drafts). Raises SpecError."""
     with creating(origin) as current:
         templates = await load_templates(conn, [data])
         draft = draft_job(data, origin, job_id=job_id, received_at=received_at,
-                          idempotency_key=idempotency_key, templates=templates)
+                          idempotency_key=idempotency_key, templates=templates,
+                          max_event_bytes=max_event_bytes)
         [created] = await insert_drafts(conn, topics, [draft])
         current.set_attribute("job_id", str(created.accepted.job_id))
     return created.accepted

@@ -1,5 +1,12 @@
 """Limits on what one job may ask for, beyond what the spec itself allows (configurable,
-ApiSettings): elements, output duration and size, text length, and the request body.
+ApiSettings): elements, output duration and size, text length, the request body, and the
+boxes the spec fixes against the decoded-pixel bounds (shared/composition/budget.py); and,
+for every job however it came (HTTP or the requests topic), the size of its events.
+
+A job is accepted only if every event it leads to fits the producer's message limit
+(VIDGEN_KAFKA_MAX_MESSAGE_BYTES): JobAccepted carries the spec as the outbox stores it, and
+storage's RenderRequested carries it again with one Asset per source. `event_problems`
+bounds the larger of the two, so a job that is accepted can always be published.
 
 Each breach is a problem at the offending field's JSON path, answered like any invalid spec
 (422); a body larger than allowed is 413 before it is read. The total size of a job's
@@ -15,13 +22,42 @@ from typing import Any
 from fastapi import HTTPException, Request
 
 from services.ingest.api_settings import ApiSettings
-from shared.composition import Job, Problem, SpecError
+from shared.composition import MAX_DEPTH, Job, Problem, SpecError
+from shared.composition.budget import PixelLimits, spec_problems
+from shared.outbox import stored_size
 
-__all__ = ["job_problems", "read_json"]
+__all__ = ["ASSET_BYTES", "ENVELOPE_BYTES", "event_bytes", "event_problems", "job_problems",
+           "read_json"]
+
+# an Asset beside its source URL: sha256, bucket, key, size, content type, punctuation
+ASSET_BYTES = 1024
+# an event's own fields (ids, time, producer, trace context), its headers and the record's
+# framing in the batch
+ENVELOPE_BYTES = 4096
 
 
-def job_problems(job: Job, limits: ApiSettings) -> list[Problem]:
-    problems = []
+def event_bytes(spec: dict[str, Any]) -> int:
+    """At most how large the largest event carrying `spec` (RenderRequested) is."""
+    sources = {value for element in spec.get("elements", ()) if isinstance(element, dict)
+               for name in ("source", "font") if isinstance(value := element.get(name), str)}
+    return (stored_size(spec) + sum(stored_size(source) + ASSET_BYTES for source in sources)
+            + ENVELOPE_BYTES)
+
+
+def event_problems(spec: dict[str, Any], max_bytes: int) -> list[Problem]:
+    """The job's events would not fit a message: named at the spec's largest field."""
+    size = event_bytes(spec)
+    if size <= max_bytes:
+        return []
+    largest = max(spec, key=lambda name: stored_size(spec[name]))
+    return [Problem(largest, f"the job's events would be {size} bytes, more than the "
+                             f"{max_bytes}-byte message limit (VIDGEN_KAFKA_MAX_MESSAGE_BYTES); "
+                             f"{largest} is the largest part")]
+
+
+def job_problems(job: Job, limits: ApiSettings,
+                 pixels: PixelLimits | None = None) -> list[Problem]:
+    problems = spec_problems(job, pixels or PixelLimits())
     if len(job.elements) > limits.max_elements:
         problems.append(Problem("elements", f"at most {limits.max_elements} elements, "
                                             f"got {len(job.elements)}"))
@@ -60,5 +96,8 @@ async def read_json(request: Request, max_bytes: int) -> Any:
             raise HTTPException(413, f"$: the body is larger than {max_bytes} bytes")
     try:
         return json.loads(bytes(body))
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+    except RecursionError:  # the decoder's own stack, some hundreds of levels down
+        raise SpecError([Problem("$", f"nested too deep: at most {MAX_DEPTH} levels of "
+                                      "objects and arrays")]) from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
         raise SpecError([Problem("$", f"not valid JSON: {exc}")]) from None

@@ -3,15 +3,16 @@ that acts as them (``SET LOCAL ROLE`` + the ``vidgen.*`` settings the RLS polici
 
 from __future__ import annotations
 
-import ipaddress
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 from uuid import UUID
 
 import asyncpg
+
+from shared.forwarded import client_address
 
 __all__ = ["DB_ROLES", "Principal", "Role", "acting_as", "as_service", "client_address",
            "log_event"]
@@ -21,7 +22,6 @@ DB_ROLES: Final[dict[Role, str]] = {
     "anon": "vidgen_anon", "authenticated": "vidgen_authenticated",
     "service_account": "vidgen_service", "admin": "vidgen_admin",
 }
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -37,38 +37,6 @@ class Principal:
     @property
     def sees_everything(self) -> bool:
         return self.role in ("service_account", "admin")
-
-
-def _ip(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        address = ipaddress.ip_address((text or "").strip())
-    except ValueError:
-        return None
-    mapped = getattr(address, "ipv4_mapped", None)
-    return mapped or address
-
-
-def client_address(peer: str | None, forwarded_for: str | None,
-                   trusted: Iterable[Network]) -> str | None:
-    """The client's IP. X-Forwarded-For counts only when the direct peer is a trusted proxy:
-    then the right-most address that is not itself a trusted proxy is the client (the
-    left part of the header is whatever the client chose to send)."""
-    networks = tuple(trusted)
-    current = _ip(peer)
-
-    def is_proxy(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-        return any(address.version == net.version and address in net for net in networks)
-
-    if current is None or not forwarded_for or not is_proxy(current):
-        return None if current is None else str(current)
-    for hop in reversed(forwarded_for.split(",")):
-        address = _ip(hop)
-        if address is None:
-            break  # garbage: keep the last address a trusted proxy vouched for
-        current = address
-        if not is_proxy(address):
-            break
-    return str(current)
 
 
 @asynccontextmanager

@@ -37,6 +37,7 @@ from services.ingest.templates_db import TemplateNotFound, find_template
 from services.ingest.waiter import JobWaiter
 from shared.batching import Batcher
 from shared.composition import Problem, SpecError
+from shared.composition.budget import PixelLimits
 from shared.composition.templates import is_template_job, parse_ref
 from shared.db.pool import transaction
 from shared.events import JobCancelled, Topics
@@ -78,12 +79,13 @@ class Submitted:
 
 class IngestService:
     def __init__(self, settings: PlatformSettings, pool: asyncpg.Pool,
-                 waiter: JobWaiter, api: ApiSettings) -> None:
+                 waiter: JobWaiter, api: ApiSettings, pixels: PixelLimits) -> None:
         self.settings = settings
         self.pool = pool
         self.waiter = waiter
         self.topics: Topics = settings.topics
         self.api = api  # access control and job limits
+        self.pixels = pixels  # the render's decoded-pixel bounds, checked at intake
         self.writer: Batcher[Draft, Created] = Batcher(
             self._write, max_batch=self.api.write_batch, writers=self.api.write_transactions,
             name="ingest-jobs")
@@ -102,8 +104,9 @@ class IngestService:
         with creating(origin) as current:
             draft = draft_job(data, origin, received_at=received,
                               idempotency_key=idempotency_key,
-                              limits=lambda job: job_problems(job, self.api),
-                              templates=templates)
+                              limits=lambda job: job_problems(job, self.api, self.pixels),
+                              templates=templates,
+                              max_event_bytes=self.settings.kafka_max_message_bytes)
             created = await self.writer.submit(draft)
             current.set_attribute("job_id", str(created.accepted.job_id))
         accepted, job = created.accepted, created.row

@@ -33,7 +33,8 @@ def subscribe(broker: KafkaBroker, settings: PlatformSettings, policy: RetryPoli
               groups: tuple[str, str] = (INTAKE_GROUP, PROJECTION_GROUP)) -> None:
     """Register both subscribers (intake, projection: `groups`) on `broker` before it starts."""
     topics: Topics = settings.topics
-    intake = IntakeConsumer(pool, broker, topics, policy=policy)
+    intake = IntakeConsumer(pool, broker, topics, policy=policy,
+                            max_event_bytes=settings.kafka_max_message_bytes)
     events = EventConsumer(name=PROJECTION_GROUP, broker=broker, topics=topics, policy=policy)
 
     async def on_requests(batch: KafkaMessage) -> None:

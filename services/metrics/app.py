@@ -19,6 +19,7 @@ from services.metrics.retention import run_retention
 from services.metrics.schedule import periodic
 from services.metrics.subscribers import GROUP, register
 from shared.db.pool import create_pool
+from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.settings import MetricsSettings, PlatformSettings, platform_settings
@@ -80,4 +81,4 @@ def main() -> None:
     settings = platform_settings()
     metrics = MetricsSettings()
     uvicorn.run(create_app(settings, metrics), host=metrics.metrics_host,
-                port=settings.metrics_port)
+                port=settings.metrics_port, **UVICORN_PROXY_OPTIONS)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
 from shared.composition import Job, Problem, SpecError
+from shared.composition.budget import PixelLimits
 from shared.composition.plan import Plan, build_plan
 from shared.composition.spec import TextElement
 from shared.composition.text import FONT_SUFFIXES
@@ -59,11 +60,13 @@ class RenderResult:
     command: list[str]
 
 
-def prepare(job: Job, locate: Locate, *, probe_source: ProbeSource = probe) -> Plan:
+def prepare(job: Job, locate: Locate, *, probe_source: ProbeSource = probe,
+            settings: EngineSettings | None = None) -> Plan:
     """Locate and probe every source, then resolve the job; SpecError lists every problem.
 
     `probe_source` lets the CLI answer from probes it started early (see probe_ahead).
     """
+    settings = settings or engine_settings()
     media: dict[str, MediaInfo] = {}
     fonts: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -85,7 +88,8 @@ def prepare(job: Job, locate: Locate, *, probe_source: ProbeSource = probe) -> P
             problems.append(Problem(f"elements[{index}].source", message))
     if problems:
         raise SpecError(problems)
-    return build_plan(job, media, fonts)
+    return build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
+                                                     settings.max_job_pixels))
 
 
 def compile_job(

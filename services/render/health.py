@@ -17,6 +17,7 @@ import uvicorn
 from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
+from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import Check, NotReady, health_router
 from shared.telemetry import PrometheusMiddleware
 
@@ -57,7 +58,7 @@ class HealthServer:
 
     def __init__(self, app: FastAPI, host: str, port: int) -> None:
         config = uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                access_log=False, lifespan="off")
+                                access_log=False, lifespan="off", **UVICORN_PROXY_OPTIONS)
         self._server = _Server(config)
         self._task: asyncio.Task[None] | None = None
 

@@ -212,16 +212,19 @@ def _text_frame(layer: VisualLayer, fps: Fraction) -> Any:
         "bottom": inner_h - layout.block_height,
     }[style.vertical_align]
     for number, line in enumerate(layout.lines):
-        if not line:
+        if not line.strip():
             continue
+        # drawtext drops a value's edge spaces: the line is drawn without them, moved by
+        # their measured width (lead before it; lead + trail share the centred width)
+        lead, trail = layout.edge_widths[number] if layout.edge_widths else (0.0, 0.0)
         x = {
-            "left": f"{style.padding:.2f}",
-            "center": "(w-text_w)/2",
-            "right": f"w-text_w-{style.padding:.2f}",
+            "left": f"{style.padding + lead:.2f}",
+            "center": f"(w-text_w-{lead + trail:.2f})/2+{lead:.2f}",
+            "right": f"w-text_w-{style.padding + trail:.2f}",
         }[style.align]
         options: dict[str, Any] = {
             "fontfile": str(layout.font_file),
-            "text": line,
+            "text": line.strip(),
             "expansion": "none",
             "fontsize": layout.font_size,
             "fontcolor": style.color,

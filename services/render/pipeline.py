@@ -140,7 +140,8 @@ class Pipeline:
             current.set_attribute("bytes", sum(asset.size for asset in event.assets))
             probe_source = known_probes(event.assets, files)
             plan = await asyncio.to_thread(  # PyAV probing of what storage did not: sync
-                prepare, job, _locator(files), probe_source=probe_source)
+                prepare, job, _locator(files), probe_source=probe_source,
+                settings=self.deps.engine)
             await self._emit("processing", "completed")
 
         fmt = plan.canvas.output.format

@@ -29,6 +29,7 @@ from services.storage.outputs import Outputs
 from services.storage.subscribers import GROUP, subscribe
 from shared.consumer import EventConsumer, RetryPolicy
 from shared.db.pool import create_pool
+from shared.forwarded import UVICORN_PROXY_OPTIONS, ProxySettings
 from shared.health import Check, health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
@@ -57,7 +58,7 @@ def create_app(settings: PlatformSettings | None = None, *, consume: bool = True
     Settings not given are read from the environment here, once, and passed down.
     """
     config = Config(settings or platform_settings(), reliability or ReliabilitySettings(),
-                    engine or engine_settings())
+                    engine or engine_settings(), ProxySettings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -103,6 +104,7 @@ class Config:
     platform: PlatformSettings
     reliability: ReliabilitySettings
     engine: EngineSettings
+    proxies: ProxySettings
 
 
 async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
@@ -115,7 +117,8 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
     store = AssetStore(pool, s3, settings.s3_bucket)
     work_dir = config.engine.work_dir
     ctx = StorageContext(settings=settings, pool=pool, s3=s3, store=store,
-                         geo=load_geo(settings.geoip_db), work_dir=work_dir)
+                         geo=load_geo(settings.geoip_db), work_dir=work_dir,
+                         trusted_proxies=config.proxies.networks)
     if not consume:
         return ctx
     await ensure_topics(settings)
@@ -150,4 +153,4 @@ def main(argv: list[str] | None = None) -> None:
     settings = platform_settings()
     uvicorn.run(create_app(settings), host=args.host,
                 port=args.port if args.port is not None else settings.storage_port,
-                proxy_headers=True)
+                **UVICORN_PROXY_OPTIONS)

@@ -65,6 +65,16 @@ def _kind(head: bytes, expect: Expect) -> tuple[str, bool]:
     raise NotMedia(f"not {wanted} (unrecognised content)")
 
 
+def _check_font(path: Path) -> None:
+    """NotMedia unless FreeType reads the file: an sfnt tag alone does not make a font."""
+    from PIL import ImageFont
+
+    try:
+        ImageFont.truetype(str(path), 12)
+    except OSError as exc:
+        raise NotMedia(f"not a font file FreeType can read ({exc})") from None
+
+
 @dataclass
 class AssetStore:
     pool: asyncpg.Pool
@@ -85,6 +95,7 @@ class AssetStore:
                                                        existing.key):
             return existing
         if is_font:
+            await asyncio.to_thread(_check_font, path)
             summary: dict[str, Any] = {"font": kind}
         else:
             try:

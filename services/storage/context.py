@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from services.storage.assets import AssetStore
 from services.storage.geo import GeoLookup
+from shared.forwarded import Network
 from shared.settings import PlatformSettings
 
 __all__ = ["StorageContext", "context_of"]
@@ -30,6 +31,7 @@ class StorageContext:
     geo: GeoLookup
     work_dir: str | None = None  # temp files of uploads and downloads; None: the system's
     broker: KafkaBroker | None = None
+    trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For the access log believes
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:

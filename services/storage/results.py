@@ -9,7 +9,6 @@ user agent, referer and the offline geolocation of the address.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import time
 from collections.abc import AsyncIterator
@@ -25,6 +24,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 from services.storage import db
 from services.storage.context import StorageContext, context_of
 from services.storage.metrics import BYTES
+from shared.forwarded import request_address
 
 __all__ = ["ByteRange", "parse_range", "router"]
 
@@ -93,8 +93,7 @@ class _Access:
         self.job_id = job_id
         self.access_type = access_type
         self.started = time.perf_counter()
-        host = request.client.host if request.client else None
-        self.client_ip = _valid_ip(host)
+        self.client_ip = request_address(request, ctx.trusted_proxies)
         self.user_agent = request.headers.get("user-agent")
         self.referer = request.headers.get("referer")
 
@@ -109,13 +108,6 @@ class _Access:
         if sent:
             BYTES.labels("served").inc(sent)
         self.ctx.spawn(db.insert_access_log(self.ctx.pool, entry))
-
-
-def _valid_ip(host: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address(host)) if host else None
-    except ValueError:
-        return None
 
 
 def _cut(text: str | None) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import math
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,7 +12,12 @@ from shared.composition.errors import Problem, SpecError, format_path, problems_
 from shared.composition.rules import raw_cross_problems
 from shared.composition.spec import Job
 
-__all__ = ["Job", "Problem", "SpecError", "json_schema", "parse_job"]
+__all__ = ["MAX_DEPTH", "Job", "Problem", "SpecError", "document_problems", "json_schema",
+           "parse_job"]
+
+# levels of objects and arrays in a job document (the spec itself needs 4; metadata the rest)
+MAX_DEPTH = 32
+_MAX_REPORTED = 100  # problems of one document, so an answer stays small
 
 
 def parse_job(data: Any) -> Job:
@@ -27,9 +32,9 @@ def parse_job(data: Any) -> Job:
             raise SpecError([Problem("$", f"not valid JSON: {exc}")]) from None
     if not isinstance(data, dict):
         raise SpecError([Problem("$", "a job must be a JSON object")])
-    unstorable = list(_unstorable_text(data, ()))
-    if unstorable:
-        raise SpecError(unstorable)
+    unusable = document_problems(data)
+    if unusable:
+        raise SpecError(unusable[:_MAX_REPORTED])
     try:
         return Job.model_validate(data)
     except ValidationError as exc:
@@ -47,23 +52,40 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
-def _unstorable_text(value: Any, loc: tuple[str | int, ...]) -> Iterator[Problem]:
-    """Strings (and keys) JSON allows but text cannot hold: NUL characters (Postgres refuses
-    them) and lone UTF-16 surrogates (not encodable as UTF-8)."""
+def _value_problem(value: Any, depth: int) -> str | None:
     if isinstance(value, str):
-        problem = _text_problem(value)
+        return _text_problem(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return (f"must be a finite number, got {value!r} (NaN, Infinity and numbers beyond "
+                "±1.8e308 have no JSON value every step can store)")
+    if isinstance(value, dict | list) and depth > MAX_DEPTH:
+        return f"nested too deep: at most {MAX_DEPTH} levels of objects and arrays"
+    return None
+
+
+def document_problems(data: Any) -> list[Problem]:
+    """What JSON allows but no later step can hold, anywhere in the document: nesting past
+    MAX_DEPTH (the services' event parsers stop near 200 levels, with the event's own),
+    non-finite numbers (Postgres refuses them), NUL characters and lone UTF-16 surrogates.
+    Iterative, so a document of any depth is answered, not a RecursionError."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        problem = _value_problem(value, len(loc) + 1)
         if problem:
-            yield Problem(format_path(loc), problem)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            key_problem = _text_problem(str(key))
-            if key_problem:  # the key cannot be part of a path that must be printable
-                yield Problem(format_path(loc), f"a key {key_problem}")
-                continue
-            yield from _unstorable_text(item, (*loc, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _unstorable_text(item, (*loc, index))
+            problems.append(Problem(format_path(loc), problem))
+            continue
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                key_problem = _text_problem(str(key))
+                if key_problem:  # the key cannot be part of a path that must be printable
+                    problems.append(Problem(format_path(loc), f"a key {key_problem}"))
+                    continue
+                stack.append((item, (*loc, str(key))))
+        elif isinstance(value, list):
+            stack.extend((item, (*loc, index)) for index, item in reversed(list(enumerate(value))))
+    return problems
 
 
 def json_schema() -> dict[str, Any]:

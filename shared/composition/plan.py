@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from shared.composition.budget import PixelLimits, plan_problems, source_problems
 from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
 from shared.composition.spec import (
@@ -30,6 +31,7 @@ from shared.media.probe import MediaInfo
 
 __all__ = [
     "DEFAULT_DURATION",
+    "MAX_FONT_PIXELS",
     "AudioTrack",
     "Canvas",
     "Plan",
@@ -39,6 +41,8 @@ __all__ = [
 ]
 
 DEFAULT_DURATION = 10.0
+# a text's font size in pixels: the tallest canvas; FreeType refuses sizes not far above
+MAX_FONT_PIXELS = 4320
 LayerKind = Literal["video", "image", "text"]
 
 
@@ -155,12 +159,18 @@ def build_plan(
     job: Job,
     media: Mapping[str, MediaInfo],
     fonts: Mapping[str, Path] | None = None,
+    limits: PixelLimits | None = None,
 ) -> Plan:
-    """Resolve every element; SpecError lists every problem (missing media, bad trims, fonts)."""
+    """Resolve every element; SpecError lists every problem (missing media, bad trims, fonts,
+    elements past the decoded-pixel bounds)."""
     fonts = fonts or {}
+    limits = limits or PixelLimits()
     problems: list[Problem] = []
     for index, element in enumerate(job.elements):
-        problems += _check_media(index, element, media.get(getattr(element, "source", "")))
+        source_media = media.get(getattr(element, "source", ""))
+        problems += _check_media(index, element, source_media)
+        if source_media is not None and not isinstance(element, AudioElement):
+            problems += source_problems(index, source_media, limits)
     if problems:
         raise SpecError(problems)
 
@@ -199,6 +209,7 @@ def build_plan(
         track = _audio_track(job, index, element, end, source_media)
         if track is not None:
             audio.append(track)
+    problems += plan_problems(job.elements, [layer for _, layer in layers], limits)
     if problems:
         raise SpecError(problems)
     ordered = tuple(layer for _, layer in sorted(layers, key=lambda pair: pair[0]))
@@ -269,18 +280,22 @@ def _text_layer(
     except FontNotFound as exc:
         raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
     font_size = max(1, round(element.font_size.resolve(canvas.height)))
+    if font_size > MAX_FONT_PIXELS:
+        raise SpecError([Problem(_path(index, "font_size"), f"at most {MAX_FONT_PIXELS} pixels "
+                                                            f"on this canvas, got {font_size}")])
     pad = element.padding
     box_w = element.width.resolve(canvas.width) if element.width else None
     wrap_width = box_w - 2 * pad if box_w is not None and element.wrap else None
     if wrap_width is not None and wrap_width < 1:
+        if pad == 0:
+            raise SpecError([Problem(_path(index, "width"), "the text box is narrower than a "
+                                                            "pixel")])
         raise SpecError([Problem(_path(index, "padding"), "padding leaves no room for text")])
-    layout = layout_text(
-        element.text,
-        font_file=font_file,
-        font_size=font_size,
-        line_spacing=element.line_spacing,
-        max_width=wrap_width,
-    )
+    try:
+        layout = layout_text(element.text, font_file=font_file, font_size=font_size,
+                             line_spacing=element.line_spacing, max_width=wrap_width)
+    except FontNotFound as exc:  # a file named like a font that is not one
+        raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
     width = max(1, math.ceil(box_w if box_w is not None else layout.block_width + 2 * pad))
     height = max(1, math.ceil(
         element.height.resolve(canvas.height) if element.height else layout.block_height + 2 * pad

@@ -1,11 +1,16 @@
 """Text layout: font lookup, measuring with FreeType (Pillow), and wrapping inside a box.
 
 FFmpeg's drawtext does not wrap, so lines are broken here with the same font file that
-drawtext will use, and each line becomes one drawtext call.
+drawtext will use, and each line becomes one drawtext call. Every Unicode line boundary
+breaks a line (\r, \r\n, \v, \f, \x1c-\x1e, \x85, U+2028, U+2029, as str.splitlines
+knows them), so no such character reaches the font. drawtext's option parsing drops spaces
+at either end of a value, so each line also records the width of its edge spaces: the
+render draws the line without them, moved by their width.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -28,10 +33,11 @@ _BUNDLED = {
     ("sans-serif", "bold"): "DejaVuSans-Bold.ttf",
 }
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class FontNotFound(ValueError):
-    """No font file for the requested family."""
+    """No usable font file for the requested family or file."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class TextLayout:
     line_height: int
     block_width: int
     block_height: int
+    # per line: the width of the whitespace it starts and ends with (drawn as a shift)
+    edge_widths: tuple[tuple[float, float], ...] = ()
 
 
 def bundled_font(weight: str = "normal") -> Path:
@@ -74,7 +82,11 @@ def find_font(family: str, weight: str = "normal") -> Path:
 def _load(font_file: Path, size: int) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont  # only compositions with text pay for importing Pillow
 
-    return ImageFont.truetype(str(font_file), size)
+    try:
+        return ImageFont.truetype(str(font_file), size)
+    except OSError as exc:  # "unknown file format", a truncated table, ...
+        raise FontNotFound(f"{font_file.name!r} is not a font file FreeType can read "
+                           f"({exc})") from None
 
 
 def _wrap_paragraph(words: list[str], font: ImageFont.FreeTypeFont, width: float) -> list[str]:
@@ -108,7 +120,7 @@ def layout_text(
     """Break `text` into lines no wider than `max_width` (explicit newlines always break)."""
     font = _load(font_file, font_size)
     lines: list[str] = []
-    for paragraph in text.replace("\r\n", "\n").split("\n"):
+    for paragraph in _LINE_BREAK.split(text):
         if max_width is None:
             lines.append(paragraph)
         else:
@@ -116,6 +128,7 @@ def layout_text(
     ascent, descent = font.getmetrics()
     line_height = max(1, round((ascent + descent) * line_spacing))
     widths = tuple(round(font.getlength(line)) for line in lines)
+    edges = tuple(_edge_widths(line, font) for line in lines)
     block_height = line_height * (len(lines) - 1) + ascent + descent
     return TextLayout(
         font_file=font_file,
@@ -125,4 +138,14 @@ def layout_text(
         line_height=line_height,
         block_width=max(widths, default=0),
         block_height=block_height,
+        edge_widths=edges,
     )
+
+
+def _edge_widths(line: str, font: ImageFont.FreeTypeFont) -> tuple[float, float]:
+    core = line.strip()
+    if not core:
+        return (0.0, 0.0)
+    lead = line[: len(line) - len(line.lstrip())]
+    trail = line[len(line.rstrip()):]
+    return (font.getlength(lead) if lead else 0.0, font.getlength(trail) if trail else 0.0)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 __all__ = [
+    "MAX_MAGNITUDE",
     "Color",
     "ColorValue",
     "Length",
@@ -23,8 +25,12 @@ __all__ = [
     "parse_color",
     "parse_length",
     "parse_position",
+    "plain_number",
 ]
 
+# sizes and positions, in px or %: far beyond any canvas (7680 px), well inside what the
+# render's integer geometry and FFmpeg's expressions hold
+MAX_MAGNITUDE = 100_000
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _PERCENT = re.compile(rf"^\s*({_NUMBER})\s*%\s*$")
 _PIXELS = re.compile(rf"^\s*({_NUMBER})\s*(?:px)?\s*$")
@@ -69,7 +75,7 @@ class LengthValue:
         return canvas * self.value / 100.0 if self.unit == "%" else self.value
 
     def __str__(self) -> str:
-        return f"{self.value:g}{self.unit}"
+        return f"{plain_number(self.value)}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ class PositionValue:
         return self.value
 
     def __str__(self) -> str:
-        return f"{self.value:g}{self.unit}"
+        return f"{plain_number(self.value)}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,14 @@ class ColorValue:
 
     def __str__(self) -> str:
         return f"#{self.r:02x}{self.g:02x}{self.b:02x}{self.a:02x}"
+
+
+def plain_number(value: float) -> str:
+    """`value` in the spec's own number syntax, exactly: no exponent (`:g` wrote 1e-09 and
+    1.23457e+06, which the spec's pattern refuses and which lose digits), no trailing
+    zeros. float() of it is `value` again."""
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def parse_length(raw: object) -> LengthValue:
@@ -142,8 +156,11 @@ def _parse_number_or_percent(raw: object, what: str) -> PositionValue:
             parsed = PositionValue(float(match.group(1)), "px")
     if parsed is None:
         raise ValueError(f"expected {what} like '25%', '120px' or 120, got {raw!r}")
-    if not math.isfinite(parsed.value):
+    if math.isnan(parsed.value):
         raise ValueError(f"{what} must be a finite number, got {parsed.value:g}")
+    if abs(parsed.value) > MAX_MAGNITUDE:
+        raise ValueError(f"{what} must be within ±{MAX_MAGNITUDE}{parsed.unit}, "
+                         f"got {parsed.value:g}{parsed.unit}")
     return parsed
 
 

@@ -19,15 +19,17 @@ __all__ = ["ALLOWED_DEMUXERS", "MediaInfo", "ProbeError", "probe"]
 
 ALLOWED_DEMUXERS = (
     "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,flv,mpegts,mpeg,ogg,wav,flac,mp3,aac,"
-    "image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe,tiff_pipe,gif,gif_pipe,svg_pipe,qoi_pipe,"
+    "image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe,tiff_pipe,gif,gif_pipe,qoi_pipe,"
     "apng,w64,aiff,caf,asf,lavfi"
 )
 """The demuxers a source may use, for probing and for the render's `-format_whitelist`:
-containers, audio and image formats; no playlists, concat lists or other file references."""
+containers, audio and image formats; no playlists, concat lists or other file references.
+Not SVG: the probe's FFmpeg cannot decode it (no size to plan with), and an SVG may itself
+refer to other files or URLs that the render's rasteriser would load."""
 
 # ALLOWED_DEMUXERS in words, for the error a refused source gets (keep the two together).
 _ACCEPTED = ("video: mp4, mov, mkv, webm, avi, flv, mpeg-ts, mpeg, ogg, asf; audio: wav, flac, "
-             "mp3, aac, m4a, aiff, caf; images: png, jpeg, webp, bmp, tiff, gif, svg, qoi")
+             "mp3, aac, m4a, aiff, caf; images: png, jpeg, webp, bmp, tiff, gif, qoi")
 
 # Probing opens local files only, with the demuxers the render will accept: a source the
 # render would refuse is refused here, when the job is checked, not halfway through it.
@@ -88,6 +90,10 @@ def probe(path: Path | str) -> MediaInfo:
         audio = container.streams.audio[0] if container.streams.audio else None
         if video is None and audio is None:
             raise ProbeError("the file has neither a video nor an audio stream")
+        for stream in (video, audio):
+            if stream is not None and stream.codec_context is None:
+                raise ProbeError(f"no decoder for its {stream.type} stream; accepted: "
+                                 f"{_ACCEPTED}")
         is_image = video is not None and _looks_like_image(container, video)
         width = height = None
         rotation = 0

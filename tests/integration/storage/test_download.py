@@ -162,6 +162,16 @@ async def test_font_source_must_be_a_font(rig: Rig, servers: Servers) -> None:
     assert str(caught.value).startswith("elements[0].font: not a font file")
 
 
+async def test_a_font_tag_on_what_is_not_a_font_is_refused(rig: Rig, servers: Servers) -> None:
+    servers.origin.files["fake.ttf"] = b"\x00\x01\x00\x00" + bytes(range(256)) * 8
+    spec = {"elements": [{"type": "text", "text": "x",
+                          "font": f"{servers.origin_url}/media/fake.ttf"}]}
+    with pytest.raises(PermanentError) as caught:
+        await rig.downloader.run(await _job(rig, spec), spec)
+    assert caught.value.code == "source_not_media"
+    assert "not a font file FreeType can read" in str(caught.value)
+
+
 async def test_redirect_to_a_refused_address(rig: Rig, servers: Servers) -> None:
     source = f"{servers.origin_url}/redirect/2?to={servers.canary_url}/video.mp4"
     spec = {"elements": [{"type": "video", "source": source}]}
