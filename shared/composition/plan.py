@@ -13,8 +13,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from shared.composition.animation import LayerMotion, layer_motion, reference_length, uses_motion
 from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
+from shared.composition.keyframes import Keyframes
+from shared.composition.sequence import motion_problems, transition_problems
 from shared.composition.spec import (
     AudioElement,
     ImageElement,
@@ -26,6 +29,8 @@ from shared.composition.spec import (
     VideoElement,
 )
 from shared.composition.text import FONT_SUFFIXES, FontNotFound, TextLayout, find_font, layout_text
+from shared.composition.transitions import apply_transitions
+from shared.composition.values import PositionValue
 from shared.media.probe import MediaInfo
 
 __all__ = [
@@ -81,6 +86,7 @@ class VisualLayer:
     trim_start: float = 0.0
     past_end: PastEnd = "freeze"
     text: TextStyle | None = None
+    motion: LayerMotion | None = None  # None: a v1 element, drawn exactly as v1 draws it
 
     @property
     def duration(self) -> float:
@@ -170,6 +176,9 @@ def build_plan(
         natural = _natural_length(element, media.get(getattr(element, "source", "")))
         length = fixed if fixed is not None else natural
         ends.append(None if length is None else element.start + length)
+    problems += _time_problems(job, ends)
+    if problems:
+        raise SpecError(problems)
     known_ends = [end for end in ends if end is not None]
     duration = job.output.duration or (max(known_ends) if known_ends else DEFAULT_DURATION)
     canvas = Canvas(
@@ -180,7 +189,7 @@ def build_plan(
         output=job.output,
     )
 
-    layers: list[tuple[tuple[int, int, int], VisualLayer]] = []
+    layers: list[tuple[tuple[int, int, int, int], VisualLayer]] = []
     audio: list[AudioTrack] = []
     for index, element in enumerate(job.elements):
         if element.start >= duration:
@@ -195,14 +204,47 @@ def build_plan(
             continue
         if layer is not None:
             on_top = 1 if isinstance(element, OverlayElement) else 0
-            layers.append(((on_top, element.track, index), layer))
+            layers.append(((on_top, element.track, index, 0), layer))
         track = _audio_track(job, index, element, end, source_media)
         if track is not None:
             audio.append(track)
     if problems:
         raise SpecError(problems)
-    ordered = tuple(layer for _, layer in sorted(layers, key=lambda pair: pair[0]))
+    keyed, audio = apply_transitions(job, layers, audio, canvas=(canvas.width, canvas.height))
+    ordered = tuple(layer for _, layer in sorted(keyed, key=lambda pair: pair[0]))
     return Plan(canvas=canvas, layers=ordered, audio=tuple(audio))
+
+
+def _time_problems(job: Job, ends: list[float | None]) -> list[Problem]:
+    """The rules of animated elements whose length is known only from their media (those
+    with a fixed length were checked by validation)."""
+    problems = [
+        Problem(f"elements[{index}].{field}", message)
+        for index, element in enumerate(job.elements)
+        if not isinstance(element, AudioElement) and element.fixed_length is None
+        and ends[index] is not None
+        for field, message in motion_problems(element, (ends[index] or 0.0) - element.start)
+    ]
+    problems += [Problem(path, message) for path, message in transition_problems(job.elements,
+                                                                                  ends)]
+    return list(dict.fromkeys(problems))
+
+
+def _first(value: PositionValue | Keyframes[PositionValue]) -> PositionValue:
+    return value.frames[0].value if isinstance(value, Keyframes) else value
+
+
+def _motion(element: object, placement: Placement, canvas: Canvas,
+            end: float) -> LayerMotion | None:
+    if not uses_motion(element):
+        return None
+    start = getattr(element, "start", 0.0)
+    return layer_motion(element, placement, (canvas.width, canvas.height), end - start)
+
+
+def _opacity(element: object) -> float:
+    value = getattr(element, "opacity", 1.0)
+    return 1.0 if isinstance(value, Keyframes) else float(value)
 
 
 def _visual_layer(
@@ -228,10 +270,10 @@ def _visual_layer(
     placement = place(
         source_size=(media.width, media.height),
         canvas=(canvas.width, canvas.height),
-        width=element.width,
-        height=element.height,
-        x=element.x,
-        y=element.y,
+        width=reference_length(element.width, canvas.width),
+        height=reference_length(element.height, canvas.height),
+        x=_first(element.x),
+        y=_first(element.y),
         fit=element.fit,
     )
     return VisualLayer(
@@ -241,13 +283,14 @@ def _visual_layer(
         start=element.start,
         end=end,
         placement=placement,
-        opacity=element.opacity,
+        opacity=_opacity(element),
         fade_in=element.fade_in,
         fade_out=element.fade_out,
         source=media.path,
         media=media,
         trim_start=trim,
         past_end=past_end,
+        motion=_motion(element, placement, canvas, end),
     )
 
 
@@ -270,7 +313,9 @@ def _text_layer(
         raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
     font_size = max(1, round(element.font_size.resolve(canvas.height)))
     pad = element.padding
-    box_w = element.width.resolve(canvas.width) if element.width else None
+    ref_w = reference_length(element.width, canvas.width)
+    ref_h = reference_length(element.height, canvas.height)
+    box_w = ref_w.resolve(canvas.width) if ref_w else None
     wrap_width = box_w - 2 * pad if box_w is not None and element.wrap else None
     if wrap_width is not None and wrap_width < 1:
         raise SpecError([Problem(_path(index, "padding"), "padding leaves no room for text")])
@@ -283,10 +328,10 @@ def _text_layer(
     )
     width = max(1, math.ceil(box_w if box_w is not None else layout.block_width + 2 * pad))
     height = max(1, math.ceil(
-        element.height.resolve(canvas.height) if element.height else layout.block_height + 2 * pad
+        ref_h.resolve(canvas.height) if ref_h else layout.block_height + 2 * pad
     ))
-    x = round(element.x.resolve(canvas.width, width))
-    y = round(element.y.resolve(canvas.height, height))
+    x = round(_first(element.x).resolve(canvas.width, width))
+    y = round(_first(element.y).resolve(canvas.height, height))
     style = TextStyle(
         layout=layout,
         color=element.color.ffmpeg,
@@ -297,17 +342,19 @@ def _text_layer(
         align=element.align,
         vertical_align=element.vertical_align,
     )
+    placement = Placement(x, y, width, height, width, height)
     return VisualLayer(
         index=index,
         element_id=job.element_id(index),
         kind="text",
         start=element.start,
         end=end,
-        placement=Placement(x, y, width, height, width, height),
-        opacity=element.opacity,
+        placement=placement,
+        opacity=_opacity(element),
         fade_in=element.fade_in,
         fade_out=element.fade_out,
         text=style,
+        motion=_motion(element, placement, canvas, end),
     )
 
 

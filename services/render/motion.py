@@ -1,0 +1,182 @@
+"""Filters that animate one layer: Ken Burns, colour fades, masks, opacity, flip, rotation,
+size and the overlay position, all from the plan's `LayerMotion`.
+
+Everything here runs in element-local time (frame `t` 0 = the element's start) except the
+overlay position, which FFmpeg evaluates in slice time and is shifted back. Each curve is
+the plan's Track written as an FFmpeg expression, so the pixels follow the same maths as
+`Track.at`. Two things have no expression in `t`: an opacity factor (lut cannot read the
+time), set per output frame with `sendcmd`, and nothing else costs a per-pixel expression
+outside the windows where a mask or pixelize is actually running (`enable`).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+from shared.composition.animation import LayerMotion, Mask
+from shared.composition.keyframes import Track
+from shared.composition.plan import VisualLayer
+
+__all__ = ["animate", "overlay_position"]
+
+_COLOURS = {"black": "0x000000", "white": "0xffffff"}
+_PROGRESS_SLOT = 8  # expression variables 8-9 cache a mask's progress per frame (0-3: easing)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6f}"
+
+
+def _sum(tracks: tuple[Track, ...], time: str) -> str:
+    return "+".join(f"({track.expression(time)})" for track in tracks) or "0"
+
+
+def _product(tracks: tuple[Track, ...], time: str) -> str:
+    return "*".join(f"({track.expression(time)})" for track in tracks) or "1"
+
+
+def _ken_burns(stream: Any, layer: VisualLayer, motion: LayerMotion) -> Any:
+    """Zoom and pan inside the box, sampled at twice the box size so the crop's whole
+    pixels are half pixels of the result (smooth, no zoompan-style steps)."""
+    assert motion.ken_burns is not None
+    burns = motion.ken_burns
+    w, h = layer.placement.width, layer.placement.height
+    zoom = burns.zoom.expression("t")
+    stream = stream.filter("scale", w=f"2*{w}*({zoom})", h=f"2*{h}*({zoom})", eval="frame")
+    stream = stream.filter(
+        "crop", w=2 * w, h=2 * h,
+        x=f"clip(iw*({burns.focus_x.expression('t')})-ow/2,0,iw-ow)",
+        y=f"clip(ih*({burns.focus_y.expression('t')})-oh/2,0,ih-oh)",
+    )
+    return stream.filter("scale", w, h).filter("setsar", 1)
+
+
+def _colour_fades(stream: Any, motion: LayerMotion) -> Any:
+    for fade in motion.colour_fades:
+        stream = stream.filter("fade", type="out" if fade.out else "in",
+                               start_time=_fmt(fade.start), duration=_fmt(fade.duration),
+                               color=_COLOURS.get(fade.colour, fade.colour))
+    return stream
+
+
+def _pixelize(stream: Any, layer: VisualLayer, motion: LayerMotion) -> Any:
+    block = max(4, min(layer.placement.width, layer.placement.height) // 16)
+    for start, end in motion.pixelize:
+        stream = stream.filter("pixelize", w=block, h=block,
+                               enable=f"between(t,{_fmt(start)},{_fmt(end)})")
+    return stream
+
+
+def _opacity(stream: Any, layer: VisualLayer, motion: LayerMotion, fps: Fraction) -> Any:
+    """Multiply alpha by the opacity factors, set once per output frame by `sendcmd`."""
+    if not motion.opacity:
+        return stream
+    tracks = motion.opacity
+    first = min(track.span[0] for track in tracks)
+    last = max(track.span[1] for track in tracks)
+
+    def value(local: float) -> float:
+        return max(0.0, min(1.0, math.prod(track.at(local) for track in tracks)))
+
+    name = f"lut@opacity{layer.index}"
+    half = 0.5 / float(fps)
+    frame = math.floor((Fraction(layer.start) + Fraction(first)) * fps)
+    times = []
+    while (local := float(Fraction(frame) / fps - Fraction(layer.start))) <= last + half:
+        times.append(local)
+        frame += 1
+    # Before the first interval the lut's own value holds: the value before the window.
+    commands = [f"{_fmt(max(0.0, at - half))}-{_fmt(at + half)} {name} a val*{value(at):.5f}"
+                for at in times if at + half > 0]
+    commands.append(f"{_fmt(times[-1] + half)}-1000000 {name} a val*{value(last + 1):.5f}")
+    stream = stream.filter("sendcmd", commands=";".join(commands))
+    return stream.filter(name, a=f"val*{value(first - 1):.5f}")
+
+
+def _mask_shape(kind: str) -> str:
+    """Whether a pixel is shown at progress p = ld(8), 0..1 of the reveal."""
+    p = f"ld({_PROGRESS_SLOT})"
+    radius = "hypot(W,H)/2"
+    centre = "hypot(X-W/2,Y-H/2)"
+    return {
+        "wipe-left": f"lt(X,{p}*W)",
+        "wipe-right": f"gte(X,(1-{p})*W)",
+        "wipe-up": f"lt(Y,{p}*H)",
+        "wipe-down": f"gte(Y,(1-{p})*H)",
+        "smooth-left": f"clip(({p}*1.2*W-X)/(0.2*W),0,1)",
+        "smooth-right": f"clip((X-(1-1.2*{p})*W)/(0.2*W),0,1)",
+        "circle-open": f"lte({centre},{p}*{radius})",
+        "circle-close": f"gte({centre},(1-{p})*{radius})",
+        "radial": f"lt(mod(atan2(X-W/2,H/2-Y)+2*PI,2*PI),{p}*2*PI)",
+        "dissolve": f"lt(mod(abs(sin(X*12.9898+Y*78.233))*43758.5453,1),{p})",
+    }[kind]
+
+
+def _mask(stream: Any, mask: Mask) -> Any:
+    """Reveal (or cover) the picture over the mask's window: alpha times the shape."""
+    progress = mask.easing.expression(
+        f"clip((T-{_fmt(mask.start)})/{_fmt(mask.duration)},0,1)")
+    if mask.hide:
+        progress = f"1-({progress})"
+    cached = (f"if(neq(ld(9),T+1),st(9,T+1);st({_PROGRESS_SLOT},{progress}),0);"
+              f"alpha(X,Y)*{_mask_shape(mask.kind)}")
+    return stream.filter(
+        "geq", lum="lum(X,Y)", cb="cb(X,Y)", cr="cr(X,Y)", a=cached,
+        enable=f"between(t,{_fmt(mask.start)},{_fmt(mask.start + mask.duration)})",
+    )
+
+
+def _turn(stream: Any, motion: LayerMotion) -> Any:
+    """Flip, then rotate about the centre in a box that holds every angle (transparent)."""
+    if motion.flip in ("horizontal", "both"):
+        stream = stream.filter("hflip")
+    if motion.flip in ("vertical", "both"):
+        stream = stream.filter("vflip")
+    rotation = motion.rotation
+    if rotation.is_constant and rotation.first % 360 == 0:
+        return stream
+    angle = f"({rotation.expression('t')})*PI/180"
+    if rotation.is_constant:
+        size_w, size_h = f"rotw({angle})", f"roth({angle})"
+    else:
+        size_w = size_h = "hypot(iw,ih)"
+    return stream.filter("rotate", a=angle, ow=size_w, oh=size_h, c="none")
+
+
+def _resize(stream: Any, motion: LayerMotion) -> Any:
+    """Animated width/height and scale, about the centre (the overlay keeps it there)."""
+    if not motion.resizes:
+        return stream
+    sx = f"({motion.box_x.expression('t')})*{_product(motion.zoom, 't')}"
+    sy = f"({motion.box_y.expression('t')})*{_product(motion.zoom, 't')}"
+    return stream.filter("scale", w=f"max(1,round(iw*{sx}))", h=f"max(1,round(ih*{sy}))",
+                         eval="frame")
+
+
+def animate(stream: Any, layer: VisualLayer, fps: Fraction) -> Any:
+    """The layer's picture (box-sized, with alpha) with its motion applied, element time."""
+    motion = layer.motion
+    assert motion is not None
+    if motion.ken_burns is not None:
+        stream = _ken_burns(stream, layer, motion)
+    stream = _colour_fades(stream, motion)
+    stream = _pixelize(stream, layer, motion)
+    stream = _opacity(stream, layer, motion, fps)
+    for mask in motion.masks:
+        stream = _mask(stream, mask)
+    return _resize(_turn(stream, motion), motion)
+
+
+def overlay_position(layer: VisualLayer, t0: float) -> tuple[str, str]:
+    """Overlay x/y keeping the (turned, resized) picture's centre on the motion's centre.
+
+    The overlay's `t` is slice time; element-local time is t + t0 - start.
+    """
+    motion = layer.motion
+    assert motion is not None
+    local = f"(t+{_fmt(t0 - layer.start)})"
+    x = f"floor({_sum(motion.centre_x, local)}-w/2+0.5)"
+    y = f"floor({_sum(motion.centre_y, local)}-h/2+0.5)"
+    return x, y
