@@ -15,6 +15,8 @@ import math
 from fractions import Fraction
 from typing import Any
 
+import ffmpeg
+
 from shared.composition.animation import LayerMotion, Mask
 from shared.composition.keyframes import Track
 from shared.composition.plan import VisualLayer
@@ -38,18 +40,23 @@ def _product(tracks: tuple[Track, ...], time: str) -> str:
 
 
 def _ken_burns(stream: Any, layer: VisualLayer, motion: LayerMotion) -> Any:
-    """Zoom and pan inside the box, sampled at twice the box size so the crop's whole
-    pixels are half pixels of the result (smooth, no zoompan-style steps)."""
+    """Zoom and pan inside the box, at twice the box size so whole pixels there are half
+    pixels of the result (smooth, no zoompan-style steps).
+
+    The zoomed picture (a new size every frame) is overlaid at a negative offset on the
+    unzoomed one: overlay follows frame sizes and evaluates its position per frame, which
+    crop (sized once) cannot.
+    """
     assert motion.ken_burns is not None
     burns = motion.ken_burns
     w, h = layer.placement.width, layer.placement.height
-    zoom = burns.zoom.expression("t")
-    stream = stream.filter("scale", w=f"2*{w}*({zoom})", h=f"2*{h}*({zoom})", eval="frame")
-    stream = stream.filter(
-        "crop", w=2 * w, h=2 * h,
-        x=f"clip(iw*({burns.focus_x.expression('t')})-ow/2,0,iw-ow)",
-        y=f"clip(ih*({burns.focus_y.expression('t')})-oh/2,0,ih-oh)",
-    )
+    zoom = f"({burns.zoom.expression('t')})"
+    split = stream.split()
+    still = split[0].filter("scale", 2 * w, 2 * h)
+    zoomed = split[1].filter("scale", w=f"2*{w}*{zoom}", h=f"2*{h}*{zoom}", eval="frame")
+    x = f"-clip(2*{w}*{zoom}*({burns.focus_x.expression('t')})-{w},0,2*{w}*({zoom}-1))"
+    y = f"-clip(2*{h}*{zoom}*({burns.focus_y.expression('t')})-{h},0,2*{h}*({zoom}-1))"
+    stream = ffmpeg.overlay(still, zoomed, x=x, y=y, format="yuv444")
     return stream.filter("scale", w, h).filter("setsar", 1)
 
 
@@ -120,7 +127,7 @@ def _mask(stream: Any, mask: Mask) -> Any:
         f"clip((T-{_fmt(mask.start)})/{_fmt(mask.duration)},0,1)")
     if mask.hide:
         progress = f"1-({progress})"
-    cached = (f"if(neq(ld(9),T+1),st(9,T+1);st({_PROGRESS_SLOT},{progress}),0);"
+    cached = (f"if(not(eq(ld(9),T+1)),st(9,T+1);st({_PROGRESS_SLOT},{progress}),0);"
               f"alpha(X,Y)*{_mask_shape(mask.kind)}")
     return stream.filter(
         "geq", lum="lum(X,Y)", cb="cb(X,Y)", cr="cr(X,Y)", a=cached,

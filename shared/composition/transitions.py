@@ -105,10 +105,11 @@ def apply_transitions(job: Job, keyed: Keyed, audio: list[AudioTrack], *,
         if key_b[2] < key_a[2]:  # B is drawn above A whatever the array order
             key_b = (key_b[0], key_b[1], key_a[2], 1)
         by_index[index] = (key_b, replace(layer_b, motion=motion_b))
-        if before in sounds and index in sounds:
-            sound_a, sound_b = sounds[before], sounds[index]
+        if before in sounds:
+            sound_a = sounds[before]
             end = min(sound_a.end, cut)
             sounds[before] = replace(sound_a, end=end,
-                                     fade_out=max(sound_a.fade_out, end - sound_b.start))
-            sounds[index] = replace(sound_b, fade_in=max(sound_b.fade_in, d))
+                                     fade_out=max(sound_a.fade_out, end - layer_b.start))
+        if index in sounds:
+            sounds[index] = replace(sounds[index], fade_in=max(sounds[index].fade_in, d))
     return list(by_index.values()), [sounds[track.index] for track in audio]
