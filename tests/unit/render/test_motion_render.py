@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from services.render.compiler import compile_plan
+from shared.composition import SpecError
 from shared.settings import engine_settings
 from tests.unit.render.helpers import (
     BLUE,
@@ -172,3 +173,22 @@ def test_a_v1_job_compiles_without_any_motion_filter(media: Any, tmp_path: Path)
     for marker in ("yuv444", "rotate", "sendcmd", "geq", "eval=frame", "floor("):
         assert marker not in graph
     assert "overlay=eof_action=pass:x=10:y=0" in graph
+
+
+def test_times_are_checked_against_a_videos_own_length_once_it_is_probed(
+    media: Any, tmp_path: Path
+) -> None:
+    # pattern.mp4 lasts 2 s: neither element fixes its length, so only the plan can tell.
+    document = spec(
+        {"type": "video", "source": "pattern.mp4",
+         "opacity": [{"time": 0, "value": 1}, {"time": 3, "value": 0}]},
+        {"type": "video", "source": "pattern.mp4", "start": 1.5,
+         "transition": {"type": "fade", "duration": 1}},
+        duration=3,
+    )
+    with pytest.raises(SpecError) as caught:
+        plan_for(document, media.dir)
+    problems = {problem.path: problem.message for problem in caught.value.problems}
+    assert set(problems) == {"elements[0].opacity[1].time", "elements[1].transition.duration"}
+    assert "past the element's end" in problems["elements[0].opacity[1].time"]
+    assert "0.5 s too early" in problems["elements[1].transition.duration"]
