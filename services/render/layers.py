@@ -259,7 +259,7 @@ def visual_chain(
         stream = stream.filter("format", "yuva420p")
     stream = _effects(stream, layer)
     if layer.motion is not None:
-        stream = animate(stream, layer, fps)
+        stream = animate(stream, layer, fps, t0)
     return stream.filter("setpts", f"PTS+{_secs(layer.start - t0)}/TB")
 
 

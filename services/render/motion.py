@@ -39,25 +39,52 @@ def _product(tracks: tuple[Track, ...], time: str) -> str:
     return "*".join(f"({track.expression(time)})" for track in tracks) or "1"
 
 
-def _ken_burns(stream: Any, layer: VisualLayer, motion: LayerMotion) -> Any:
-    """Zoom and pan inside the box, at twice the box size so whole pixels there are half
-    pixels of the result (smooth, no zoompan-style steps).
+def _ken_burns(stream: Any, layer: VisualLayer, motion: LayerMotion, fps: Fraction,
+               t0: float) -> Any:
+    """Zoom and pan inside the box, sampled at sub-pixel positions (no zoompan steps)."""
+    if layer.kind == "image":
+        return _ken_burns_still(stream, layer, motion, fps, t0)
+    return _ken_burns_moving(stream, layer, motion)
 
-    The zoomed picture (a new size every frame) is overlaid at a negative offset on the
-    unzoomed one: overlay follows frame sizes and evaluates its position per frame, which
-    crop (sized once) cannot.
-    """
+
+def _ken_burns_still(stream: Any, layer: VisualLayer, motion: LayerMotion, fps: Fraction,
+                     t0: float) -> Any:
+    """A still's frames are on the output grid from a known first one, so a frame's number
+    (`in`, all `perspective` can read) gives its time: one bilinear warp per frame."""
+    assert motion.ken_burns is not None
+    burns = motion.ken_burns
+    first = math.ceil(Fraction(max(layer.start, t0)) * fps - Fraction(1, 10**6)) / fps
+    time = f"({_fmt(float(first - Fraction(layer.start)))}+in/({fps}))"
+    zoom = f"({burns.zoom.expression(time)})"
+    left = f"clip(W*({burns.focus_x.expression(time)})-W/(2*{zoom}),0,W-W/{zoom})"
+    top = f"clip(H*({burns.focus_y.expression(time)})-H/(2*{zoom}),0,H-H/{zoom})"
+    right, bottom = f"{left}+W/{zoom}", f"{top}+H/{zoom}"
+    return stream.filter("perspective", x0=left, y0=top, x1=right, y1=top, x2=left, y2=bottom,
+                         x3=right, y3=bottom, sense="source", eval="frame")
+
+
+def _ken_burns_moving(stream: Any, layer: VisualLayer, motion: LayerMotion) -> Any:
+    """A video's frames come at its own times: the zoomed picture (a new size every frame,
+    twice the box so whole pixels there are half pixels here) is overlaid at a negative
+    offset on the unzoomed one; overlay follows frame sizes and reads `t`, which crop
+    (sized once) and perspective (frame numbers only) cannot."""
     assert motion.ken_burns is not None
     burns = motion.ken_burns
     w, h = layer.placement.width, layer.placement.height
     zoom = f"({burns.zoom.expression('t')})"
+    opaque = not layer.placement.pads and not (layer.media is not None and layer.media.has_alpha)
+    if opaque:  # without alpha, overlay copies instead of blending: several times faster
+        stream = stream.filter("format", "yuv444p")
     split = stream.split()
-    still = split[0].filter("scale", 2 * w, 2 * h)
-    zoomed = split[1].filter("scale", w=f"2*{w}*{zoom}", h=f"2*{h}*{zoom}", eval="frame")
+    # the zoomed picture covers this one whole: it only carries the frames' times
+    under = split[0].filter("scale", 2 * w, 2 * h, flags="neighbor")
+    zoomed = split[1].filter("scale", w=f"2*{w}*{zoom}", h=f"2*{h}*{zoom}", eval="frame",
+                             flags="bilinear")
     x = f"-clip(2*{w}*{zoom}*({burns.focus_x.expression('t')})-{w},0,2*{w}*({zoom}-1))"
     y = f"-clip(2*{h}*{zoom}*({burns.focus_y.expression('t')})-{h},0,2*{h}*({zoom}-1))"
-    stream = ffmpeg.overlay(still, zoomed, x=x, y=y, format="yuv444")
-    return stream.filter("scale", w, h).filter("setsar", 1)
+    stream = ffmpeg.overlay(under, zoomed, x=x, y=y, format="yuv444")
+    stream = stream.filter("scale", w, h, flags="area").filter("setsar", 1)
+    return stream.filter("format", "yuva420p") if opaque else stream
 
 
 def _colour_fades(stream: Any, motion: LayerMotion) -> Any:
@@ -162,12 +189,12 @@ def _resize(stream: Any, motion: LayerMotion) -> Any:
                          eval="frame")
 
 
-def animate(stream: Any, layer: VisualLayer, fps: Fraction) -> Any:
+def animate(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
     """The layer's picture (box-sized, with alpha) with its motion applied, element time."""
     motion = layer.motion
     assert motion is not None
     if motion.ken_burns is not None:
-        stream = _ken_burns(stream, layer, motion)
+        stream = _ken_burns(stream, layer, motion, fps, t0)
     stream = _colour_fades(stream, motion)
     stream = _pixelize(stream, layer, motion)
     stream = _opacity(stream, layer, motion, fps)
