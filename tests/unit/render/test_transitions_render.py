@@ -20,6 +20,7 @@ from tests.unit.render.helpers import (
     WHITE,
     audio_rms,
     decode_frames,
+    ffmpeg,
     frame_at,
     render_spec,
     rgb_near,
@@ -178,10 +179,16 @@ def test_typewriter_exit_takes_the_characters_away_from_the_end(
     assert [_bars(frames[t]) for t in (1.1, 1.3, 1.5, 1.7, 1.9)] == [4, 4, 3, 2, 1]
 
 
-def test_ken_burns_zooms_into_the_focus_smoothly(media: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["image", "video"])
+def test_ken_burns_zooms_into_the_focus_smoothly(media: Any, tmp_path: Path, kind: str) -> None:
     # bands.png: red | lime | blue | white, 100 px each; zoom 2 on the middle keeps
-    # lime | blue, each half of the box.
-    element = {"type": "image", "source": "bands.png", "width": 160, "height": 80,
+    # lime | blue, each half of the box. A video's frames take the other path.
+    source = "bands.png"
+    if kind == "video":
+        source = str(tmp_path / "bands.mp4")
+        ffmpeg("-loop", "1", "-i", str(media.path("bands.png")), "-t", "1.5", "-r", "25",
+               "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p", source)
+    element = {"type": kind, "source": source, "width": 160, "height": 80,
                "fit": "fill", "duration": 1,
                "motion": {"type": "ken-burns", "from": {"zoom": 1},
                           "to": {"zoom": 2, "focus": ["50%", "50%"]}}}
@@ -224,3 +231,22 @@ def test_a_slice_of_an_animated_composition_is_those_frames_of_the_full_render(
     for number, (_, frame) in enumerate(piece):
         difference = np.abs(frame.astype(int) - whole[7 + number][1].astype(int)).mean()
         assert difference <= 1.0, (number, difference)
+
+
+def test_a_moving_element_over_a_full_canvas_clip_follows_its_keyframes(
+    media: Any, tmp_path: Path
+) -> None:
+    # the clip is the canvas itself (backdrop); the moving square is overlaid on it
+    document = spec(
+        {"type": "video", "source": "silent.mp4", **FULL, "duration": 1},
+        {"type": "image", "source": "red.png", "width": 20, "y": 10,
+         "x": [{"time": 0, "value": 10}, {"time": 1, "value": 110}]},
+        duration=1,
+    )
+    out = tmp_path / "over-clip.mp4"
+    render_spec(document, media.dir, out)
+    for time, frame in decode_frames(out):
+        reds = (frame[:, :, 0].astype(int) > 170) & (frame[:, :, 1] < 90)
+        xs = np.nonzero(reds)[1]
+        assert abs(xs.mean() + 0.5 - (20 + 100 * time)) <= 1.0, time
+        assert rgb_near(frame[80, 150], WHITE)
