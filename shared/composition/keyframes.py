@@ -1,8 +1,8 @@
 """Animated values: keyframe lists, easing curves, and their evaluation.
 
-One implementation of the maths for everyone: validation parses keyframe lists (every
-problem with its path inside the list), the plan resolves them to seconds and pixels
-(`Track`), and the render compiler writes the same curve as an FFmpeg expression in `t`.
+One implementation of the maths for everyone: validation parses keyframe lists
+(`animated.parse_keyframes`), the plan resolves them to seconds and pixels (`Track`), and
+the render compiler writes the same curve as an FFmpeg expression in `t`.
 Python (`Track.at`) and FFmpeg (`Track.expression`) compute an eased value the same way,
 so tests can predict a frame's pixels and a slice computes what the full render does.
 """
@@ -27,7 +27,6 @@ __all__ = [
     "Track",
     "field_problem",
     "parse_easing",
-    "parse_keyframes",
 ]
 
 V = TypeVar("V")
@@ -40,9 +39,7 @@ _NAMED_BEZIER = {
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _BEZIER = re.compile(rf"^cubic-bezier\(\s*({_NUMBER})\s*,\s*({_NUMBER})\s*,\s*({_NUMBER})\s*,"
                      rf"\s*({_NUMBER})\s*\)$")
-_PERCENT = re.compile(rf"^\s*({_NUMBER})\s*%\s*$")
 _BISECTIONS = 20  # solving x(s) = p of a cubic Bezier to 1e-6, in Python and in FFmpeg
-MAX_KEYFRAMES = 100
 
 
 def field_problem(problems: list[tuple[str, str]]) -> PydanticCustomError:
@@ -194,74 +191,6 @@ class Keyframes(Generic[V]):
             if best is None or seconds >= best[1]:
                 best = (index, seconds)
         return best
-
-
-def _parse_time(raw: object) -> KeyTime:
-    if isinstance(raw, bool) or raw is None:
-        raise ValueError(f"time must be seconds or a percentage like '20%', got {raw!r}")
-    if isinstance(raw, int | float):
-        value = float(raw)
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(f"time must be zero or more seconds, got {raw!r}")
-        return KeyTime(value, False)
-    match = _PERCENT.match(raw) if isinstance(raw, str) else None
-    if not match:
-        raise ValueError(f"time must be seconds or a percentage like '20%', got {raw!r}")
-    value = float(match.group(1))
-    if not 0 <= value <= 100:
-        raise ValueError(f"a percentage time must be between 0% and 100%, got {raw!r}")
-    return KeyTime(value, True)
-
-
-def _parse_frame(
-    index: int, raw: object, parse_value: Callable[[object], V], problems: list[tuple[str, str]]
-) -> Keyframe[V] | None:
-    where = f"[{index}]"
-    if not isinstance(raw, dict):
-        problems.append((where, "a keyframe must be an object with time and value"))
-        return None
-    found = len(problems)
-    for key in raw:
-        if key not in ("time", "value", "easing"):
-            problems.append((f"{where}.{key}", "is not a known field"))
-    parsed: dict[str, Any] = {}
-    for key, parse in (("time", _parse_time), ("value", parse_value), ("easing", parse_easing)):
-        if key not in raw:
-            if key != "easing":
-                problems.append((f"{where}.{key}", "is required"))
-            continue
-        try:
-            parsed[key] = parse(raw[key])
-        except ValueError as exc:
-            problems.append((f"{where}.{key}", str(exc)))
-    if len(problems) > found:
-        return None
-    return Keyframe(parsed["time"], parsed["value"], parsed.get("easing", LINEAR))
-
-
-def parse_keyframes(raw: list[Any], parse_value: Callable[[object], V]) -> Keyframes[V]:
-    """Every problem of a keyframe list at once, as paths relative to the list."""
-    problems: list[tuple[str, str]] = []
-    if not raw:
-        raise field_problem([("", "a keyframe list needs at least one keyframe")])
-    if len(raw) > MAX_KEYFRAMES:
-        raise field_problem([("", f"at most {MAX_KEYFRAMES} keyframes, got {len(raw)}")])
-    frames = [_parse_frame(index, item, parse_value, problems) for index, item in enumerate(raw)]
-    previous: tuple[int, KeyTime] | None = None
-    for index, frame in enumerate(frames):
-        if frame is None:
-            continue
-        if previous is not None and previous[1].percent == frame.time.percent:
-            if frame.time.value == previous[1].value:
-                problems.append((f"[{index}].time", f"duplicate time {frame.time} (also "
-                                 f"[{previous[0]}])"))
-            elif frame.time.value < previous[1].value:
-                problems.append((f"[{index}].time", f"times must increase: {frame.time} comes "
-                                 f"after {previous[1]} ([{previous[0]}])"))
-        previous = (index, frame.time)
-    if problems:
-        raise field_problem(problems)
-    return Keyframes(tuple(frame for frame in frames if frame is not None))
 
 
 @dataclass(frozen=True)
