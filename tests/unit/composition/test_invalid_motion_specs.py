@@ -65,8 +65,11 @@ CASES = [
                  id="keyframe-not-an-object"),
     pytest.param(el(IMAGE, x=[]), {"elements[0].x"}, "keyframes", id="keyframes-empty"),
     pytest.param(el(IMAGE, x=[kf(0, "nowhere"), kf("50%", 1, easing="wobble"), kf(9, 2)]),
-                 {"elements[0].x[0].value", "elements[0].x[1].easing"}, None,
-                 id="keyframes-several-problems-at-once"),
+                 {"elements[0].x[0].value", "elements[0].x[1].easing", "elements[0].x[2].time"},
+                 None, id="keyframes-several-problems-at-once"),
+    pytest.param(el(IMAGE, opacity=[kf(0, "half")], rotation=[kf(0, 0), kf(5, 90)]),
+                 {"elements[0].opacity[0].value", "elements[0].rotation[1].time"}, None,
+                 id="late-keyframe-beside-another-fields-problem"),
     # --- constants -------------------------------------------------------------------------
     pytest.param(el(IMAGE, rotation="a lot"), {"elements[0].rotation"}, "number",
                  id="rotation-text"),
