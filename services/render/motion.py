@@ -24,6 +24,7 @@ from shared.composition.plan import VisualLayer
 __all__ = ["animate", "overlay_position"]
 
 _COLOURS = {"black": "0x000000", "white": "0xffffff"}
+_MARGIN = 2  # transparent pixels around a still shifted by a fraction of a pixel
 _PROGRESS_SLOT = 8  # expression variables 8-9 cache a mask's progress per frame (0-3: easing)
 
 
@@ -53,8 +54,7 @@ def _ken_burns_still(stream: Any, layer: VisualLayer, motion: LayerMotion, fps: 
     (`in`, all `perspective` can read) gives its time: one bilinear warp per frame."""
     assert motion.ken_burns is not None
     burns = motion.ken_burns
-    first = math.ceil(Fraction(max(layer.start, t0)) * fps - Fraction(1, 10**6)) / fps
-    time = f"({_fmt(float(first - Fraction(layer.start)))}+in/({fps}))"
+    time = _still_time(layer, fps, t0)
     zoom = f"({burns.zoom.expression(time)})"
     left = f"clip(W*({burns.focus_x.expression(time)})-W/(2*{zoom}),0,W-W/{zoom})"
     top = f"clip(H*({burns.focus_y.expression(time)})-H/(2*{zoom}),0,H-H/{zoom})"
@@ -176,7 +176,52 @@ def _turn(stream: Any, motion: LayerMotion) -> Any:
         size_w, size_h = f"rotw({angle})", f"roth({angle})"
     else:
         size_w = size_h = "hypot(iw,ih)"
-    return stream.filter("rotate", a=angle, ow=size_w, oh=size_h, c="none")
+    # "none" leaves the previous frame's pixels around the picture: fill transparent
+    return stream.filter("rotate", a=angle, ow=size_w, oh=size_h, c="black@0")
+
+
+def _still_time(layer: VisualLayer, fps: Fraction, t0: float) -> str:
+    """Element-local time of a still's frame from its number: its frames are on the output
+    grid from the first one the slice shows (`perspective` reads nothing else)."""
+    first = math.ceil(Fraction(max(layer.start, t0)) * fps - Fraction(1, 10**6)) / fps
+    return f"({_fmt(float(first - Fraction(layer.start)))}+(in-1)/({fps}))"  # in: 1, 2, ...
+
+
+def sub_pixel(layer: VisualLayer) -> bool:
+    """Whether a moving still is shifted by the fraction of a pixel overlay cannot place.
+
+    Only where its size never changes (perspective is configured once for one size)."""
+    motion = layer.motion
+    return (
+        motion is not None
+        and layer.kind in ("image", "text")
+        and not motion.resizes
+        and motion.rotation.is_constant and motion.rotation.first % 360 == 0
+        and not all(track.is_constant for track in (*motion.centre_x, *motion.centre_y))
+    )
+
+
+def _left_top(layer: VisualLayer, time: str) -> tuple[str, str]:
+    motion = layer.motion
+    assert motion is not None
+    p = layer.placement
+    return (f"({_sum(motion.centre_x, time)}-{p.width / 2:g})",
+            f"({_sum(motion.centre_y, time)}-{p.height / 2:g})")
+
+
+def _shift(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
+    """Move the picture right/down by the fractional part of its position (bilinear), in a
+    slightly larger box; the overlay places the box by the whole part."""
+    left, top = _left_top(layer, _still_time(layer, fps, t0))
+    dx, dy = f"({left}-floor({left}))", f"({top}-floor({top}))"
+    p = layer.placement
+    # transparent pixels on every side (perspective repeats the edge pixel beyond the
+    # picture); pad rounds 4:2:0 sizes and offsets down to even numbers
+    wide, high = (p.width + 5) // 2 * 2, (p.height + 5) // 2 * 2
+    stream = stream.filter("pad", wide, high, _MARGIN, _MARGIN, color="black@0")
+    return stream.filter("perspective", x0=dx, y0=dy, x1=f"W+{dx}", y1=dy, x2=dx,
+                         y2=f"H+{dy}", x3=f"W+{dx}", y3=f"H+{dy}", sense="destination",
+                         eval="frame")
 
 
 def _resize(stream: Any, motion: LayerMotion) -> Any:
@@ -200,7 +245,8 @@ def animate(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
     stream = _opacity(stream, layer, motion, fps)
     for mask in motion.masks:
         stream = _mask(stream, mask)
-    return _resize(_turn(stream, motion), motion)
+    stream = _resize(_turn(stream, motion), motion)
+    return _shift(stream, layer, fps, t0) if sub_pixel(layer) else stream
 
 
 def overlay_position(layer: VisualLayer, t0: float) -> tuple[str, str]:
@@ -211,6 +257,9 @@ def overlay_position(layer: VisualLayer, t0: float) -> tuple[str, str]:
     motion = layer.motion
     assert motion is not None
     local = f"(t+{_fmt(t0 - layer.start)})"
+    if sub_pixel(layer):  # the picture sits _MARGIN pixels into its shifted box
+        left, top = _left_top(layer, local)
+        return f"floor({left})-{_MARGIN}", f"floor({top})-{_MARGIN}"
     x = f"floor({_sum(motion.centre_x, local)}-w/2+0.5)"
     y = f"floor({_sum(motion.centre_y, local)}-h/2+0.5)"
     return x, y

@@ -32,6 +32,7 @@ W, H = 160, 90
 
 def spec(*elements: dict[str, Any], duration: float = 1.0, background: str = "#808080",
          quality: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A 160x90, 10 fps composition of `elements` on grey."""
     return {
         "output": {"width": W, "height": H, "fps": 10, "duration": duration,
                    "background": background,
@@ -192,3 +193,30 @@ def test_times_are_checked_against_a_videos_own_length_once_it_is_probed(
     assert set(problems) == {"elements[0].opacity[1].time", "elements[1].transition.duration"}
     assert "past the element's end" in problems["elements[0].opacity[1].time"]
     assert "0.5 s too early" in problems["elements[1].transition.duration"]
+
+
+def test_a_slowly_moving_still_moves_by_fractions_of_a_pixel(media: Any, tmp_path: Path) -> None:
+    # 1.3 px per frame: whole-pixel placement would be off by up to half a pixel
+    moving = {"type": "image", "source": "red.png", "width": 20, "y": 30,
+              "x": [{"time": 0, "value": 10}, {"time": 1, "value": 23}]}
+    out = tmp_path / "slow.mkv"
+    render_spec(spec(moving, quality={"preset": "ultrafast", "crf": 0}), media.dir, out)
+    for time, frame in decode_frames(out):
+        # luma-weighted centre: red (luma ~81) on grey (128), edges partly covered
+        luma = frame.astype(float) @ np.array([0.299, 0.587, 0.114])
+        weight = np.clip((128 - luma) / (128 - 81), 0, 1)
+        columns = weight.sum(axis=0)
+        x = float((columns * (np.arange(W) + 0.5)).sum() / columns.sum())
+        assert abs(x - (20 + 13 * time)) <= 0.2, (time, x)
+
+
+def test_a_turning_picture_leaves_no_trail(media: Any, tmp_path: Path) -> None:
+    # a 20 px square turning 180 degrees in 2 s: square again at 1 s (90 degrees)
+    element = {"type": "image", "source": "red.png", "width": 20, "duration": 2,
+               "rotation": [{"time": 0, "value": 0}, {"time": "100%", "value": 180}]}
+    out = tmp_path / "turning.mp4"
+    render_spec(spec(element, duration=2), media.dir, out)
+    square = red_mask(frame_at(out, 1.0))
+    ys, xs = np.nonzero(square)  # a trail would span the 28 px diagonal (+ chroma bleed)
+    assert xs.max() - xs.min() + 1 <= 25 and ys.max() - ys.min() + 1 <= 25
+    assert 18 * 18 <= square.sum() <= 24 * 24

@@ -221,6 +221,8 @@ def test_a_slice_of_an_animated_composition_is_those_frames_of_the_full_render(
                                                              "duration": 0.5}},
         {"type": "text", "text": "Hello", "start": 0.3, "duration": 1.5,
          "enter": {"type": "typewriter", "duration": 1}},
+        {"type": "text", "text": "sliding", "start": 0.2, "duration": 1.7, "y": "90%",
+         "x": [{"time": 0, "value": 3}, {"time": 1.7, "value": 90, "easing": "ease-out"}]},
         duration=2.0, quality=lossless,
     )
     full, part = tmp_path / "full.mkv", tmp_path / "part.mkv"
@@ -228,9 +230,9 @@ def test_a_slice_of_an_animated_composition_is_those_frames_of_the_full_render(
     render_spec(document, media.dir, part, time_range=TimeRange(0.7, 1.6))
     whole, piece = decode_frames(full), decode_frames(part)
     assert len(piece) == 9
-    for number, (_, frame) in enumerate(piece):
-        difference = np.abs(frame.astype(int) - whole[7 + number][1].astype(int)).mean()
-        assert difference <= 1.0, (number, difference)
+    for number, (_, frame) in enumerate(piece):  # lossless: the very same pixels
+        difference = np.abs(frame.astype(int) - whole[7 + number][1].astype(int)).max()
+        assert difference <= 2, (number, difference)
 
 
 def test_a_moving_element_over_a_full_canvas_clip_follows_its_keyframes(
