@@ -149,17 +149,23 @@ def _mask_shape(kind: str) -> str:
 
 
 def _mask(stream: Any, mask: Mask) -> Any:
-    """Reveal (or cover) the picture over the mask's window: alpha times the shape."""
+    """Reveal (or cover) the picture over the mask's window: alpha times the shape.
+
+    The per-pixel expression runs on the alpha plane alone (taken out and merged back),
+    and only during the window; outside it, two plane copies a frame.
+    """
     progress = mask.easing.expression(
         f"clip((T-{_fmt(mask.start)})/{_fmt(mask.duration)},0,1)")
     if mask.hide:
         progress = f"1-({progress})"
     cached = (f"if(not(eq(ld(9),T+1)),st(9,T+1);st({_PROGRESS_SLOT},{progress}),0);"
-              f"alpha(X,Y)*{_mask_shape(mask.kind)}")
-    return stream.filter(
-        "geq", lum="lum(X,Y)", cb="cb(X,Y)", cr="cr(X,Y)", a=cached,
+              f"lum(X,Y)*{_mask_shape(mask.kind)}")
+    split = stream.split()
+    alpha = split[1].filter("alphaextract").filter(
+        "geq", lum=cached,
         enable=f"between(t,{_fmt(mask.start)},{_fmt(mask.start + mask.duration)})",
     )
+    return ffmpeg.filter([split[0], alpha], "alphamerge")
 
 
 def _turn(stream: Any, motion: LayerMotion) -> Any:
