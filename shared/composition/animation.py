@@ -23,6 +23,8 @@ __all__ = [
     "LayerMotion",
     "Mask",
     "Reveal",
+    "constant_opacity",
+    "first_position",
     "layer_motion",
     "reference_length",
     "uses_motion",
@@ -112,6 +114,17 @@ def uses_motion(element: Any) -> bool:
                    for name in ("x", "y", "width", "height", "opacity"))
     return animated or any(getattr(element, name) is not None for name in (
         "rotation", "scale", "flip", "enter", "exit", "transition", "motion"))
+
+
+def first_position(value: PositionValue | Keyframes[PositionValue]) -> PositionValue:
+    """Where an element is placed before its motion (its first keyframe's position)."""
+    return value.frames[0].value if isinstance(value, Keyframes) else value
+
+
+def constant_opacity(element: Any) -> float:
+    """The layer's fixed opacity: 1 when it is animated (the motion multiplies it)."""
+    value = getattr(element, "opacity", 1.0)
+    return 1.0 if isinstance(value, Keyframes) else float(value)
 
 
 def reference_length(value: LengthValue | Keyframes[LengthValue] | None,

@@ -13,11 +13,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
-from shared.composition.animation import LayerMotion, layer_motion, reference_length, uses_motion
+from shared.composition.animation import (
+    LayerMotion,
+    constant_opacity,
+    first_position,
+    layer_motion,
+    reference_length,
+    uses_motion,
+)
 from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
-from shared.composition.keyframes import Keyframes
-from shared.composition.sequence import motion_problems, transition_problems
+from shared.composition.sequence import probed_problems
 from shared.composition.spec import (
     AudioElement,
     ImageElement,
@@ -30,7 +36,6 @@ from shared.composition.spec import (
 )
 from shared.composition.text import FONT_SUFFIXES, FontNotFound, TextLayout, find_font, layout_text
 from shared.composition.transitions import apply_transitions
-from shared.composition.values import PositionValue
 from shared.media.probe import MediaInfo
 
 __all__ = [
@@ -176,7 +181,7 @@ def build_plan(
         natural = _natural_length(element, media.get(getattr(element, "source", "")))
         length = fixed if fixed is not None else natural
         ends.append(None if length is None else element.start + length)
-    problems += _time_problems(job, ends)
+    problems += [Problem(path, message) for path, message in probed_problems(job.elements, ends)]
     if problems:
         raise SpecError(problems)
     known_ends = [end for end in ends if end is not None]
@@ -215,36 +220,12 @@ def build_plan(
     return Plan(canvas=canvas, layers=ordered, audio=tuple(audio))
 
 
-def _time_problems(job: Job, ends: list[float | None]) -> list[Problem]:
-    """The rules of animated elements whose length is known only from their media (those
-    with a fixed length were checked by validation)."""
-    problems = [
-        Problem(f"elements[{index}].{field}", message)
-        for index, element in enumerate(job.elements)
-        if not isinstance(element, AudioElement) and element.fixed_length is None
-        and ends[index] is not None
-        for field, message in motion_problems(element, (ends[index] or 0.0) - element.start)
-    ]
-    problems += [Problem(path, message) for path, message in transition_problems(job.elements,
-                                                                                  ends)]
-    return list(dict.fromkeys(problems))
-
-
-def _first(value: PositionValue | Keyframes[PositionValue]) -> PositionValue:
-    return value.frames[0].value if isinstance(value, Keyframes) else value
-
-
 def _motion(element: object, placement: Placement, canvas: Canvas,
             end: float) -> LayerMotion | None:
     if not uses_motion(element):
         return None
     start = getattr(element, "start", 0.0)
     return layer_motion(element, placement, (canvas.width, canvas.height), end - start)
-
-
-def _opacity(element: object) -> float:
-    value = getattr(element, "opacity", 1.0)
-    return 1.0 if isinstance(value, Keyframes) else float(value)
 
 
 def _visual_layer(
@@ -272,8 +253,8 @@ def _visual_layer(
         canvas=(canvas.width, canvas.height),
         width=reference_length(element.width, canvas.width),
         height=reference_length(element.height, canvas.height),
-        x=_first(element.x),
-        y=_first(element.y),
+        x=first_position(element.x),
+        y=first_position(element.y),
         fit=element.fit,
     )
     return VisualLayer(
@@ -283,7 +264,7 @@ def _visual_layer(
         start=element.start,
         end=end,
         placement=placement,
-        opacity=_opacity(element),
+        opacity=constant_opacity(element),
         fade_in=element.fade_in,
         fade_out=element.fade_out,
         source=media.path,
@@ -330,8 +311,8 @@ def _text_layer(
     height = max(1, math.ceil(
         ref_h.resolve(canvas.height) if ref_h else layout.block_height + 2 * pad
     ))
-    x = round(_first(element.x).resolve(canvas.width, width))
-    y = round(_first(element.y).resolve(canvas.height, height))
+    x = round(first_position(element.x).resolve(canvas.width, width))
+    y = round(first_position(element.y).resolve(canvas.height, height))
     style = TextStyle(
         layout=layout,
         color=element.color.ffmpeg,
@@ -350,7 +331,7 @@ def _text_layer(
         start=element.start,
         end=end,
         placement=placement,
-        opacity=_opacity(element),
+        opacity=constant_opacity(element),
         fade_in=element.fade_in,
         fade_out=element.fade_out,
         text=style,

@@ -14,7 +14,13 @@ from typing import Any
 
 from shared.composition.keyframes import Keyframes
 
-__all__ = ["ANIMATED_FIELDS", "motion_problems", "previous_on_track", "transition_problems"]
+__all__ = [
+    "ANIMATED_FIELDS",
+    "motion_problems",
+    "previous_on_track",
+    "probed_problems",
+    "transition_problems",
+]
 
 FieldProblems = list[tuple[str, str]]
 ANIMATED_FIELDS = ("x", "y", "width", "height", "opacity", "rotation", "scale")
@@ -115,3 +121,17 @@ def transition_problems(
 def _fixed_end(element: Any) -> float | None:
     length = element.fixed_length
     return None if length is None else float(element.start + length)
+
+
+def probed_problems(elements: Sequence[Any], ends: Sequence[float | None]) -> FieldProblems:
+    """The rules again, with the ends known once the media are probed (elements with a
+    fixed length were checked by validation already)."""
+    problems: FieldProblems = [
+        (f"elements[{index}].{field}", message)
+        for index, element in enumerate(elements)
+        if element.type != "audio" and element.fixed_length is None
+        and (end := ends[index]) is not None
+        for field, message in motion_problems(element, end - element.start)
+    ]
+    problems += transition_problems(elements, ends)
+    return list(dict.fromkeys(problems))
