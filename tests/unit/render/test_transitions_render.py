@@ -61,6 +61,24 @@ def test_wipe_left_half_way_shows_b_on_the_left_and_a_on_the_right(
     assert rgb_near(frame_at(out, 2.0)[45, 150], BLUE)
 
 
+@pytest.mark.parametrize(("kind", "b_at", "a_at"), [
+    pytest.param("wipe-right", (140, 45), (20, 45), id="wipe-right"),
+    pytest.param("wipe-up", (80, 10), (80, 80), id="wipe-up"),
+    pytest.param("wipe-down", (80, 80), (80, 10), id="wipe-down"),
+    pytest.param("smooth-left", (10, 45), (150, 45), id="smooth-left"),
+    pytest.param("circle-close", (5, 5), (80, 45), id="circle-close"),
+    pytest.param("slide-down", (80, 75), (80, 15), id="slide-down"),
+])
+def test_each_direction_uncovers_b_from_its_side(
+    media: Any, tmp_path: Path, kind: str, b_at: tuple[int, int], a_at: tuple[int, int]
+) -> None:
+    out = tmp_path / f"{kind}.mp4"
+    render_spec(pair(kind), media.dir, out)
+    frame = frame_at(out, 1.5)
+    assert rgb_near(frame[b_at[1], b_at[0]], BLUE), frame[b_at[1], b_at[0]]
+    assert rgb_near(frame[a_at[1], a_at[0]], RED), frame[a_at[1], a_at[0]]
+
+
 def test_fade_half_way_is_the_average_of_both(media: Any, tmp_path: Path) -> None:
     out = tmp_path / "fade.mp4"
     render_spec(pair("fade"), media.dir, out)
