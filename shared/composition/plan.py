@@ -222,10 +222,12 @@ def build_plan(
 
 def _motion(element: object, placement: Placement, canvas: Canvas,
             end: float) -> LayerMotion | None:
+    """The layer's motion over the element's own length (percentages and exits keep their
+    times when the output's duration cuts the element short)."""
     if not uses_motion(element):
         return None
-    start = getattr(element, "start", 0.0)
-    return layer_motion(element, placement, (canvas.width, canvas.height), end - start)
+    length = getattr(element, "fixed_length", None) or end - getattr(element, "start", 0.0)
+    return layer_motion(element, placement, (canvas.width, canvas.height), length)
 
 
 def _visual_layer(
