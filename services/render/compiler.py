@@ -4,7 +4,9 @@ Every element becomes one input (or a lavfi source for text) and one chain of fi
 ends in an `overlay` on the running canvas, in stacking order. Audio chains end in one
 `amix`. Each element chain works in *element-local* time (0 = the element's start), so
 fades are computed the same way whether the whole timeline or only a slice
-[t0, t1) is rendered; a slice is exactly those frames of the full render.
+[t0, t1) is rendered; a slice is exactly those frames of the full render. A moving
+element (services/render/motion.py) is overlaid at a position written as an expression of
+the overlay's `t`, shifted back to element-local time.
 """
 
 from __future__ import annotations
