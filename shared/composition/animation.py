@@ -238,9 +238,10 @@ def _entrance(motion: LayerMotion, sugar: Entrance, placement: Placement,
         half = (placement.width / 2, placement.height / 2)
         dx, dy = slide_offset(kind.removeprefix("slide-"), centre, half, canvas)
         return motion.with_extra(centre_x=(towards(dx, 0.0),), centre_y=(towards(dy, 0.0),))
-    if kind == "pop":
+    if kind == "pop":  # grows past its size and settles; ease-out unless told otherwise
         first, peak = (start, start + 0.7 * d)
-        grow = Track(((first, 0.0, LINEAR), (peak, 1.1, _EASE_OUT), (start + d, 1.0, LINEAR)))
+        rise = _EASE_OUT if easing.kind == "linear" else easing
+        grow = Track(((first, 0.0, LINEAR), (peak, 1.1, rise), (start + d, 1.0, LINEAR)))
         if hide:
             grow = Track(((first, 1.0, LINEAR), (start + 0.3 * d, 1.1, LINEAR),
                           (start + d, 0.0, easing)))
