@@ -11,6 +11,7 @@ the HTTP API writes concurrent requests together (shared.batching).
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ def normalised_spec(job: Job) -> dict[str, Any]:
 def element_rows(job_id: UUID, job: Job, spec: dict[str, Any]) -> list[db.ElementRow]:
     rows = []
     for index, (element, data) in enumerate(zip(job.elements, spec["elements"], strict=True)):
+        opacity = data.get("opacity", 1.0)
         rows.append(db.ElementRow(
             job_id=job_id,
             element_key=job.element_id(index),
@@ -93,13 +95,18 @@ def element_rows(job_id: UUID, job: Job, spec: dict[str, Any]) -> list[db.Elemen
             width=_text(data.get("width")),
             height=_text(data.get("height")),
             fit_mode=data.get("fit", "auto"),
-            opacity=data.get("opacity", 1.0),
-            properties={k: v for k, v in data.items() if k not in _COLUMNS},
+            opacity=opacity if isinstance(opacity, float | int) else 1.0,
+            # an animated opacity (a keyframe list) does not fit the numeric column
+            properties={k: v for k, v in data.items()
+                        if k not in _COLUMNS or (k == "opacity" and isinstance(v, list))},
         ))
     return rows
 
 
 def _text(value: Any) -> str | None:
+    """A column's text: keyframe lists as their JSON."""
+    if isinstance(value, list):
+        return json.dumps(value)
     return None if value is None else str(value)
 
 

@@ -43,6 +43,7 @@ def _covers(layer: VisualLayer, canvas: Canvas) -> bool:
     media_alpha = layer.media is not None and layer.media.has_alpha
     return (
         layer.kind in ("video", "image")
+        and layer.motion is None
         and layer.opacity >= 1
         and not p.pads
         and not media_alpha

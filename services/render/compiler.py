@@ -4,7 +4,9 @@ Every element becomes one input (or a lavfi source for text) and one chain of fi
 ends in an `overlay` on the running canvas, in stacking order. Audio chains end in one
 `amix`. Each element chain works in *element-local* time (0 = the element's start), so
 fades are computed the same way whether the whole timeline or only a slice
-[t0, t1) is rendered; a slice is exactly those frames of the full render.
+[t0, t1) is rendered; a slice is exactly those frames of the full render. A moving
+element (services/render/motion.py) is overlaid at a position written as an expression of
+the overlay's `t`, shifted back to element-local time.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import ffmpeg
 from services.render.backdrop import backdrop_layers, backdrop_stream
 from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import audio_chain, visual_chain
+from services.render.motion import overlay_position
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
@@ -87,24 +90,33 @@ def compile_plan(
     length = t1 - t0
     frames = max(1, math.ceil(length * fps - 1e-9))
 
+    # Moving layers sit at whole pixels: overlay on 4:2:0 would round them to even ones.
+    moving = any(layer.motion is not None for layer in plan.layers)
+    canvas_format = "yuv444p" if moving else "yuv420p"
     bottom = backdrop_layers(plan) if backdrop else 0
     if bottom:
         base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
                                input_options=_input_options)
+        if moving:
+            base = base.filter("format", canvas_format)
     else:
         base = ffmpeg.input(
             f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
             f":r={fps}",
             f="lavfi",
             t=f"{float(frames / fps):.6f}",
-        ).video.filter("format", "yuv420p")
+        ).video.filter("format", canvas_format)
     layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
     for layer in layers:
         chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=_input_options)
         if chain is None:
             continue
+        position: tuple[Any, Any] = (layer.placement.x, layer.placement.y)
+        if layer.motion is not None:
+            position = overlay_position(layer, t0)
+        extra = {"format": "yuv444"} if moving else {}
         base = ffmpeg.overlay(
-            base, chain, x=layer.placement.x, y=layer.placement.y, eof_action="pass"
+            base, chain, x=position[0], y=position[1], eof_action="pass", **extra
         )
 
     audio_streams = [

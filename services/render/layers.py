@@ -14,6 +14,8 @@ from typing import Any
 
 import ffmpeg
 
+from services.render.motion import animate
+from services.render.reveal import typed_text
 from shared.composition.plan import AudioTrack, VisualLayer
 
 __all__ = [
@@ -75,6 +77,7 @@ def needs_alpha(layer: VisualLayer) -> bool:
         or layer.placement.pads
         or media_alpha
         or layer.kind == "text"
+        or layer.motion is not None
     )
 
 
@@ -252,10 +255,14 @@ def visual_chain(
         stream = fit(moving_frames(layer, fps, t0, input_options), layer)
     elif layer.kind == "image":
         stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
+    elif layer.motion is not None and layer.motion.reveal is not None:
+        stream = typed_text(layer, fps, t0, t1)
     else:
         stream = still_frames(_text_frame(layer, fps), layer, fps, t0, t1)
         stream = stream.filter("format", "yuva420p")
     stream = _effects(stream, layer)
+    if layer.motion is not None:
+        stream = animate(stream, layer, fps, t0)
     return stream.filter("setpts", f"PTS+{_secs(layer.start - t0)}/TB")
 
 

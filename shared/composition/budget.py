@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from shared.composition.animation import reference_length
 from shared.composition.errors import Problem
 from shared.composition.spec import AudioElement, Job, TextElement
 
@@ -66,10 +67,15 @@ def spec_problems(job: Job, limits: PixelLimits) -> list[Problem]:
     total = 0
     width, height = job.output.width, job.output.height
     for index, element in enumerate(job.elements):
-        if isinstance(element, AudioElement) or element.width is None or element.height is None:
+        if isinstance(element, AudioElement):
             continue
-        box_w = max(1, round(element.width.resolve(width)))
-        box_h = max(1, round(element.height.resolve(height)))
+        # an animated size is bounded by the largest its keyframes reach
+        ref_w = reference_length(element.width, width)
+        ref_h = reference_length(element.height, height)
+        if ref_w is None or ref_h is None:
+            continue
+        box_w = max(1, round(ref_w.resolve(width)))
+        box_h = max(1, round(ref_h.resolve(height)))
         total += box_w * box_h
         if box_w * box_h > limits.element:
             problems.append(Problem(_path(index, "width"),

@@ -137,6 +137,13 @@ def known_fields(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     return list(models[0].model_fields) if len(models) == 1 else []
 
 
+def _join(path: str, field: str) -> str:
+    """A field below `path`: `name`, `[1].time` (inside a list) or '' (the value itself)."""
+    if path == "$":
+        return field or path
+    return f"{path}{field}" if not field or field.startswith("[") else f"{path}.{field}"
+
+
 def _strip_union_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """Pydantic puts the union member's tag after the list index; users never wrote it."""
     kept: list[str | int] = []
@@ -163,8 +170,7 @@ def problems_from_validation(
         ctx = item.get("ctx") or {}
         if item["type"] == "vidgen_fields":
             for field, message in ctx["fields"]:
-                path = format_path(loc)
-                problems.append(Problem(f"{path}.{field}" if path != "$" else field, message))
+                problems.append(Problem(_join(format_path(loc), field), message))
             continue
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = (*loc, "type")

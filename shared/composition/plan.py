@@ -13,9 +13,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from shared.composition.animation import (
+    LayerMotion,
+    constant_opacity,
+    first_position,
+    layer_motion,
+    reference_length,
+    uses_motion,
+)
 from shared.composition.budget import PixelLimits, plan_problems, source_problems
 from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
+from shared.composition.sequence import probed_problems
 from shared.composition.spec import (
     AudioElement,
     ImageElement,
@@ -27,6 +36,7 @@ from shared.composition.spec import (
     VideoElement,
 )
 from shared.composition.text import FONT_SUFFIXES, FontNotFound, TextLayout, find_font, layout_text
+from shared.composition.transitions import apply_transitions
 from shared.media.probe import MediaInfo
 
 __all__ = [
@@ -85,6 +95,7 @@ class VisualLayer:
     trim_start: float = 0.0
     past_end: PastEnd = "freeze"
     text: TextStyle | None = None
+    motion: LayerMotion | None = None  # None: a v1 element, drawn exactly as v1 draws it
 
     @property
     def duration(self) -> float:
@@ -180,6 +191,9 @@ def build_plan(
         natural = _natural_length(element, media.get(getattr(element, "source", "")))
         length = fixed if fixed is not None else natural
         ends.append(None if length is None else element.start + length)
+    problems += [Problem(path, message) for path, message in probed_problems(job.elements, ends)]
+    if problems:
+        raise SpecError(problems)
     known_ends = [end for end in ends if end is not None]
     duration = job.output.duration or (max(known_ends) if known_ends else DEFAULT_DURATION)
     canvas = Canvas(
@@ -190,7 +204,7 @@ def build_plan(
         output=job.output,
     )
 
-    layers: list[tuple[tuple[int, int, int], VisualLayer]] = []
+    layers: list[tuple[tuple[int, int, int, int], VisualLayer]] = []
     audio: list[AudioTrack] = []
     for index, element in enumerate(job.elements):
         if element.start >= duration:
@@ -205,15 +219,26 @@ def build_plan(
             continue
         if layer is not None:
             on_top = 1 if isinstance(element, OverlayElement) else 0
-            layers.append(((on_top, element.track, index), layer))
+            layers.append(((on_top, element.track, index, 0), layer))
         track = _audio_track(job, index, element, end, source_media)
         if track is not None:
             audio.append(track)
     problems += plan_problems(job.elements, [layer for _, layer in layers], limits)
     if problems:
         raise SpecError(problems)
-    ordered = tuple(layer for _, layer in sorted(layers, key=lambda pair: pair[0]))
+    keyed, audio = apply_transitions(job, layers, audio, canvas=(canvas.width, canvas.height))
+    ordered = tuple(layer for _, layer in sorted(keyed, key=lambda pair: pair[0]))
     return Plan(canvas=canvas, layers=ordered, audio=tuple(audio))
+
+
+def _motion(element: object, placement: Placement, canvas: Canvas,
+            end: float) -> LayerMotion | None:
+    """The layer's motion over the element's own length (percentages and exits keep their
+    times when the output's duration cuts the element short)."""
+    if not uses_motion(element):
+        return None
+    length = getattr(element, "fixed_length", None) or end - getattr(element, "start", 0.0)
+    return layer_motion(element, placement, (canvas.width, canvas.height), length)
 
 
 def _visual_layer(
@@ -239,10 +264,10 @@ def _visual_layer(
     placement = place(
         source_size=(media.width, media.height),
         canvas=(canvas.width, canvas.height),
-        width=element.width,
-        height=element.height,
-        x=element.x,
-        y=element.y,
+        width=reference_length(element.width, canvas.width),
+        height=reference_length(element.height, canvas.height),
+        x=first_position(element.x),
+        y=first_position(element.y),
         fit=element.fit,
     )
     return VisualLayer(
@@ -252,13 +277,14 @@ def _visual_layer(
         start=element.start,
         end=end,
         placement=placement,
-        opacity=element.opacity,
+        opacity=constant_opacity(element),
         fade_in=element.fade_in,
         fade_out=element.fade_out,
         source=media.path,
         media=media,
         trim_start=trim,
         past_end=past_end,
+        motion=_motion(element, placement, canvas, end),
     )
 
 
@@ -284,7 +310,9 @@ def _text_layer(
         raise SpecError([Problem(_path(index, "font_size"), f"at most {MAX_FONT_PIXELS} pixels "
                                                             f"on this canvas, got {font_size}")])
     pad = element.padding
-    box_w = element.width.resolve(canvas.width) if element.width else None
+    ref_w = reference_length(element.width, canvas.width)
+    ref_h = reference_length(element.height, canvas.height)
+    box_w = ref_w.resolve(canvas.width) if ref_w else None
     wrap_width = box_w - 2 * pad if box_w is not None and element.wrap else None
     if wrap_width is not None and wrap_width < 1:
         if pad == 0:
@@ -298,10 +326,10 @@ def _text_layer(
         raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
     width = max(1, math.ceil(box_w if box_w is not None else layout.block_width + 2 * pad))
     height = max(1, math.ceil(
-        element.height.resolve(canvas.height) if element.height else layout.block_height + 2 * pad
+        ref_h.resolve(canvas.height) if ref_h else layout.block_height + 2 * pad
     ))
-    x = round(element.x.resolve(canvas.width, width))
-    y = round(element.y.resolve(canvas.height, height))
+    x = round(first_position(element.x).resolve(canvas.width, width))
+    y = round(first_position(element.y).resolve(canvas.height, height))
     style = TextStyle(
         layout=layout,
         color=element.color.ffmpeg,
@@ -312,17 +340,19 @@ def _text_layer(
         align=element.align,
         vertical_align=element.vertical_align,
     )
+    placement = Placement(x, y, width, height, width, height)
     return VisualLayer(
         index=index,
         element_id=job.element_id(index),
         kind="text",
         start=element.start,
         end=end,
-        placement=Placement(x, y, width, height, width, height),
-        opacity=element.opacity,
+        placement=placement,
+        opacity=constant_opacity(element),
         fade_in=element.fade_in,
         fade_out=element.fade_out,
         text=style,
+        motion=_motion(element, placement, canvas, end),
     )
 
 

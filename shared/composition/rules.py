@@ -97,6 +97,23 @@ def _number(value: object) -> float | None:
     return float(value)
 
 
+def _late_keyframes(index: int, element: dict[str, Any], length: float) -> list[Problem]:
+    """Keyframes (in seconds) after the element's end, in an unvalidated element."""
+    problems = []
+    for name in ("x", "y", "width", "height", "opacity", "rotation", "scale"):
+        frames = element.get(name)
+        if not isinstance(frames, list):
+            continue
+        for number, frame in enumerate(frames):
+            time = _number(frame.get("time")) if isinstance(frame, dict) else None
+            if time is not None and time > length + 1e-9:
+                problems.append(Problem(
+                    f"elements[{index}].{name}[{number}].time",
+                    f"{time:g} s is past the element's end (it lasts {length:g} s)",
+                ))
+    return problems
+
+
 def raw_cross_problems(data: dict[str, Any]) -> list[Problem]:
     """The cross-field rules applied to an unvalidated document, where the values allow."""
     problems: list[Problem] = []
@@ -128,6 +145,9 @@ def raw_cross_problems(data: dict[str, Any]) -> list[Problem]:
         assert start is not None and fade_in is not None and fade_out is not None
         found = timing_problems(start, duration, end, fade_in, fade_out)
         problems += [Problem(f"elements[{index}].{f}", m) for f, m in found]
+        length = duration if duration is not None else (end - start if end else None)
+        if length is not None and not found:
+            problems += _late_keyframes(index, element, length)
     ids = [element.get("id") if isinstance(element, dict) else None for element in elements]
     problems += [Problem(path, message) for path, message in duplicate_id_problems(ids)]
     return problems

@@ -10,21 +10,29 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
 
+from shared.composition.animated import (
+    AnimatedLength,
+    AnimatedOpacity,
+    AnimatedPosition,
+    AnimatedRotation,
+    AnimatedScale,
+)
 from shared.composition.errors import Problem
+from shared.composition.keyframes import field_problem
+from shared.composition.motion import Entrance, MotionPreset, Transition
 from shared.composition.rules import (
     duplicate_id_problems,
     late_start_warnings,
     size_problems,
     timing_problems,
 )
+from shared.composition.sequence import motion_problems, transition_problems
 from shared.composition.values import (
     Color,
     ColorValue,
     Length,
     LengthValue,
-    Position,
     PositionValue,
 )
 
@@ -60,15 +68,6 @@ Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 # at least a millisecond: jobs are stored to the millisecond, and 0.0004 s would round to 0
 PositiveSeconds = Annotated[float, Field(ge=0.001, allow_inf_nan=False)]
 Source = Annotated[str, Field(min_length=1, max_length=4096)]
-
-
-def field_problem(problems: list[tuple[str, str]]) -> PydanticCustomError:
-    """A validation error that carries (field, message) pairs for the path formatter."""
-    return PydanticCustomError(
-        "vidgen_fields",
-        "{summary}",
-        {"summary": "; ".join(message for _, message in problems), "fields": problems},
-    )
 
 
 class _Strict(BaseModel):
@@ -152,14 +151,24 @@ class _Timed(_Strict):
 
 
 class _Visual(_Timed):
-    """Fields of everything drawn on the canvas."""
+    """Fields of everything drawn on the canvas; the v2 ones may be animated."""
 
-    x: Position = PositionValue(50.0, "%")
-    y: Position = PositionValue(50.0, "%")
-    width: Length | None = None
-    height: Length | None = None
+    x: AnimatedPosition = PositionValue(50.0, "%")
+    y: AnimatedPosition = PositionValue(50.0, "%")
+    width: AnimatedLength | None = None
+    height: AnimatedLength | None = None
     fit: Fit = "auto"
-    opacity: float = Field(1.0, ge=0, le=1)
+    opacity: AnimatedOpacity = 1.0
+    rotation: AnimatedRotation | None = None  # None: 0 degrees, the v1 picture
+    scale: AnimatedScale | None = None  # None: 1
+    flip: Literal["horizontal", "vertical", "both"] | None = None
+    enter: Entrance | None = None
+    exit: Entrance | None = None
+    transition: Transition | None = None
+    motion: MotionPreset | None = None
+
+    def _extra_problems(self) -> list[tuple[str, str]]:
+        return motion_problems(self, self.fixed_length)
 
 
 class VideoElement(_Visual):
@@ -212,9 +221,13 @@ class TextElement(_Visual):
     wrap: bool = True
 
     def _extra_problems(self) -> list[tuple[str, str]]:
+        problems = super()._extra_problems()
         if self.fit != "auto":
-            return [("fit", "fit does not apply to text; leave it out or use 'auto'")]
-        return []
+            problems.append(("fit", "fit does not apply to text; leave it out or use 'auto'"))
+        if self.motion is not None:
+            problems.append(("motion", "motion presets move a picture inside its box; text "
+                             "has none (animate x, y or scale instead)"))
+        return problems
 
 
 Element = Annotated[
@@ -236,6 +249,7 @@ class Job(_Strict):
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Job:
         problems = duplicate_id_problems([element.id for element in self.elements])
+        problems += transition_problems(self.elements)
         if problems:
             raise field_problem(problems)
         return self
