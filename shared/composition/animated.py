@@ -113,9 +113,15 @@ def parse_keyframes(raw: list[Any], parse_value: Callable[[object], V]) -> Keyfr
 
 def _number_in(low: float, high: float, what: str) -> Callable[[object], float]:
     def parse(raw: object) -> float:
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
+        number = raw
+        if isinstance(raw, str):  # "0.5" was a number before values could be animated
+            try:
+                number = float(raw.strip())
+            except ValueError:
+                number = raw
+        if isinstance(number, bool) or not isinstance(number, int | float):
             raise ValueError(f"{what} must be a number, got {raw!r}")
-        value = float(raw)
+        value = float(number)
         if not math.isfinite(value) or not low <= value <= high:
             raise ValueError(f"{what} must be greater than or equal to {low:g} and less than "
                              f"or equal to {high:g}, got {raw!r}")

@@ -115,8 +115,10 @@ async def test_invalid_templates_and_requests_name_the_path(ingest: Ingest) -> N
         del bad["merge_fields"]["unused"]
         answer = await client.post("/v1/templates", json=bad)
         assert answer.json()["errors"] == [{"path": "composition.elements[0].opacity",
-                                            "message": "Input should be less than or equal "
-                                                       "to 1"}]
+                                            "message": "opacity must be greater than or equal "
+                                                       "to 0 and less than or equal to 1, got "
+                                                       "3 (or a list of keyframes: objects with "
+                                                       "time and value)"}]
         template_id = await _create(client)
         answer = await client.post("/v1/jobs", json={
             "template": template_id, "merge": {"nmae": "x"},

@@ -83,7 +83,7 @@ def test_wrong_values_are_exit_2_with_the_requests_paths(media: Any, tmp_path: P
                   "--set", "box.font_size=huge")
     assert done.returncode == 2
     lines = sorted(done.stderr.splitlines())
-    assert lines[0].startswith('merge.opacity: Input should be a valid number')
+    assert lines[0].startswith("merge.opacity: opacity must be a number, got 'lots'")
     assert lines[0].endswith("(template elements[0].opacity)")
     assert lines[1].startswith('modifications["box.font_size"]: expected a size')
     done = vidgen(tmp_path, "render", str(template), "--dry-run")
