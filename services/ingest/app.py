@@ -31,6 +31,7 @@ from services.ingest.service import IngestService, JobFinished, JobNotFound
 from services.ingest.streams import NotificationHub
 from services.ingest.waiter import AnsweringServer, JobWaiter
 from services.ingest.webhooks import WebhookSender
+from shared.access.gate import QuotaHeaders
 from shared.composition import SpecError
 from shared.composition.errors import format_path
 from shared.db.pool import create_pool
@@ -132,6 +133,7 @@ def create_app(settings: PlatformSettings | None = None, *, intake_group: str = 
     app.add_exception_handler(RequestValidationError, _request_error)
     app.add_exception_handler(JobNotFound, _not_found)
     app.add_exception_handler(JobFinished, _finished)
+    app.add_middleware(QuotaHeaders)
     instrument_app(app, SERVICE)
     openapi.install(app)
     return app

@@ -28,12 +28,15 @@ from services.storage.fetch import FetchLimits, SafeFetcher
 from services.storage.geo import load_geo
 from services.storage.handlers import StorageHandlers
 from services.storage.outputs import Outputs
+from shared.access.gate import AccessSettings, Gate, QuotaHeaders
+from shared.access.rate_limits import RateLimiter
 from shared.consumer import EventConsumer
 from shared.db.pool import create_pool
 from shared.events import Event
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
 from shared.settings import PlatformSettings, engine_settings, platform_settings
+from shared.signed_results import ResultSigner
 from shared.telemetry import extract_context, instrument_app, setup_tracing, span
 
 __all__ = ["GROUP", "SERVICE", "create_app", "main"]
@@ -53,6 +56,8 @@ def create_app(settings: PlatformSettings | None = None, *, consume: bool = True
                group_id: str = GROUP, fetcher: SafeFetcher | None = None) -> FastAPI:
     """The storage service. `consume=False` serves HTTP only (no broker, no consumer)."""
     settings = settings or platform_settings()
+    if settings.signed_results and not settings.results_secret:
+        raise ValueError("VIDGEN_SIGNED_RESULTS needs VIDGEN_RESULTS_SECRET")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,6 +78,7 @@ def create_app(settings: PlatformSettings | None = None, *, consume: bool = True
                   lifespan=lifespan)
     app.include_router(routes.router)
     app.include_router(results.router)
+    app.add_middleware(QuotaHeaders)
     instrument_app(app, SERVICE)
     return app
 
@@ -84,8 +90,11 @@ async def _start(settings: PlatformSettings, stack: AsyncExitStack, *, consume: 
     s3 = await stack.enter_async_context(s3_client(settings))
     await ensure_bucket(s3, settings.s3_bucket)
     store = AssetStore(pool, s3, settings.s3_bucket)
+    access = AccessSettings()
     ctx = StorageContext(settings=settings, pool=pool, s3=s3, store=store,
-                         geo=load_geo(settings.geoip_db))
+                         geo=load_geo(settings.geoip_db),
+                         gate=Gate(pool, RateLimiter(pool), access), access=access,
+                         signer=_signer(settings))
     if not consume:
         return ctx
     await ensure_topics(settings)
@@ -100,7 +109,7 @@ async def _start(settings: PlatformSettings, stack: AsyncExitStack, *, consume: 
     handlers = StorageHandlers(
         pool=pool, broker=broker, topics=settings.topics, downloader=downloader,
         outputs=Outputs(pool, s3, settings.s3_bucket), results_url=settings.results_url,
-        bucket=settings.s3_bucket, worker_id=settings.instance_id)
+        bucket=settings.s3_bucket, worker_id=settings.instance_id, signer=ctx.signer)
     consumer = EventConsumer(name=SERVICE, broker=broker, topics=settings.topics,
                              max_attempts=settings.max_attempts, default_step="download")
     _subscribe(broker, settings.topics.events, group_id, consumer, handlers,
@@ -108,6 +117,12 @@ async def _start(settings: PlatformSettings, stack: AsyncExitStack, *, consume: 
     await broker.start()
     ctx.broker = broker
     return ctx
+
+
+def _signer(settings: PlatformSettings) -> ResultSigner | None:
+    if not settings.signed_results:
+        return None
+    return ResultSigner(settings.results_secret, settings.signed_results_ttl)
 
 
 def _subscribe(broker: KafkaBroker, topic: str, group_id: str, consumer: EventConsumer,

@@ -14,7 +14,9 @@ from starlette.requests import Request
 
 from services.storage.assets import AssetStore
 from services.storage.geo import GeoLookup
+from shared.access.gate import AccessSettings, Gate
 from shared.settings import PlatformSettings
+from shared.signed_results import ResultSigner
 
 __all__ = ["StorageContext", "context_of"]
 
@@ -28,7 +30,10 @@ class StorageContext:
     s3: Any
     store: AssetStore
     geo: GeoLookup
+    gate: Gate
+    access: AccessSettings
     broker: KafkaBroker | None = None
+    signer: ResultSigner | None = None  # result URLs must carry a valid signature
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:

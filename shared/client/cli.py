@@ -1,7 +1,9 @@
 """`vidgen submit SPEC.json`: upload local sources, submit, optionally wait and download.
 
 With `-o promo.mp4`, a spec that asks for a poster also gets it saved beside the video, as
-`promo.jpg` (the storage service serves it at the result URL + `/poster`). The API's
+`promo.jpg` (the storage service serves it at the result URL + `/poster`, before the
+query of a signed URL). `--api-key` (VIDGEN_API_KEY) goes with the uploads, the job and
+its polls, never with the downloads (which may be redirected to S3). The API's
 warnings (valid, but surely not meant) are printed as `warning: path: message`.
 
 Exit codes: 0 submitted (or, with --wait, completed); 1 the job failed, was cancelled,
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ from shared.client.sources import upload_local_sources
 from shared.composition import Problem, SpecError, parse_job
 from shared.settings import PlatformSettings
 
-__all__ = ["Outcome", "add_commands", "poster_path", "submit_spec"]
+__all__ = ["Outcome", "add_commands", "poster_path", "poster_url", "submit_spec"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ def add_commands(commands: Any) -> None:
     cmd.add_argument("--api", help="base URL of the API (default: VIDGEN_PUBLIC_URL)")
     cmd.add_argument("--storage",
                      help="base URL of the storage service (default: VIDGEN_RESULTS_URL)")
+    cmd.add_argument("--api-key", default=os.environ.get("VIDGEN_API_KEY") or None,
+                     help="API key sent with the job and the uploads (default: VIDGEN_API_KEY)")
     cmd.add_argument("--wait", action="store_true", help="wait until the job ends")
     cmd.add_argument("-o", "--output", type=Path,
                      help="save the result here, and its poster (if any) beside it as .jpg "
@@ -63,7 +68,7 @@ def _submit_command(args: argparse.Namespace) -> int:
     settings = PlatformSettings()
     api = args.api or settings.public_url
     storage = args.storage or settings.results_url
-    with VidgenClient(api, storage) as client:
+    with VidgenClient(api, storage, api_key=args.api_key) as client:
         outcome = submit_spec(args.spec, client, wait=args.wait or args.output is not None,
                               output=args.output, timeout=args.timeout, console=console,
                               quiet=args.quiet)
@@ -167,12 +172,18 @@ def _follow(client: VidgenClient, job_id: str, accepted: dict[str, Any], *,
         size = client.download(result_url, output)
         _say(console, f"saved {output} ({size / 1e6:.2f} MB)")
         if poster is not None:
-            size = client.download(f"{result_url}/poster", poster)
+            size = client.download(poster_url(result_url), poster)
             _say(console, f"saved {poster} (poster, {size / 1e3:.0f} kB)")
     except (ApiError, OSError) as exc:
         _say(console, f"download failed: {exc}")
         return Outcome(1, job_id, state, result_url)
     return Outcome(0, job_id, state, result_url, output, poster)
+
+
+def poster_url(result_url: str) -> str:
+    """The poster of a result: ``/poster`` after the path, before a signed URL's query."""
+    path, mark, query = result_url.partition("?")
+    return f"{path}/poster{mark}{query}"
 
 
 def _absolute(url: str, base: str) -> str:
