@@ -133,6 +133,13 @@ class PlatformSettings(BaseSettings):
         "http://127.0.0.1:8001", description="base of result URLs (the storage service)"
     )
     webhook_secret: str = Field("", description="HMAC key for completion webhooks")
+    signed_results: bool = Field(
+        False, description="result URLs carry an expiring signature; storage refuses others"
+    )
+    results_secret: str = Field("", description="HMAC key of signed result URLs")
+    signed_results_ttl: int = Field(
+        7 * 86400, ge=60, description="seconds a signed result URL stays valid"
+    )
     fetch_allowed_hosts: str = Field(
         "", description="host[:port] list that may be fetched even if private (tests)"
     )

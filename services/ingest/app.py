@@ -41,6 +41,7 @@ from services.ingest.subscribers import INTAKE_GROUP, PROJECTION_GROUP, subscrib
 from services.ingest.unpublishable import JobOfSetAside
 from services.ingest.waiter import AnsweringServer, JobWaiter
 from services.ingest.webhooks import WebhookSender
+from shared.access.gate import QuotaHeaders
 from shared.composition import SpecError
 from shared.composition.budget import PixelLimits
 from shared.composition.errors import format_path
@@ -193,6 +194,7 @@ def create_app(settings: PlatformSettings | None = None, *, api: ApiSettings | N
     app.add_exception_handler(RequestValidationError, _request_error)
     app.add_exception_handler(JobNotFound, _not_found)
     app.add_exception_handler(JobFinished, _finished)
+    app.add_middleware(QuotaHeaders)
     instrument_app(app, SERVICE)
     openapi.install(app)
     return app

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.ingest.auth import Caller, Creator
@@ -25,6 +25,7 @@ from services.ingest.routes import (
     json_body,
     origin,
     parse_id,
+    require_json,
 )
 from shared.composition import Problem, SpecError
 
@@ -33,10 +34,11 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1", tags=["compatibility"])
 
 
-@router.post("/videocreate", openapi_extra=body_of(CompatCreate), responses={
+@router.post("/videocreate", openapi_extra=body_of(CompatCreate),
+             dependencies=[Depends(require_json)], responses={
     202: {"description": "Accepted; poll status_check_endpoint"},
     422: {"description": "Invalid body: every problem, by path"}})
-@router.post("/video/create", include_in_schema=False)
+@router.post("/video/create", include_in_schema=False, dependencies=[Depends(require_json)])
 async def create_video(request: Request, service: ServiceDep, who: Creator,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Create a video (the earlier version's body)."""

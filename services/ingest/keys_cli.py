@@ -41,7 +41,7 @@ def _run(args: argparse.Namespace) -> int:
 async def _act(dsn: str, args: argparse.Namespace) -> int:
     import asyncpg
 
-    from services.ingest import keys
+    from shared.access import keys
     from shared.db.pool import create_pool, transaction
 
     try:

@@ -19,7 +19,6 @@ from services.ingest.auth import Caller, Creator
 from services.ingest.intake import Origin
 from services.ingest.limits import read_json
 from services.ingest.openapi import body_of
-from services.ingest.principal import Principal
 from services.ingest.responses import (
     element_view,
     job_view,
@@ -28,11 +27,12 @@ from services.ingest.responses import (
     timeline_view,
 )
 from services.ingest.service import IngestService
+from shared.access.principal import Principal
 from shared.composition import Job
 from shared.composition.templates import TemplateJob
 
 __all__ = ["IdempotencyKey", "ServiceDep", "StatusFilter", "json_body", "origin", "parse_id",
-           "router"]
+           "require_json", "router"]
 
 router = APIRouter(tags=["jobs"])
 
@@ -48,11 +48,28 @@ ServiceDep = Annotated[IngestService, Depends(_service)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
 _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"description": "The body is larger than VIDGEN_MAX_BODY_BYTES"},
+    415: {"description": "The body is not `application/json`"},
     422: {"description": 'Invalid spec: `{"errors": [{"path", "message"}, ...]}`'}}
 
 
+def require_json(request: Request) -> None:
+    """415 unless the body is declared `application/json`.
+
+    A page on another site can make a visitor's browser POST only `text/plain`, form or
+    multipart bodies without a CORS preflight (which this API never grants), so refusing
+    everything else means such a page cannot create jobs from the visitor's browser, on the
+    visitor's network and quota. Routes list it as a dependency, so the refusal comes
+    before the caller's quota is counted."""
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(415, "send the body as application/json",
+                            headers={"Accept-Post": "application/json"})
+
+
 async def json_body(request: Request) -> Any:
-    """The decoded body (413 when too large); undecodable JSON is a spec problem at `$`."""
+    """The decoded body (413 when too large, 415 when not JSON); undecodable JSON is a spec
+    problem at `$`."""
+    require_json(request)
     service: IngestService = request.app.state.service
     return await read_json(request, service.api.max_body_bytes)
 
@@ -69,7 +86,8 @@ def parse_id(job_id: str) -> UUID:
         raise HTTPException(404, "job not found") from None
 
 
-@router.post("/v1/jobs", status_code=202, openapi_extra=body_of(Job, TemplateJob), responses={
+@router.post("/v1/jobs", status_code=202, openapi_extra=body_of(Job, TemplateJob),
+             dependencies=[Depends(require_json)], responses={
     200: {"description": "The job finished while the request waited"},
     202: {"description": "Accepted; poll the Location (status_url)"},
     404: {"description": "The template named is not the caller's (or does not exist)"},

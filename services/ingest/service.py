@@ -31,10 +31,10 @@ from services.ingest.intake import (
 )
 from services.ingest.limits import job_problems
 from services.ingest.metrics import JOBS_CREATED
-from services.ingest.principal import Principal, acting_as, as_service
-from services.ingest.rate_limits import RateLimiter
 from services.ingest.templates_db import TemplateNotFound, find_template
 from services.ingest.waiter import JobWaiter
+from shared.access.principal import Principal, acting_as, as_service
+from shared.access.rate_limits import RateLimiter
 from shared.batching import Batcher
 from shared.composition import Problem, SpecError
 from shared.composition.budget import PixelLimits

@@ -20,11 +20,11 @@ from fastapi.responses import JSONResponse
 from services.ingest import templates_db
 from services.ingest.auth import Caller, Creator
 from services.ingest.openapi import body_of
-from services.ingest.principal import Principal, acting_as
 from services.ingest.responses import jsonable
 from services.ingest.routes import json_body
 from services.ingest.service import IngestService
 from services.ingest.templates_db import StoredTemplate, TemplateNotFound
+from shared.access.principal import Principal, acting_as
 from shared.composition.templates import TemplateDocument, TemplateRef, check_template
 
 __all__ = ["install", "router"]

@@ -3,9 +3,12 @@
 The body is compact JSON; `X-Vidgen-Signature: sha256=<hex>` is the HMAC-SHA256 of exactly
 those bytes under `VIDGEN_WEBHOOK_SECRET`, `X-Vidgen-Timestamp` the Unix time of the
 attempt. Delivery is retried with exponential backoff and jitter on network errors, 408,
-429 and 5xx; another 4xx is final. Callback URLs are user input, so they must be http(s)
-and resolve to public addresses only (unless listed in VIDGEN_FETCH_ALLOWED_HOSTS);
-redirects are not followed.
+429 and 5xx; another 4xx is final. Callback URLs are user input: they go through the same
+address policy as source downloads (`shared.outbound`): plain http(s), the host resolved
+once per attempt and every address checked (loopback, private, link-local, metadata, NAT64,
+6to4, IPv4-compatible IPv6 ... are refused unless listed in VIDGEN_FETCH_ALLOWED_HOSTS),
+and the POST connects to the checked address itself, so a rebinding DNS server cannot
+send it elsewhere. Redirects are not followed.
 """
 
 from __future__ import annotations
@@ -14,19 +17,24 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
-import socket
 import time
 from typing import Any
-from urllib.parse import urlsplit
 from uuid import uuid4
 
 import httpx
 from prometheus_client import Counter
 
 from shared.backoff import backoff
+from shared.outbound.addresses import (
+    AddressRefused,
+    Destination,
+    ResolveFailed,
+    Resolver,
+    system_resolver,
+)
+from shared.outbound.pinned import HttpTarget, check_http_url, pinned_client, pinned_request
 
 __all__ = ["WebhookRefused", "WebhookSender", "sign"]
 
@@ -48,13 +56,15 @@ class WebhookRefused(Exception):
 class WebhookSender:
     def __init__(self, secret: str, *, allowed_hosts: frozenset[str] = frozenset(),
                  attempts: int = 5, base_delay: float = 0.5, max_delay: float = 60.0,
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, resolver: Resolver = system_resolver) -> None:
         self.secret = secret
         self.allowed_hosts = allowed_hosts
+        self.resolver = resolver
         self.attempts = attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
-        self._client = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        self._client = pinned_client(timeout=timeout, connect_timeout=timeout,
+                                     headers={"User-Agent": "vidgen-webhook/1"})
         self._tasks: set[asyncio.Task[bool]] = set()
 
     def schedule(self, url: str, payload: dict[str, Any]) -> asyncio.Task[bool]:
@@ -78,8 +88,8 @@ class WebhookSender:
         delivery = str(uuid4())
         for attempt in range(1, self.attempts + 1):
             try:
-                await self.check_url(url)
-                status = await self._post(url, body, delivery, payload)
+                target, destination = await self.check_url(url)
+                status = await self._post(target, destination, body, delivery, payload)
             except WebhookRefused as exc:
                 log.warning("webhook %s refused: %s", url, exc)
                 DELIVERIES.labels("refused").inc()
@@ -102,36 +112,28 @@ class WebhookSender:
         DELIVERIES.labels("failed").inc()
         return False
 
-    async def _post(self, url: str, body: bytes, delivery: str, payload: dict[str, Any]) -> int:
+    async def _post(self, target: HttpTarget, destination: Destination, body: bytes,
+                    delivery: str, payload: dict[str, Any]) -> int:
         headers = {
             "Content-Type": "application/json",
-            "User-Agent": "vidgen-webhook/1",
             "X-Vidgen-Timestamp": str(int(time.time())),
             "X-Vidgen-Delivery": delivery,
             "X-Vidgen-Event": str(payload.get("event", "")),
         }
         if self.secret:
             headers["X-Vidgen-Signature"] = sign(self.secret, body)
-        response = await self._client.post(url, content=body, headers=headers)
+        request = pinned_request(self._client, "POST", target, destination, headers=headers,
+                                 content=body)
+        response = await self._client.send(request)
         return response.status_code
 
-    async def check_url(self, url: str) -> None:
-        """Raise WebhookRefused unless `url` is http(s) to public addresses (or allowed)."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise WebhookRefused("only http(s) URLs with a host")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        host = parts.hostname.lower()
-        if host in self.allowed_hosts or f"{host}:{port}" in self.allowed_hosts:
-            return
+    async def check_url(self, url: str) -> tuple[HttpTarget, Destination]:
+        """Where to connect for `url`: WebhookRefused unless it is http(s) to public
+        addresses (or allowed); a name that does not resolve is a network error (retried)."""
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, port, type=socket.SOCK_STREAM)
-        except OSError as exc:
-            raise httpx.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-            if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-                address = address.ipv4_mapped
-            if not address.is_global:
-                raise WebhookRefused(f"{host} resolves to a non-public address ({address})")
+            return await check_http_url(url, resolver=self.resolver,
+                                        allowed_hosts=self.allowed_hosts)
+        except AddressRefused as exc:
+            raise WebhookRefused(str(exc)) from None
+        except ResolveFailed as exc:
+            raise httpx.ConnectError(str(exc)) from None

@@ -27,9 +27,11 @@ from services.storage.geo import load_geo
 from services.storage.handlers import StorageHandlers
 from services.storage.outputs import Outputs
 from services.storage.subscribers import GROUP, subscribe
+from shared.access.gate import AccessSettings, Gate, QuotaHeaders
+from shared.access.rate_limits import RateLimiter
 from shared.consumer import EventConsumer, RetryPolicy
 from shared.db.pool import create_pool
-from shared.forwarded import UVICORN_PROXY_OPTIONS, ProxySettings
+from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import Check, health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
@@ -40,6 +42,7 @@ from shared.settings import (
     engine_settings,
     platform_settings,
 )
+from shared.signed_results import ResultSigner
 from shared.telemetry import instrument_app, setup_tracing
 
 __all__ = ["GROUP", "SERVICE", "create_app", "main"]
@@ -58,7 +61,9 @@ def create_app(settings: PlatformSettings | None = None, *, consume: bool = True
     Settings not given are read from the environment here, once, and passed down.
     """
     config = Config(settings or platform_settings(), reliability or ReliabilitySettings(),
-                    engine or engine_settings(), ProxySettings())
+                    engine or engine_settings(), AccessSettings())
+    if config.platform.signed_results and not config.platform.results_secret:
+        raise ValueError("VIDGEN_SIGNED_RESULTS needs VIDGEN_RESULTS_SECRET")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -80,6 +85,7 @@ def create_app(settings: PlatformSettings | None = None, *, consume: bool = True
     app.include_router(health_router(_checks, include_in_schema=False))
     app.include_router(routes.router)
     app.include_router(results.router)
+    app.add_middleware(QuotaHeaders)
     instrument_app(app, SERVICE)
     return app
 
@@ -104,7 +110,7 @@ class Config:
     platform: PlatformSettings
     reliability: ReliabilitySettings
     engine: EngineSettings
-    proxies: ProxySettings
+    access: AccessSettings  # quotas of uploads; whose X-Forwarded-For counts
 
 
 async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
@@ -115,10 +121,12 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
     s3 = await stack.enter_async_context(s3_client(settings, config.reliability))
     await ensure_bucket(s3, settings.s3_bucket)
     store = AssetStore(pool, s3, settings.s3_bucket)
-    work_dir = config.engine.work_dir
+    access = config.access
     ctx = StorageContext(settings=settings, pool=pool, s3=s3, store=store,
-                         geo=load_geo(settings.geoip_db), work_dir=work_dir,
-                         trusted_proxies=config.proxies.networks)
+                         geo=load_geo(settings.geoip_db), work_dir=config.engine.work_dir,
+                         trusted_proxies=access.proxy_networks,
+                         gate=Gate(pool, RateLimiter(pool), access), access=access,
+                         signer=_signer(settings))
     if not consume:
         return ctx
     await ensure_topics(settings)
@@ -127,12 +135,12 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
         pool, store,
         fetcher or SafeFetcher(FetchLimits.from_settings(settings),
                                allowed_hosts=settings.allowed_hosts()),
-        work_dir=Path(work_dir) if work_dir else None,
+        work_dir=Path(ctx.work_dir) if ctx.work_dir else None,
         max_total_bytes=settings.max_job_source_bytes)
     handlers = StorageHandlers(
         pool=pool, broker=broker, topics=settings.topics, downloader=downloader,
         outputs=Outputs(pool, s3, settings.s3_bucket), results_url=settings.results_url,
-        bucket=settings.s3_bucket, worker_id=settings.instance_id)
+        bucket=settings.s3_bucket, worker_id=settings.instance_id, signer=ctx.signer)
     consumer = EventConsumer(name=SERVICE, broker=broker, topics=settings.topics,
                              policy=RetryPolicy.from_settings(settings, config.reliability),
                              default_step="download")
@@ -140,6 +148,12 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
     await broker.start()
     ctx.broker = broker
     return ctx
+
+
+def _signer(settings: PlatformSettings) -> ResultSigner | None:
+    if not settings.signed_results:
+        return None
+    return ResultSigner(settings.results_secret, settings.signed_results_ttl)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,8 +14,10 @@ from starlette.requests import Request
 
 from services.storage.assets import AssetStore
 from services.storage.geo import GeoLookup
+from shared.access.gate import AccessSettings, Gate
 from shared.forwarded import Network
 from shared.settings import PlatformSettings
+from shared.signed_results import ResultSigner
 
 __all__ = ["StorageContext", "context_of"]
 
@@ -29,9 +31,12 @@ class StorageContext:
     s3: Any
     store: AssetStore
     geo: GeoLookup
+    gate: Gate
+    access: AccessSettings
     work_dir: str | None = None  # temp files of uploads and downloads; None: the system's
     broker: KafkaBroker | None = None
     trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For the access log believes
+    signer: ResultSigner | None = None  # result URLs must carry a valid signature
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:

@@ -3,12 +3,13 @@
 How one fetch goes (`SafeFetcher.fetch`):
 
 1. The URL must be plain http(s): no other scheme, no credentials, no control characters.
-2. The host is resolved once (`addresses.resolve_destination`) and every address checked.
-3. httpx connects to the checked address itself: the request URL carries the IP, the
-   `Host` header carries the name and, for https, the `sni_hostname` request extension
-   makes TLS send the name as SNI and verify the certificate against it. There is no
-   second DNS lookup that a rebinding DNS server could answer differently. Proxies from
-   the environment are ignored (`trust_env=False`): a proxy would resolve names itself.
+2. The host is resolved once (`shared.outbound.addresses.resolve_destination`) and every
+   address checked: the same policy completion webhooks go through.
+3. httpx connects to the checked address itself (`shared.outbound.pinned`): the request URL
+   carries the IP, the `Host` header carries the name and, for https, the `sni_hostname`
+   request extension makes TLS send the name as SNI and verify the certificate against it.
+   There is no second DNS lookup that a rebinding DNS server could answer differently.
+   Proxies from the environment are ignored: a proxy would resolve names itself.
 4. Redirects are not followed by httpx: each `Location` goes back to step 1 (at most
    `max_redirects` hops), so a redirect to a private address is refused before any
    connection to it is made.
@@ -27,11 +28,13 @@ import logging
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
-from services.storage.addresses import (
+from services.storage.sink import FileSink, TooLarge
+from shared.backoff import backoff
+from shared.outbound.addresses import (
     AddressRefused,
     Destination,
     ResolveFailed,
@@ -39,8 +42,7 @@ from services.storage.addresses import (
     resolve_destination,
     system_resolver,
 )
-from services.storage.sink import FileSink, TooLarge
-from shared.backoff import backoff
+from shared.outbound.pinned import HttpTarget, parse_http_url, pinned_client, pinned_request
 from shared.settings import PlatformSettings
 
 __all__ = [
@@ -98,40 +100,15 @@ class Fetched:
     attempts: int
 
 
-@dataclass(frozen=True)
-class Target:
-    """A URL split into what the request needs."""
-
-    scheme: str
-    host: str
-    port: int
-    target: str  # path and query
+Target = HttpTarget
 
 
 def parse_source_url(url: str) -> Target:
     """Split a source URL; FetchError(source_forbidden) for anything but plain http(s)."""
-    if not url.isprintable() or any(char in url for char in " \\"):
-        raise FetchError("source_forbidden", "the URL contains spaces, backslashes or "
-                         "control characters")
     try:
-        parts = urlsplit(url)
-    except ValueError as exc:
-        raise FetchError("source_forbidden", f"malformed URL: {exc}") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise FetchError("source_forbidden", "only http and https URLs can be fetched, "
-                         f"not {scheme + ':' if scheme else 'a path'}")
-    if "@" in parts.netloc:
-        raise FetchError("source_forbidden", "URLs with credentials are not fetched")
-    try:
-        port = parts.port
-    except ValueError:
-        raise FetchError("source_forbidden", "the URL has an invalid port") from None
-    if not parts.hostname:
-        raise FetchError("source_forbidden", "the URL has no host")
-    path = parts.path or "/"
-    return Target(scheme, parts.hostname, port or (443 if scheme == "https" else 80),
-                  path + (f"?{parts.query}" if parts.query else ""))
+        return parse_http_url(url)
+    except AddressRefused as exc:
+        raise FetchError("source_forbidden", str(exc)) from None
 
 
 async def check_url(url: str, *, resolver: Resolver,
@@ -191,7 +168,7 @@ class SafeFetcher:
             for _hop in range(self.limits.max_redirects + 1):
                 target, destination = await check_url(current, resolver=self.resolver,
                                                       allowed_hosts=self.allowed_hosts)
-                request = _request(client, target, destination)
+                request = pinned_request(client, "GET", target, destination)
                 try:
                     response = await client.send(request, stream=True)
                 except httpx.HTTPError as exc:
@@ -230,32 +207,9 @@ class SafeFetcher:
                        content_type=content_type or None, final_url=url, attempts=attempt)
 
     def _client(self) -> httpx.AsyncClient:
-        # No keep-alive: a pooled TLS connection is matched by IP and port only, and must
-        # not be reused for a request to another name.
-        return httpx.AsyncClient(
-            trust_env=False,
-            follow_redirects=False,
-            verify=self.verify,
-            timeout=httpx.Timeout(self.limits.idle_timeout,
-                                  connect=self.limits.connect_timeout),
-            limits=httpx.Limits(max_keepalive_connections=0),
-            headers={"User-Agent": _USER_AGENT, "Accept-Encoding": "identity"},
-        )
-
-
-def _request(client: httpx.AsyncClient, target: Target,
-             destination: Destination) -> httpx.Request:
-    """A request to the checked address that still names the host (Host header, SNI)."""
-    address = destination.address
-    literal = f"[{address}]" if address.version == 6 else str(address)
-    url = httpx.URL(f"{target.scheme}://{literal}:{target.port}{target.target}")
-    extensions = {}
-    if target.scheme == "https" and destination.host != str(address):
-        extensions["sni_hostname"] = destination.host
-    name = f"[{destination.host}]" if ":" in destination.host else destination.host
-    default = 443 if target.scheme == "https" else 80
-    host = name if target.port == default else f"{name}:{target.port}"
-    return client.build_request("GET", url, headers={"Host": host}, extensions=extensions)
+        return pinned_client(timeout=self.limits.idle_timeout,
+                             connect_timeout=self.limits.connect_timeout, verify=self.verify,
+                             headers={"User-Agent": _USER_AGENT, "Accept-Encoding": "identity"})
 
 
 def _check_status(status: int) -> None:

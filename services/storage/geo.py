@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from services.storage.addresses import refusal_reason
+from shared.outbound.addresses import refusal_reason
 
 __all__ = ["Geo", "GeoLookup", "load_geo"]
 

@@ -38,6 +38,7 @@ from shared.events import (
     Topics,
 )
 from shared.kafka import publish_event
+from shared.signed_results import ResultSigner, result_urls
 from shared.status import JobStatus
 from shared.telemetry import span
 
@@ -60,6 +61,7 @@ class StorageHandlers:
     results_url: str
     bucket: str
     worker_id: str
+    signer: ResultSigner | None = None  # VIDGEN_SIGNED_RESULTS
 
     async def __call__(self, event: Event) -> None:
         if isinstance(event, JobAccepted):
@@ -110,12 +112,13 @@ class StorageHandlers:
                 poster_key=event.poster_key, finished=finished_day(event.occurred_at))
             await self._step(event, "upload", "completed", attempt,
                              {"bucket": output.bucket, "key": output.key, "size": event.size})
-        result_url = f"{self.results_url.rstrip('/')}/v1/results/{job_id}"
+        result_url, poster_url = result_urls(self.results_url, job_id,
+                                             poster=bool(output.poster_key), signer=self.signer)
         completed = JobCompleted(
             event_id=event_id(job_id, "job.completed", attempt), job_id=job_id,
             producer=PRODUCER, trace=event.trace, result_url=result_url, bucket=output.bucket,
             key=output.key, file_size=event.size, duration=event.duration,
-            poster_url=f"{result_url}/poster" if output.poster_key else None)
+            poster_url=poster_url)
         await publish_event(self.broker, self.topics.events, completed)
         await self._cleanup(event, [event.key, event.poster_key])
         await db.mark_done(self.pool, event.event_id, job_id, self.topics.events)

@@ -1,10 +1,11 @@
 """Result URLs: GET/HEAD /v1/results/{job_id} (and /poster), each access logged.
 
 The object is streamed from S3 (single byte ranges answered with 206, so players can seek),
-or with `?redirect=1` the client is sent to a presigned S3 URL. Every access to a known job
-writes a url_access_logs row once the response has ended: access type (download, stream
-for range requests, redirect, head), status, bytes actually sent, time, client address,
-user agent, referer and the offline geolocation of the address.
+or with `?redirect=1` the client is sent to a presigned S3 URL. With VIDGEN_SIGNED_RESULTS
+the request must carry the URL's unexpired signature (`shared.signed_results`), else 403.
+Every access to a known job writes a url_access_logs row once the response has ended:
+access type (download, stream for range requests, redirect, head), status, bytes actually
+sent, time, client address, user agent, referer and the offline geolocation of the address.
 """
 
 from __future__ import annotations
@@ -128,6 +129,11 @@ def _access_type(request: Request, redirect: bool) -> str:
 
 async def _serve(request: Request, job_id: UUID, *, redirect: bool, poster: bool) -> Response:
     ctx = context_of(request)
+    if ctx.signer is not None:  # checked first: an unsigned request learns nothing of the job
+        refusal = ctx.signer.refusal(job_id, request.query_params.get("expires"),
+                                     request.query_params.get("signature"))
+        if refusal is not None:
+            return JSONResponse({"error": "forbidden", "detail": refusal}, status_code=403)
     output = await db.job_output(ctx.pool, job_id)
     if output is None:
         return _not_found("no such job")

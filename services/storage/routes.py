@@ -1,4 +1,5 @@
-"""Asset uploads (POST /v1/assets); health and readiness are `shared.health`'s."""
+"""Asset uploads (POST /v1/assets, authenticated and rate limited); health and readiness are
+`shared.health`'s."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.storage.access import Uploader
 from services.storage.assets import NotMedia
 from services.storage.context import context_of
 from services.storage.download import ASSET_SCHEME
@@ -26,15 +28,19 @@ def _error(status: int, code: str, detail: str) -> JSONResponse:
 
 
 @router.post("/v1/assets", status_code=201, tags=["assets"],
-             responses={413: {"description": "larger than VIDGEN_MAX_SOURCE_BYTES"},
-                        415: {"description": "not a media or font file"}})
+             responses={401: {"description": "unknown or revoked API key"},
+                        413: {"description": "larger than VIDGEN_MAX_SOURCE_BYTES"},
+                        415: {"description": "not a media or font file"},
+                        429: {"description": "over the caller's VIDGEN_RATE_LIMIT"}})
 async def upload_asset(
     request: Request,
+    _who: Uploader,
     filename: str | None = Query(None, max_length=255, description="original file name"),
 ) -> JSONResponse:
     """Upload a source file as the raw request body; use the returned `source` in a spec.
 
     The file is stored content-addressed (the same bytes twice are stored once) and probed.
+    The caller is authenticated and counted like a job creation (API key, else client IP).
     """
     ctx = context_of(request)
     cap = ctx.settings.max_source_bytes

@@ -97,9 +97,13 @@ class VidgenClient:
         timeout: float = 60.0,
         headers: dict[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
+        api_key: str | None = None,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.storage_url = storage_url.rstrip("/")
+        # Sent to the API and storage routes only: never to a result download, which may be
+        # redirected to a presigned S3 URL on another host.
+        self._auth = {"X-API-Key": api_key} if api_key else {}
         self._http = httpx.Client(
             timeout=timeout, headers=headers, transport=transport, follow_redirects=True
         )
@@ -119,6 +123,8 @@ class VidgenClient:
         self.close()
 
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        if self._auth:
+            kwargs["headers"] = {**self._auth, **kwargs.get("headers", {})}
         try:
             return self._http.request(method, url, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:

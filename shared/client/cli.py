@@ -1,7 +1,9 @@
 """`vidgen submit SPEC.json`: upload local sources, submit, optionally wait and download.
 
 With `-o promo.mp4`, a spec that asks for a poster also gets it saved beside the video, as
-`promo.jpg` (the storage service serves it at the result URL + `/poster`). The API's
+`promo.jpg` (the storage service serves it at the result URL + `/poster`, before the
+query of a signed URL). `--api-key` (VIDGEN_API_KEY) goes with the uploads, the job and
+its polls, never with the downloads (which may be redirected to S3). The API's
 warnings (valid, but surely not meant) are printed as `warning: path: message`.
 
 `vidgen submit --template ID --csv rows.csv` makes one job per row instead (batch.py).
@@ -30,7 +32,7 @@ from shared.client.sources import upload_local_sources
 from shared.client.templates import add_client_options, client_from
 from shared.composition import Problem, SpecError, parse_job
 
-__all__ = ["Outcome", "add_commands", "poster_path", "submit_spec"]
+__all__ = ["Outcome", "add_commands", "poster_path", "poster_url", "submit_spec"]
 
 
 @dataclass(frozen=True)
@@ -177,12 +179,18 @@ def _follow(client: VidgenClient, job_id: str, accepted: dict[str, Any], *,
         size = client.download(result_url, output)
         _say(console, f"saved {output} ({size / 1e6:.2f} MB)")
         if poster is not None:
-            size = client.download(f"{result_url}/poster", poster)
+            size = client.download(poster_url(result_url), poster)
             _say(console, f"saved {poster} (poster, {size / 1e3:.0f} kB)")
     except (ApiError, OSError) as exc:
         _say(console, f"download failed: {exc}")
         return Outcome(1, job_id, state, result_url)
     return Outcome(0, job_id, state, result_url, output, poster)
+
+
+def poster_url(result_url: str) -> str:
+    """The poster of a result: ``/poster`` after the path, before a signed URL's query."""
+    path, mark, query = result_url.partition("?")
+    return f"{path}/poster{mark}{query}"
 
 
 def _absolute(url: str, base: str) -> str:

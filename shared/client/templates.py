@@ -37,14 +37,15 @@ def add_client_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--storage",
                          help="base URL of the storage service (default: VIDGEN_RESULTS_URL)")
     command.add_argument("--api-key", default=os.environ.get("VIDGEN_API_KEY"),
-                         help="an API key (default: VIDGEN_API_KEY; none: anonymous)")
+                         help="API key sent with the jobs and uploads, never with downloads "
+                              "(default: VIDGEN_API_KEY; none: anonymous)")
 
 
 def client_from(args: argparse.Namespace) -> VidgenClient:
     settings = PlatformSettings()
     key = getattr(args, "api_key", None)
     return VidgenClient(args.api or settings.public_url, args.storage or settings.results_url,
-                        headers={"Authorization": f"Bearer {key}"} if key else None)
+                        api_key=key or None)
 
 
 def add_commands(commands: Any) -> None:

@@ -17,7 +17,7 @@ import asyncpg
 import httpx
 import pytest
 
-from services.ingest import keys
+from shared.access import keys
 from shared.devstack.processes import ManagedProcess, OutputSink
 from shared.testing.brokers import LOOPBACK, free_ports
 from shared.testing.s3 import RunningS3

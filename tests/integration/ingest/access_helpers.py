@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from services.ingest import keys
+from shared.access import keys
 from tests.integration.ingest.harness import Ingest
 
 __all__ = ["as_caller", "issue_key", "small_spec"]

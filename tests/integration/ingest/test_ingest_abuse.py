@@ -107,7 +107,8 @@ async def test_a_body_over_the_limit_is_413(ingest: Ingest) -> None:
     with api_settings(ingest, max_body_bytes=4096):
         async with as_caller(ingest, _ip()) as client:
             answer = await client.post("/v1/jobs", json=huge)
-            chunked = await client.post("/v1/jobs", content=_chunks())
+            chunked = await client.post("/v1/jobs", content=_chunks(),
+                                        headers={"Content-Type": "application/json"})
     assert answer.status_code == 413, answer.text
     assert answer.json()["detail"].startswith("$:")
     assert chunked.status_code == 413, chunked.text

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import asyncpg
 import pytest
 
-from services.ingest.principal import Principal, acting_as
+from shared.access.principal import Principal, acting_as
 from shared.db.login import service_url
 from tests.integration.ingest.access_helpers import as_caller, issue_key, small_spec
 from tests.integration.ingest.harness import Ingest
@@ -96,7 +96,7 @@ async def test_a_key_sees_only_its_own_jobs_and_admin_sees_all(ingest: Ingest) -
 async def test_unknown_and_revoked_keys_are_refused_and_logged(ingest: Ingest) -> None:
     issued = await issue_key(ingest)
     async with ingest.pool.acquire() as conn, conn.transaction():
-        from services.ingest import keys
+        from shared.access import keys
         assert await keys.revoke_key(conn, issued.stored.id) is not None
     ip = f"203.0.113.{uuid4().int % 200 + 1}"
     for key in (issued.key, "vgk_00000000_" + uuid4().hex):

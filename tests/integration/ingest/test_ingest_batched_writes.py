@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from services.ingest.intake import Origin, draft_job, insert_drafts
-from services.ingest.rate_limits import RateLimiter
+from shared.access.rate_limits import RateLimiter
 from shared.batching import Batcher
 from shared.db.pool import transaction
 from shared.events import Topics

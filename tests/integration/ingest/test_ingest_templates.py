@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 import asyncpg
 import pytest
 
-from services.ingest.principal import Principal, acting_as
+from shared.access.principal import Principal, acting_as
 from shared.events import JobRequest
 from tests.integration.ingest.access_helpers import as_caller, issue_key
 from tests.integration.ingest.harness import Ingest, eventually

@@ -71,11 +71,11 @@ import pytest
 from services.render.compiler import compile_plan
 from services.render.engine import render
 from services.render.runner import FFmpegError
-from services.storage.addresses import host_key
 from services.storage.assets import probe_summary
 from services.storage.fetch import FetchError, FetchLimits, SafeFetcher
 from services.storage.sniff import media_kind, read_head
 from shared.media.probe import ProbeError
+from shared.outbound.addresses import host_key
 from shared.settings import engine_settings
 from tests.integration.storage.servers import Origin, Send, Servers, running
 from tests.unit.render.helpers import plan_for

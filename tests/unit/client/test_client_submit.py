@@ -16,7 +16,7 @@ from rich.console import Console
 
 from shared.cli import main
 from shared.client.api import VidgenClient, problems_from_body
-from shared.client.cli import poster_path, submit_spec
+from shared.client.cli import poster_path, poster_url, submit_spec
 
 API = "http://api.test"
 STORAGE = "http://storage.test"
@@ -26,8 +26,9 @@ JOB = "7d9c1f5e-0000-4000-8000-000000000001"
 class FakePlatform:
     """Answers like ingest and storage; `statuses` are returned by successive polls."""
 
-    def __init__(self, statuses=None, create=None, poster=b"\xff\xd8jpeg"):
+    def __init__(self, statuses=None, create=None, poster=b"\xff\xd8jpeg", signed=""):
         self.poster = poster
+        self.signed = signed  # the query result requests need (signed result URLs)
         self.requests: list[httpx.Request] = []
         self.assets: dict[str, bytes] = {}
         self.jobs: list[dict] = []
@@ -51,6 +52,8 @@ class FakePlatform:
         if request.method == "GET" and path == f"/v1/jobs/{JOB}":
             status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
             return httpx.Response(200, json={"job_id": JOB, **status})
+        if self.signed and request.url.query.decode() != self.signed:
+            return httpx.Response(403, json={"error": "forbidden"})
         if request.method == "GET" and path == f"/v1/results/{JOB}":
             return httpx.Response(200, content=b"\x00video-bytes")
         if request.method == "GET" and path == f"/v1/results/{JOB}/poster" and self.poster:
@@ -77,8 +80,9 @@ def spec_file(tmp_path: Path) -> Path:
     return path
 
 
-def _submit(platform, spec, **kwargs):
-    client = VidgenClient(API, STORAGE, transport=httpx.MockTransport(platform))
+def _submit(platform, spec, api_key=None, **kwargs):
+    client = VidgenClient(API, STORAGE, transport=httpx.MockTransport(platform),
+                          api_key=api_key)
     client_wait = client.wait
 
     def fast_wait(job_id, **kw):  # poll without pausing between answers
@@ -267,3 +271,41 @@ def test_cli_submit_reports_an_unreachable_api(spec_file, capsys):
     assert f"submit failed: no platform answers at http://127.0.0.1:{port}" in err
     assert "Start one on this machine with `vidgen dev`" in err
     assert "Traceback" not in err
+
+
+def test_the_api_key_goes_with_uploads_and_the_job_never_with_downloads(spec_file, tmp_path):
+    platform = FakePlatform(statuses=[DONE])
+    outcome = _submit(platform, with_poster(spec_file), api_key="vgk_0123abcd_secret",
+                      output=tmp_path / "promo.mp4")
+    assert outcome.code == 0
+    sent = {(r.method, r.url.path): r.headers.get("x-api-key") for r in platform.requests}
+    assert sent[("POST", "/v1/assets")] == "vgk_0123abcd_secret"
+    assert sent[("POST", "/v1/jobs")] == "vgk_0123abcd_secret"
+    assert sent[("GET", f"/v1/jobs/{JOB}")] == "vgk_0123abcd_secret"
+    assert sent[("GET", f"/v1/results/{JOB}")] is None
+    assert sent[("GET", f"/v1/results/{JOB}/poster")] is None
+
+
+def test_without_a_key_none_is_sent(spec_file):
+    platform = FakePlatform(statuses=[DONE])
+    assert _submit(platform, spec_file).code == 0
+    assert all("x-api-key" not in r.headers for r in platform.requests)
+
+
+def test_a_signed_result_and_its_poster_are_downloaded(spec_file, tmp_path):
+    query = "expires=2000000000&signature=abc-_"
+    platform = FakePlatform(statuses=[{**DONE, "result_url": f"{DONE['result_url']}?{query}"}],
+                            signed=query)
+    out = tmp_path / "promo.mp4"
+    outcome = _submit(platform, with_poster(spec_file), output=out)
+    assert outcome.code == 0
+    assert out.read_bytes() == b"\x00video-bytes"
+    assert outcome.poster is not None and outcome.poster.read_bytes() == b"\xff\xd8jpeg"
+
+
+@pytest.mark.parametrize(("result", "poster"), [
+    ("http://s/v1/results/j", "http://s/v1/results/j/poster"),
+    ("http://s/v1/results/j?expires=1&signature=x", "http://s/v1/results/j/poster?expires=1&signature=x"),
+])
+def test_poster_url(result, poster):
+    assert poster_url(result) == poster

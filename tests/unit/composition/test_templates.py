@@ -122,8 +122,8 @@ JOB_CASES = [
                                   "objects with time and value) (template elements[0].opacity)"},
                  id="merge-value-wrong-type"),
     pytest.param(request(merge={"opacity": 7}),
-                 {"merge.opacity": "less than or equal to 1, got 7 (or a list of keyframes: objects "
-                                  "with time and value) (template elements[0].opacity)"},
+                 {"merge.opacity": "less than or equal to 1, got 7 (or a list of keyframes: "
+                                  "objects with time and value) (template elements[0].opacity)"},
                  id="merge-value-out-of-range"),
     pytest.param(request(merge={"opacity": 1, "bg": "nocolour"}),
                  {"merge.bg": "(template output.background)"}, id="merge-bad-colour"),
@@ -147,7 +147,8 @@ JOB_CASES = [
     pytest.param(request(modifications={"photo.id": "other"}),
                  {'modifications["photo.id"]': "id cannot be modified"}, id="modify-id"),
     pytest.param(request(modifications={"photo.opacity": "high"}),
-                 {'modifications["photo.opacity"]': "opacity must be a number, got 'high'"}, id="modification-wrong-type"),
+                 {'modifications["photo.opacity"]': "opacity must be a number, got 'high'"},
+                 id="modification-wrong-type"),
     pytest.param(request(modifications={"photo.opacity": 1.5}),
                  {'modifications["photo.opacity"]': "less than or equal to 1"},
                  id="modification-out-of-range"),

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from services.storage.addresses import AddressRefused, parse_ip_literal, refusal_reason
 from services.storage.fetch import FetchError, check_url
+from shared.outbound.addresses import AddressRefused, parse_ip_literal, refusal_reason
 
 PUBLIC_V4 = "93.184.215.14"
 PUBLIC_V6 = "2606:2800:21f:cb07:6820:80da:af6b:8b2c"

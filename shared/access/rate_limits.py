@@ -1,4 +1,5 @@
-"""Rate limits in Postgres (consume_rate_limit), shared by every ingest replica.
+"""Rate limits in Postgres (consume_rate_limit), shared by every replica of every service
+that counts requests (job creation in ingest, asset uploads in storage).
 
 Concurrent requests are counted together: one statement consumes the whole batch, calling
 consume_rate_limit once per request in arrival order, so a caller's 101st request in a
@@ -22,6 +23,8 @@ __all__ = ["RateLimiter", "Verdict"]
 class Verdict:
     allowed: bool
     retry_after_seconds: int
+    remaining: int = 0
+    reset_at: int = 0  # Unix time the window ends (and the count starts again)
 
 
 class RateLimiter:
@@ -39,7 +42,9 @@ class RateLimiter:
 
     async def _consume_all(self, requests: Sequence[tuple[str, int, int]]) -> list[Verdict]:
         rows = await self.pool.fetch(
-            """SELECT c.allowed, c.retry_after_seconds
+            """SELECT c.allowed, c.retry_after_seconds, c.remaining,
+                      (floor(extract(epoch FROM now()) / r.win) * r.win + r.win)::bigint
+                          AS reset_at
                FROM unnest($1::text[], $2::integer[], $3::integer[])
                     WITH ORDINALITY AS r(identifier, lim, win, n)
                CROSS JOIN LATERAL consume_rate_limit(r.identifier, r.lim,
@@ -48,4 +53,5 @@ class RateLimiter:
             [identifier for identifier, _, _ in requests], [limit for _, limit, _ in requests],
             [window for _, _, window in requests],
         )
-        return [Verdict(row["allowed"], row["retry_after_seconds"]) for row in rows]
+        return [Verdict(row["allowed"], row["retry_after_seconds"], row["remaining"],
+                        row["reset_at"]) for row in rows]

@@ -1,9 +1,11 @@
-"""Which network addresses a user-given URL may reach: the SSRF gate of the fetcher.
+"""Which network addresses a user-given URL may reach: the SSRF gate of every outbound request.
 
-A source URL names a host; the host is resolved here, once, and every address it resolves
-to is checked. The fetcher then connects to the checked address itself (never resolving the
-name again), so a DNS answer that changes between the check and the connection (rebinding)
-cannot point the download somewhere else.
+Source downloads (storage) and completion webhooks (ingest) both go through here: one
+policy, so a callback URL cannot reach what a source URL may not. A URL names a host; the
+host is resolved here, once, and every address it resolves to is checked. The caller then
+connects to the checked address itself (`shared.outbound.pinned`, never resolving the name
+again), so a DNS answer that changes between the check and the connection (rebinding)
+cannot point the request somewhere else.
 
 Refused: loopback, private (RFC 1918, unique-local), link-local, CGNAT, multicast,
 unspecified, reserved and documentation ranges, cloud metadata endpoints, and IPv6 forms
@@ -86,7 +88,7 @@ _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$
 
 
 class AddressRefused(ValueError):
-    """The URL's host is, or resolves to, an address downloads may not reach."""
+    """The URL's host is, or resolves to, an address outbound requests may not reach."""
 
 
 class ResolveFailed(OSError):
