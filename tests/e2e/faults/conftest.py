@@ -21,24 +21,35 @@ import pytest_asyncio
 from shared.testing.brokers import BrokerStartError, RunningBroker, start_tansu
 from tests.fixtures.postgres import _create_database, _drop_database, db_dsn, with_database
 
-__all__ = ["databases", "db_dsn", "fresh_database", "kafka_broker"]
+__all__ = ["databases", "db_dsn", "fresh_database", "kafka_broker", "second_broker"]
 
 
-@pytest.fixture
-def kafka_broker(kafka_broker: RunningBroker, tmp_path: Path) -> Iterator[RunningBroker]:
-    """The session's broker, except on Tansu: a fresh memory-only Tansu for this test (it
-    starts in milliseconds), so no group a previous test left stuck is joined again."""
-    if kafka_broker.kind != "tansu":
-        yield kafka_broker
+def _own_tansu(session: RunningBroker, log: Path) -> Iterator[RunningBroker]:
+    if session.kind != "tansu":
+        yield session
         return
     try:
-        broker = start_tansu(log_path=tmp_path / "tansu.log")
+        broker = start_tansu(log_path=log)
     except BrokerStartError as exc:
         pytest.fail(f"the test's own Tansu did not start:\n{exc}", pytrace=False)
     try:
         yield broker
     finally:
         broker.stop()
+
+
+@pytest.fixture
+def kafka_broker(kafka_broker: RunningBroker, tmp_path: Path) -> Iterator[RunningBroker]:
+    """The session's broker, except on Tansu: a fresh memory-only Tansu for this test (it
+    starts in milliseconds), so no group a previous test left stuck is joined again."""
+    yield from _own_tansu(kafka_broker, tmp_path / "tansu.log")
+
+
+@pytest.fixture
+def second_broker(kafka_broker: RunningBroker, tmp_path: Path) -> Iterator[RunningBroker]:
+    """For a test's second platform: on Tansu another fresh broker (the first platform's
+    stop may have left a group stuck), else the same broker."""
+    yield from _own_tansu(kafka_broker, tmp_path / "tansu-2.log")
 
 
 @pytest.fixture
