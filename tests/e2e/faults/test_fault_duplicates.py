@@ -97,15 +97,16 @@ async def _projections(platform: FaultStack, jobs: list[str]) -> dict[str, Any]:
 
 async def test_every_message_twice_gives_the_projections_of_a_clean_run(
     fresh_database: str, databases: Callable[[], Awaitable[str]], kafka_broker: RunningBroker,
-    e2e_s3: RunningS3, tmp_path,
+    second_broker: RunningBroker, e2e_s3: RunningS3, tmp_path,
 ) -> None:
-    common = {"bootstrap": kafka_broker.bootstrap, "broker_kind": kafka_broker.kind,
-              "s3_env": e2e_s3.env, "extra_env": {"PYTHONPATH": _ROOT}}
-    async with fault_stack(tmp_path / "clean", database=fresh_database, **common) as clean:
+    common = {"broker_kind": kafka_broker.kind, "s3_env": e2e_s3.env,
+              "extra_env": {"PYTHONPATH": _ROOT}}
+    async with fault_stack(tmp_path / "clean", database=fresh_database,
+                           bootstrap=kafka_broker.bootstrap, **common) as clean:
         clean_jobs = await _run(clean)
         expected = await _projections(clean, clean_jobs)
     async with fault_stack(tmp_path / "twice", database=await databases(), command=_twice,
-                           **common) as doubled:
+                           bootstrap=second_broker.bootstrap, **common) as doubled:
         jobs = await _run(doubled)
         await doubled.assert_exactly_once(jobs)
         got = await _projections(doubled, jobs)
