@@ -59,8 +59,9 @@ class DevProcess:
 
     def _read(self) -> None:
         assert self.process.stdout is not None
-        for raw in self.process.stdout:
-            self.lines.append(raw.decode(errors="replace").rstrip("\n"))
+        with self.process.stdout as output:  # closed at the end of the output
+            for raw in output:
+                self.lines.append(raw.decode(errors="replace").rstrip("\n"))
 
     @property
     def text(self) -> str:

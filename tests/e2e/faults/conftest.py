@@ -1,6 +1,6 @@
 """Fault tests: each starts a platform of its own (tests/e2e/faults/stack.py), because it
 kills, restarts or poisons parts of it. The session's Postgres server, broker and moto
-server (tests/e2e/conftest.py) are shared; each stack gets a fresh database, topic prefix
+server (tests/fixtures) are shared; each stack gets a fresh database, topic prefix
 and bucket."""
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from uuid import uuid4
 import pytest
 import pytest_asyncio
 
-from tests.fixtures.postgres import _create_database, _drop_database, db_dsn, with_database
-
-__all__ = ["databases", "db_dsn", "fresh_database"]
+from tests.fixtures.postgres import _create_database, _drop_database, with_database
 
 
 @pytest.fixture
