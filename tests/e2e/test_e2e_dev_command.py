@@ -17,6 +17,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+# each test starts a whole `vidgen dev` (servers and services): a minute or more
+pytestmark = pytest.mark.slow
+
 _COMPONENT_VARS = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "S3_ENDPOINT_URL",
                    "VIDGEN_TOPIC_PREFIX", "VIDGEN_KAFKA_IDEMPOTENCE")
 
