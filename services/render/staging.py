@@ -88,7 +88,7 @@ async def _download(client: Any, asset: Asset, path: Path, limit: asyncio.Semaph
         except BotoCoreError as exc:
             raise StepError("storage_unavailable", f"downloading {asset.key}: {exc}",
                             step="processing") from exc
-    size = path.stat().st_size
+    size = (await asyncio.to_thread(path.stat)).st_size
     if size != asset.size:
         raise PermanentError(
             "asset_mismatch", f"asset of {asset.source} has {size} bytes, expected {asset.size}",
@@ -97,7 +97,7 @@ async def _download(client: Any, asset: Asset, path: Path, limit: asyncio.Semaph
 
 async def download_assets(client: Any, assets: list[Asset], folder: Path) -> dict[str, Path]:
     """Fetch every asset into `folder`; returns source -> local file."""
-    folder.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     located: dict[str, Path] = {}
     jobs = []
     limit = asyncio.Semaphore(_PARALLEL_DOWNLOADS)

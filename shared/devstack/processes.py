@@ -115,10 +115,11 @@ class ManagedProcess:
 
     def _copy_output(self, prefix: str) -> None:
         assert self._process is not None and self._process.stdout is not None
-        for raw in self._process.stdout:
-            line = raw.decode(errors="replace").rstrip("\r\n")
-            self._tail.append(line)
-            self._sink.write(prefix, line)
+        with self._process.stdout as output:  # closed at the end of the output
+            for raw in output:
+                line = raw.decode(errors="replace").rstrip("\r\n")
+                self._tail.append(line)
+                self._sink.write(prefix, line)
 
     def tail(self, lines: int = 25) -> str:
         """The last ``lines`` lines the process printed (for error messages)."""

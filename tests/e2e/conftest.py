@@ -11,43 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from uuid import uuid4
 
 import pytest
 
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:  # plain `pytest` (unlike `python -m pytest`) leaves it out
-    sys.path.insert(0, _ROOT)
-
-from shared.client.api import VidgenClient  # noqa: E402
-from shared.devstack import DevStack, ServicePorts  # noqa: E402
-from shared.testing.brokers import RunningBroker  # noqa: E402
-from shared.testing.otlp import OtlpReceiver, start_otlp_receiver  # noqa: E402
-from shared.testing.s3 import RunningS3, start_moto  # noqa: E402
-from tests.e2e.platform import MEDIA, Platform  # noqa: E402
-from tests.fixtures.kafka import kafka_bootstrap, kafka_broker  # noqa: E402
-from tests.fixtures.postgres import (  # noqa: E402
-    _create_database,
-    _drop_database,
-    migrated_template,
-    postgres_dsn,
-    with_database,
-)
-
-__all__ = [
-    "e2e_database",
-    "e2e_s3",
-    "kafka_bootstrap",
-    "kafka_broker",
-    "migrated_template",
-    "otlp",
-    "photo_source",
-    "platform",
-    "postgres_dsn",
-]
+from shared.client.api import VidgenClient
+from shared.devstack import DevStack, ServicePorts
+from shared.testing.brokers import RunningBroker
+from shared.testing.otlp import OtlpReceiver, start_otlp_receiver
+from shared.testing.s3 import RunningS3
+from tests.e2e.platform import MEDIA, Platform
+from tests.fixtures.postgres import _create_database, _drop_database, with_database
 
 _COMPONENT_VARS = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "S3_ENDPOINT_URL",
                    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
@@ -66,12 +41,9 @@ def e2e_database(postgres_dsn: str, migrated_template: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def e2e_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS3]:
-    server = start_moto(tmp_path_factory.mktemp("moto"))
-    try:
-        yield server
-    finally:
-        server.stop()
+def e2e_s3(s3_server: RunningS3) -> RunningS3:
+    """The session's moto server (tests/fixtures/s3.py); every user makes buckets of its own."""
+    return s3_server
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+# each test starts a whole `vidgen dev` (servers and services): a minute or more
+pytestmark = pytest.mark.slow
+
 _COMPONENT_VARS = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "S3_ENDPOINT_URL",
                    "VIDGEN_TOPIC_PREFIX", "VIDGEN_KAFKA_IDEMPOTENCE")
 
@@ -60,8 +63,9 @@ class DevProcess:
 
     def _read(self) -> None:
         assert self.process.stdout is not None
-        for raw in self.process.stdout:
-            self.lines.append(raw.decode(errors="replace").rstrip("\n"))
+        with self.process.stdout as output:  # closed at the end of the output
+            for raw in output:
+                self.lines.append(raw.decode(errors="replace").rstrip("\n"))
 
     @property
     def text(self) -> str:

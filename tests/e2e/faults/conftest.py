@@ -1,6 +1,6 @@
 """Fault tests: each starts a platform of its own (tests/e2e/faults/stack.py), because it
 kills, restarts or poisons parts of it. The session's Postgres server and moto server
-(tests/e2e/conftest.py) are shared; each stack gets a fresh database, topic prefix and
+(tests/fixtures) are shared; each stack gets a fresh database, topic prefix and
 bucket.
 
 The broker is shared too on Apache Kafka, but on Tansu every test gets a broker of its own
@@ -19,9 +19,9 @@ import pytest
 import pytest_asyncio
 
 from shared.testing.brokers import BrokerStartError, RunningBroker, start_tansu
-from tests.fixtures.postgres import _create_database, _drop_database, db_dsn, with_database
+from tests.fixtures.postgres import _create_database, _drop_database, with_database
 
-__all__ = ["databases", "db_dsn", "fresh_database", "kafka_broker", "second_broker"]
+__all__ = ["databases", "fresh_database", "kafka_broker", "second_broker"]
 
 
 def _own_tansu(session: RunningBroker, log: Path) -> Iterator[RunningBroker]:

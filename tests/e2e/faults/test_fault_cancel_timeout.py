@@ -16,7 +16,7 @@ from shared.testing.brokers import RunningBroker
 from shared.testing.s3 import RunningS3
 from tests.e2e.faults.stack import FaultStack, fault_stack, text_spec
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(300)]
 
 RENDER_TIMEOUT = 6.0
 LONG = text_spec("long", width=640, height=360, duration=300, preset="veryslow", fps=25)

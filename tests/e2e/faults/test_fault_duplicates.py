@@ -18,7 +18,7 @@ from shared.testing.brokers import RunningBroker
 from shared.testing.s3 import RunningS3
 from tests.e2e.faults.stack import FaultStack, fault_stack, text_spec
 
-pytestmark = pytest.mark.timeout(480)
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(480)]
 
 _ROOT = str(Path(__file__).resolve().parents[3])
 SPECS = [text_spec(f"twice {n}", duration=0.4 + n / 10) for n in range(5)]

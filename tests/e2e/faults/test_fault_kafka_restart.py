@@ -18,7 +18,7 @@ from shared.testing.brokers import free_ports, start_kafka
 from shared.testing.s3 import RunningS3
 from tests.e2e.faults.stack import fault_stack, text_spec
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
 
 JOBS = 10
 

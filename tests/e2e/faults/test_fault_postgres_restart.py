@@ -19,7 +19,7 @@ from shared.testing.s3 import RunningS3
 from tests.e2e.faults.stack import fault_stack, text_spec
 from tests.fixtures.postgres import _create_database, with_database
 
-pytestmark = pytest.mark.timeout(480)
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(480)]
 
 JOBS = 10
 OUTAGE = 6.0  # seconds the server is down

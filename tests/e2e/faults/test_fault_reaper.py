@@ -17,7 +17,7 @@ from shared.testing.brokers import RunningBroker
 from shared.testing.s3 import RunningS3
 from tests.e2e.faults.stack import fault_stack, text_spec
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(300)]
 
 STALLED_AFTER = 4.0
 

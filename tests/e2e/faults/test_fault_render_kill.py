@@ -14,7 +14,7 @@ from shared.testing.brokers import RunningBroker
 from shared.testing.s3 import RunningS3
 from tests.e2e.faults.stack import FaultStack, fault_stack, text_spec
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
 
 KILLS = 10
 SEED = 20260425

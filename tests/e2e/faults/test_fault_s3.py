@@ -14,7 +14,7 @@ from shared.testing.s3 import RunningS3
 from tests.e2e.faults.s3proxy import Faults, S3FaultProxy
 from tests.e2e.faults.stack import fault_stack, text_spec
 
-pytestmark = pytest.mark.timeout(480)
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(480)]
 
 JOBS = 8
 

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given
 from shared.testing.brokers import free_ports
 from tests.integration.ingest.harness import Ingest, eventually
 
-pytestmark = [pytest.mark.asyncio(loop_scope="package"), pytest.mark.timeout(240)]
+pytestmark = [pytest.mark.asyncio(loop_scope="package"), pytest.mark.slow,
+              pytest.mark.timeout(240)]
 
 EXAMPLES_PER_OPERATION = 90
 

@@ -35,7 +35,7 @@ from tests.integration.render.harness import (
 from tests.integration.render.probe import fetch_and_probe
 from tests.integration.render.specs import CLIP_URL, Media, slow_spec
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(120)]
 
 _ROOT = Path(__file__).resolve().parents[3]
 _COMPONENT_VARS = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "AWS_SESSION_TOKEN", "AWS_PROFILE")

@@ -6,17 +6,12 @@ what each pixel and sample of the input is.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-_ROOT = str(Path(__file__).resolve().parents[3])
-if _ROOT not in sys.path:  # plain `pytest` (unlike `python -m pytest`) leaves it out
-    sys.path.insert(0, _ROOT)
-
-from tests.unit.render.helpers import ffmpeg  # noqa: E402
+from tests.unit.render.helpers import ffmpeg
 
 
 @dataclass(frozen=True)
