@@ -25,6 +25,7 @@ pytest_plugins = ["tests.fixtures.kafka", "tests.fixtures.postgres", "tests.fixt
 GROUPS = (
     ("tests/e2e/faults/", None),  # each fault test starts a platform of its own
     ("tests/e2e/test_e2e_dev_command.py", None),  # `vidgen dev` starts its own stacks
+    ("tests/e2e/test_e2e_supervision.py", None),  # so does the supervision test
     ("tests/e2e/", "e2e-platform"),
     ("tests/integration/ingest/", "ingest-service"),
 )

@@ -35,7 +35,8 @@ from tests.fixtures.postgres import db_dsn
 
 __all__ = ["db_dsn"]
 
-pytestmark = pytest.mark.timeout(420)
+# each test starts whole stacks of its own and kills parts of them: the marked set
+pytestmark = [pytest.mark.timeout(420), pytest.mark.slow]
 
 DURATION = 20.0
 
