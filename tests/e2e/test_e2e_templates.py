@@ -51,7 +51,8 @@ async def test_a_template_renders_with_its_defaults_and_per_csv_row(
                  "-o", str(tmp_path / "out" / "{row}-{name}.mp4")])
     err = capsys.readouterr().err
     assert code == 2, err  # one invalid row; the others completed
-    assert 'row 2: modifications["photo.opacity"]: Input should be less than or equal to 1' in err
+    assert ('row 2: modifications["photo.opacity"]: opacity must be greater than or equal to 0 '
+            'and less than or equal to 1') in err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["1-Ana.mp4", "3-Chloé.mp4"]
     for video in (tmp_path / "out").iterdir():
         assert probe_video(video).width == 640
