@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from services.ingest import db
 from services.ingest.intake import PRODUCER
 from services.ingest.projection import Notify, webhook_payload
+from shared.consumer import event_id
 from shared.events import JobFailed, Topics
 from shared.outbox import SetAside, enqueue
 
@@ -47,7 +48,7 @@ class JobOfSetAside:
         await db.fail_job(conn, job_id, status="failed", step=step, error_code=ERROR_CODE,
                           error_message=message)
         await db.close_open_steps(conn, job_id, datetime.now(UTC), ERROR_CODE, message)
-        failed = JobFailed(event_id=uuid5(job_id, f"job.failed:{ERROR_CODE}:{row.id}"),
+        failed = JobFailed(event_id=event_id(job_id, "job.failed", ERROR_CODE, row.id),
                            job_id=job_id, producer=PRODUCER, step=step, error_code=ERROR_CODE,
                            error_message=message)
         await enqueue(conn, self.topics.events, failed)
