@@ -9,8 +9,10 @@ try. Past that budget the callers turn the error into their job's error code
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 import aioboto3
@@ -18,7 +20,7 @@ from botocore.config import Config
 
 from shared.settings import PlatformSettings, ReliabilitySettings
 
-__all__ = ["ensure_bucket", "s3_client", "s3_config"]
+__all__ = ["ensure_bucket", "s3_client", "s3_config", "upload_path"]
 
 
 def s3_config(reliability: ReliabilitySettings | None = None) -> Config:
@@ -52,3 +54,13 @@ async def ensure_bucket(client: Any, bucket: str) -> None:
     except client.exceptions.ClientError:
         with suppress(client.exceptions.BucketAlreadyOwnedByYou):
             await client.create_bucket(Bucket=bucket)
+
+
+async def upload_path(client: Any, path: Path, bucket: str, key: str,
+                      extra_args: dict[str, Any]) -> None:
+    """Upload a local file. The file is opened here and closed whatever happens:
+    `upload_file` opens it inside the transfer, and a cancelled upload (a job's other
+    source failed, a render was cancelled) left that file object open."""
+    body = await asyncio.to_thread(path.open, "rb")
+    with body:
+        await client.upload_fileobj(body, bucket, key, ExtraArgs=extra_args)

@@ -21,6 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from shared.consumer import PermanentError, StepError
 from shared.events import Asset
 from shared.media.probe import MediaInfo, probe
+from shared.s3 import upload_path
 
 __all__ = [
     "CONTENT_TYPES",
@@ -124,11 +125,10 @@ async def upload_outputs(client: Any, bucket: str, job_id: UUID, attempt: int, o
     key = staging_key(job_id, attempt, f"output.{fmt}")
     poster_key = staging_key(job_id, attempt, "poster.jpg") if poster is not None else None
     try:
-        await client.upload_file(str(output), bucket, key,
-                                 ExtraArgs={"ContentType": CONTENT_TYPES[fmt]})
+        await upload_path(client, output, bucket, key, {"ContentType": CONTENT_TYPES[fmt]})
         if poster is not None and poster_key is not None:
-            await client.upload_file(str(poster), bucket, poster_key,
-                                     ExtraArgs={"ContentType": CONTENT_TYPES["jpg"]})
+            await upload_path(client, poster, bucket, poster_key,
+                              {"ContentType": CONTENT_TYPES["jpg"]})
     except (ClientError, BotoCoreError) as exc:
         raise StepError("upload_failed", f"uploading {key}: {exc}", step="encoding") from exc
     return Staged(bucket, key, poster_key)

@@ -23,6 +23,7 @@ from services.storage.metrics import BYTES, timed
 from services.storage.sniff import CONTENT_TYPES, font_kind, media_kind, read_head
 from shared.events import PROBE_VERSION
 from shared.media.probe import ProbeError, probe
+from shared.s3 import upload_path
 
 __all__ = ["AssetStore", "Expect", "NotMedia", "asset_key", "probe_summary"]
 
@@ -129,10 +130,10 @@ class AssetStore:
             metadata={"sha256": asset.sha256, "purpose": "asset"})
         try:
             with timed("upload"):
-                await self.s3.upload_file(
-                    str(path), self.bucket, asset.key,
-                    ExtraArgs={"ContentType": asset.content_type or "application/octet-stream",
-                               "Metadata": {"sha256": asset.sha256}})
+                await upload_path(
+                    self.s3, path, self.bucket, asset.key,
+                    {"ContentType": asset.content_type or "application/octet-stream",
+                     "Metadata": {"sha256": asset.sha256}})
         except Exception as exc:
             await db.finish_operation(self.pool, operation, success=False,
                                       error_message=f"{exc.__class__.__name__}: {exc}")
