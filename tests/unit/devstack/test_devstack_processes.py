@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import signal
-import socket
 import sys
 import textwrap
 import time
@@ -13,6 +12,7 @@ import time
 import pytest
 
 from shared.devstack.processes import ManagedProcess, OutputSink, ProcessDied, ReadyTimeout
+from tests.unit.devstack.helpers import free_port, wait_for
 
 # A child that serves /readyz on the port in $PORT (200, or 503 when NOT_READY is set),
 # prints a few lines, and exits with code 3 on GET /die.
@@ -36,26 +36,12 @@ _SERVER = textwrap.dedent("""
 """)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for(condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
-
-
 @pytest.fixture
 def make_process():
     started: list[ManagedProcess] = []
 
     def make(name: str = "svc", *, colour: bool = False, **env: str):
-        port = _free_port()
+        port = free_port()
         stream = io.StringIO()
         process = ManagedProcess(
             name, [sys.executable, "-c", _SERVER],
@@ -75,7 +61,7 @@ def make_process():
 def test_output_is_prefixed_per_process_and_ready_is_detected(make_process):
     process, stream, _ = make_process("ingest")
     assert process.wait_ready(15.0) >= 0
-    _wait_for(lambda: "line two" in stream.getvalue())
+    wait_for(lambda: "line two" in stream.getvalue())
     lines = stream.getvalue().splitlines()
     assert "[ingest] line one" in lines
     assert "[ingest] line two" in lines  # stderr goes through the same prefix
@@ -84,7 +70,7 @@ def test_output_is_prefixed_per_process_and_ready_is_detected(make_process):
 def test_colour_prefix_on_a_terminal(make_process):
     process, stream, _ = make_process("render-1", colour=True)
     process.wait_ready(15.0)
-    _wait_for(lambda: "line one" in stream.getvalue())
+    wait_for(lambda: "line one" in stream.getvalue())
     first = stream.getvalue().splitlines()[0]
     assert first.startswith("\x1b[") and "[render-1]\x1b[0m line one" in first
 
@@ -96,7 +82,7 @@ def test_a_process_that_dies_is_reported_with_its_last_lines(make_process):
     process.wait_ready(15.0)
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"http://127.0.0.1:{port}/die", timeout=5)
-    _wait_for(lambda: not process.running())
+    wait_for(lambda: not process.running())
     assert process.returncode == 3
     error = ProcessDied(process)
     assert "exited with code 3" in str(error)
@@ -116,7 +102,7 @@ def test_wait_ready_fails_at_once_when_the_process_exits():
     process = ManagedProcess(
         "broken", [sys.executable, "-c", "print('cannot start'); raise SystemExit(4)"],
         env=dict(os.environ), sink=OutputSink(stream, colour=False),
-        ready_url=f"http://127.0.0.1:{_free_port()}/readyz",
+        ready_url=f"http://127.0.0.1:{free_port()}/readyz",
     )
     process.start()
     with pytest.raises(ProcessDied, match="cannot start"):

@@ -6,15 +6,14 @@ from __future__ import annotations
 import io
 import os
 import signal
-import socket
 import sys
 import textwrap
-import time
 
 import pytest
 
 from shared.devstack.processes import ManagedProcess, OutputSink
 from shared.devstack.supervisor import CrashLoop, RestartPolicy, Supervisor
+from tests.unit.devstack.helpers import free_port, wait_for
 
 _SERVER = textwrap.dedent("""
     import http.server, os
@@ -27,20 +26,6 @@ _SERVER = textwrap.dedent("""
     print("serving", flush=True)
     http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
 """)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for(condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 class Clock:
@@ -82,7 +67,7 @@ def test_an_exited_service_is_restarted_after_a_doubling_delay_then_a_crash_loop
     crashing = _process(processes, "render-2", "print('cannot encode'); raise SystemExit(4)")
     delays = []
     for exit_number in (1, 2, 3):
-        _wait_for(lambda: not crashing.running())
+        wait_for(lambda: not crashing.running())
         old_pid = crashing.pid
         supervisor.step([crashing])
         assert said[-1].startswith(f"render-2 (pid {old_pid}) exited with code 4; restarting")
@@ -98,7 +83,7 @@ def test_an_exited_service_is_restarted_after_a_doubling_delay_then_a_crash_loop
         assert said[-1] == f"restarted render-2 (pid {crashing.pid})"
     assert delays == [0.5, 1.0, 2.0]
     assert supervisor.restarts == 3
-    _wait_for(lambda: not crashing.running())
+    wait_for(lambda: not crashing.running())
     with pytest.raises(CrashLoop) as caught:
         supervisor.step([crashing])
     message = str(caught.value)
@@ -113,7 +98,7 @@ def test_exits_older_than_the_window_are_forgotten(processes):
                             said.append, clock=clock)
     crashing = _process(processes, "storage", "raise SystemExit(1)")
     for _ in range(3):  # two exits within 60 s would be a crash loop; 61 s apart they are not
-        _wait_for(lambda: not crashing.running())
+        wait_for(lambda: not crashing.running())
         supervisor.step([crashing])
         assert "restarting it in 0.5s (1 exit(s)" in said[-1]
         clock.now += 61
@@ -124,20 +109,20 @@ def test_exits_older_than_the_window_are_forgotten(processes):
 def test_a_killed_service_comes_back_and_is_announced_ready(processes):
     said: list[str] = []
     supervisor = Supervisor(RestartPolicy(first_delay=0.0), said.append)
-    server = _process(processes, "render-1", _SERVER, PORT=str(_free_port()))
-    healthy = _process(processes, "ingest", _SERVER, PORT=str(_free_port()))
+    server = _process(processes, "render-1", _SERVER, PORT=str(free_port()))
+    healthy = _process(processes, "ingest", _SERVER, PORT=str(free_port()))
     server.wait_ready(10)
     healthy.wait_ready(10)
     first_pid, healthy_pid = server.pid, healthy.pid
     assert first_pid is not None
     os.kill(first_pid, signal.SIGKILL)
-    _wait_for(lambda: not server.running())
+    wait_for(lambda: not server.running())
 
     def settled() -> bool:
         supervisor.step([server, healthy])
         return bool(said) and said[-1].startswith("render-1 ready again")
 
-    _wait_for(settled)
+    wait_for(settled)
     assert said[0] == (f"render-1 (pid {first_pid}) exited with code -9; restarting it in "
                        "0.0s (1 exit(s) in the last 60s, the stack stops at 5)")
     assert said[1:] == [f"restarted render-1 (pid {server.pid})",
