@@ -3,8 +3,10 @@ equal those of a clean run of the same jobs, modulo ids, timestamps and worker n
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -35,7 +37,25 @@ async def _run(platform: FaultStack) -> list[str]:
         jobs = [await platform.submit(http, spec) for spec in SPECS]
     await platform.wait_finished(jobs, timeout=180)
     await platform.wait_settled(jobs)
+    await _wait_metrics_caught_up(platform, len(jobs))
     return jobs
+
+
+async def _wait_metrics_caught_up(platform: FaultStack, jobs: int, timeout: float = 60) -> None:
+    """The metrics service is its own consumer and may lag behind the timeline's: wait until
+    it has seen each job's last event (the end of its cleanup step; a job's events share a
+    partition, so everything before it was seen too)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = await platform.query(
+            "SELECT count(*) AS n FROM system_metrics WHERE metric_name = 'step_duration_seconds'"
+            " AND labels->>'step' = 'cleanup'")
+        if rows[0]["n"] >= jobs:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"metrics saw {rows[0]['n']} of {jobs} cleanups in {timeout:.0f}s"
+                                 f"\n{platform.log_tail()}")
+        await asyncio.sleep(0.2)
 
 
 async def _messages(platform: FaultStack) -> dict[str, int]:
