@@ -14,29 +14,14 @@ import ipaddress
 from collections.abc import Iterable
 from typing import Any, Final
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.requests import HTTPConnection
 
-__all__ = ["UVICORN_PROXY_OPTIONS", "Network", "ProxySettings", "client_address",
+__all__ = ["UVICORN_PROXY_OPTIONS", "Network", "client_address",
            "parse_networks", "request_address"]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 # for uvicorn.run / uvicorn.Config in every service: the peer address stays the peer's
 UVICORN_PROXY_OPTIONS: Final[dict[str, Any]] = {"proxy_headers": False}
-
-
-class ProxySettings(BaseSettings):
-    """`VIDGEN_TRUSTED_PROXIES`, for the services that have no other API settings."""
-
-    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore")
-
-    trusted_proxies: str = Field(
-        "", description="comma-separated CIDRs whose X-Forwarded-For is believed")
-
-    @property
-    def networks(self) -> tuple[Network, ...]:
-        return parse_networks(self.trusted_proxies)
 
 
 def parse_networks(text: str) -> tuple[Network, ...]:
