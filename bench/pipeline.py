@@ -128,10 +128,12 @@ async def engine_seconds(spec: dict[str, Any], out_dir: Path) -> float:
     """The engine alone on `spec`: resolve it, compile, run FFmpeg into a file."""
     from services.render.engine import prepare, render
     from shared.composition import parse_job
+    from shared.settings import EngineSettings
 
+    settings = EngineSettings()
     started = time.perf_counter()
-    plan = prepare(parse_job(spec), lambda source: Path(source))
-    await render(plan, out_dir / "engine.mp4")
+    plan = prepare(parse_job(spec), lambda source: Path(source), settings=settings)
+    await render(plan, out_dir / "engine.mp4", settings=settings)
     return time.perf_counter() - started
 
 

@@ -59,9 +59,8 @@ def _event_type(model: type[BaseModel]) -> str:
     return default
 
 
-def _broker(settings: PlatformSettings) -> KafkaBroker:
-    topics: Topics = settings.topics
-    broker = KafkaBroker(settings.kafka_bootstrap_servers,
+def _broker(topics: Topics, bootstrap: str) -> KafkaBroker:
+    broker = KafkaBroker(bootstrap,
                          description="the platform's Kafka (KAFKA_BOOTSTRAP_SERVERS)")
 
     @broker.subscriber(topics.requests, title=topics.requests,
@@ -88,16 +87,15 @@ def _broker(settings: PlatformSettings) -> KafkaBroker:
 
 @lru_cache(maxsize=8)
 def _document(prefix: str, bootstrap: str) -> str:
-    settings = PlatformSettings(topic_prefix=prefix, kafka_bootstrap_servers=bootstrap)
-    spec = AsyncAPI(_broker(settings), title="vidgen events", version=VERSION,
-                    description="The topics of the vidgen platform and the versioned events "
-                    "on them (shared/events.py).", schema_version="3.0.0").to_specification()
+    spec = AsyncAPI(_broker(Topics(prefix=prefix), bootstrap), title="vidgen events",
+                    version=VERSION, description="The topics of the vidgen platform and the "
+                    "versioned events on them (shared/events.py).",
+                    schema_version="3.0.0").to_specification()
     return json.dumps(spec.to_jsonable(), indent=2, sort_keys=True)
 
 
-def asyncapi_document(settings: PlatformSettings | None = None) -> dict[str, Any]:
+def asyncapi_document(settings: PlatformSettings) -> dict[str, Any]:
     """The AsyncAPI 3.0 document for these settings' topics and broker."""
-    settings = settings or platform_settings()
     document: dict[str, Any] = json.loads(
         _document(settings.topic_prefix, settings.kafka_bootstrap_servers))
     return document
@@ -110,5 +108,5 @@ def add_commands(commands: Any) -> None:
 
 
 def _print(_: argparse.Namespace) -> int:
-    print(json.dumps(asyncapi_document(), indent=2, sort_keys=True))
+    print(json.dumps(asyncapi_document(platform_settings()), indent=2, sort_keys=True))
     return 0

@@ -23,9 +23,8 @@ from shared.settings import PlatformSettings, ReliabilitySettings
 __all__ = ["ensure_bucket", "s3_client", "s3_config", "upload_path"]
 
 
-def s3_config(reliability: ReliabilitySettings | None = None) -> Config:
+def s3_config(reliability: ReliabilitySettings) -> Config:
     """botocore's client config: retries, timeouts, path-style addressing (MinIO, moto)."""
-    reliability = reliability or ReliabilitySettings()
     return Config(
         retries={"max_attempts": reliability.s3_max_attempts, "mode": "standard"},
         connect_timeout=reliability.s3_connect_timeout,
@@ -36,7 +35,7 @@ def s3_config(reliability: ReliabilitySettings | None = None) -> Config:
 
 @asynccontextmanager
 async def s3_client(settings: PlatformSettings,
-                    reliability: ReliabilitySettings | None = None) -> AsyncIterator[Any]:
+                    reliability: ReliabilitySettings) -> AsyncIterator[Any]:
     session = aioboto3.Session()
     async with session.client(
         "s3",

@@ -1,5 +1,9 @@
 """Configuration from the environment (pydantic-settings). One class per concern.
 
+PlatformSettings holds what several services share; each service's own fields are in its
+package (services/<name>/settings.py, a subclass of PlatformSettings). A service builds its
+settings once in its app.py and passes them down; nothing else reads the environment.
+
 Every class but EngineSettings (the one `vidgen render` reads) is built on first use
 (`defer_build`), so the CLI does not build the services' validators at each start.
 """
@@ -16,7 +20,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = [
     "EngineSettings",
-    "MetricsSettings",
     "PlatformSettings",
     "ReliabilitySettings",
     "TelemetrySettings",
@@ -73,6 +76,8 @@ def engine_settings() -> EngineSettings:
 class PlatformSettings(BaseSettings):
     """Where the services find Postgres, Kafka and S3, and the knobs they share.
 
+    A field used by one service only belongs in that service's subclass.
+
     The three URLs use their conventional names (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS,
     S3_ENDPOINT_URL); everything else is VIDGEN_*. S3 credentials come from the usual
     AWS_* variables, read by botocore itself.
@@ -108,48 +113,9 @@ class PlatformSettings(BaseSettings):
     topic_prefix: str = "vidgen"
     topic_partitions: int = Field(6, ge=1, le=1000)
     topic_replication: int = Field(1, ge=1, le=10)
-    api_host: str = Field("127.0.0.1", description="address the ingest HTTP API listens on")
-    api_port: int = Field(8000, ge=0, le=65535, description="ingest HTTP API")
-    immediate_wait: float = Field(
-        60.0, gt=0, description="seconds an immediate/auto request waits before answering 202"
-    )
-    sse_keepalive: float = Field(
-        15.0, gt=0, description="seconds between keepalive comments on idle event streams"
-    )
-    sse_linger: float = Field(
-        10.0, ge=0, description="seconds a finished job's stream waits for its last steps"
-    )
-    storage_port: int = Field(8001, ge=0, le=65535, description="storage HTTP (assets, results)")
-    render_port: int = Field(8002, ge=0, le=65535, description="render worker /metrics")
-    render_host: str = Field(
-        "127.0.0.1", description="address the render worker's HTTP listens on"
-    )
-    render_shutdown_grace: float = Field(
-        25.0, ge=0, description="seconds a stopping render worker lets its current render finish"
-    )
-    metrics_port: int = Field(8003, ge=0, le=65535, description="metrics service HTTP")
-    public_url: str = Field("http://127.0.0.1:8000", description="base URL of the ingest API")
-    results_url: str = Field(
-        "http://127.0.0.1:8001", description="base of result URLs (the storage service)"
-    )
-    webhook_secret: str = Field("", description="HMAC key for completion webhooks")
-    signed_results: bool = Field(
-        False, description="result URLs carry an expiring signature; storage refuses others"
-    )
-    results_secret: str = Field("", description="HMAC key of signed result URLs")
-    signed_results_ttl: int = Field(
-        7 * 86400, ge=60, description="seconds a signed result URL stays valid"
-    )
     fetch_allowed_hosts: str = Field(
-        "", description="host[:port] list that may be fetched even if private (tests)"
-    )
-    max_source_bytes: int = Field(2 * 1024**3, gt=0)
-    max_job_source_bytes: int = Field(
-        4 * 1024**3, gt=0, description="all of one job's sources together (download step)"
-    )
-    fetch_timeout: float = Field(120.0, gt=0)
-    geoip_db: str | None = Field(
-        None, description="MaxMind-format .mmdb for result-access geolocation (storage)"
+        "", description="host[:port] list that may be fetched even if private (tests): "
+        "storage's source downloads, ingest's webhooks"
     )
     max_attempts: int = Field(3, ge=1, description="deliveries of one event before the DLQ")
     stall_after: float = Field(600.0, gt=0, description="seconds without progress = stalled")
@@ -173,7 +139,7 @@ def _default_instance() -> str:
 
 
 def platform_settings() -> PlatformSettings:
-    """Read fresh each call: services call it once at start-up and pass it down."""
+    """Read fresh each call: for the entry points (CLI commands, the dev stack)."""
     return PlatformSettings()
 
 
@@ -191,29 +157,6 @@ class TelemetrySettings(BaseSettings):
         description="OTLP/HTTP collector; unset: no OTLP export",
     )
     trace_console: bool = Field(False, description="print finished spans to stdout")
-
-
-class MetricsSettings(BaseSettings):
-    """The metrics service: retention schedule and alert rules."""
-
-    model_config = SettingsConfigDict(env_prefix="VIDGEN_", extra="ignore", defer_build=True)
-
-    metrics_host: str = Field("127.0.0.1", description="address the metrics service listens on")
-    retention_interval: float = Field(3600.0, gt=0, description="seconds between retention runs")
-    retention_job_days: int = Field(30, ge=0, description="finished jobs kept this many days")
-    retention_metric_days: int = Field(7, ge=0, description="system_metrics rows kept")
-    retention_log_days: int = Field(90, ge=0, description="url access and security logs kept")
-    retention_event_days: int = Field(14, ge=0, description="processed events and sent outbox")
-    alert_interval: float = Field(60.0, gt=0, description="seconds between alert checks")
-    gauge_interval: float = Field(
-        15.0, gt=0, description="seconds between refreshes of the backlog and consumer-lag gauges"
-    )
-    alert_window: float = Field(900.0, gt=0, description="seconds of finished jobs for the ratio")
-    alert_failure_ratio: float = Field(0.5, ge=0, le=1, description="failed/finished that alerts")
-    alert_min_jobs: int = Field(5, ge=1, description="finished jobs needed before the ratio counts")
-    alert_stalled_jobs: int = Field(1, ge=1, description="stalled active jobs that alert")
-    alert_webhook: str | None = Field(None, description="URL POSTed when an alert fires/resolves")
-    alert_webhook_timeout: float = Field(5.0, gt=0)
 
 
 class ReliabilitySettings(BaseSettings):

@@ -4,12 +4,12 @@ Metrics: `instrument_app(app, service)` adds the HTTP middleware (request count 
 per route template, so path parameters do not explode the label space) and mounts
 `/metrics` in the Prometheus text format.
 
-Tracing: `setup_tracing(service)` installs an SDK tracer provider when there is somewhere to
-send spans (OTLP endpoint, or `VIDGEN_TRACE_CONSOLE=1`); otherwise the OpenTelemetry API
-stays a no-op, and trace context still propagates: a span started under an extracted
-context carries the caller's trace id onward. The context travels in each event's `trace`
-field (W3C `traceparent`/`tracestate`), which `shared.kafka.event_headers` copies into the
-Kafka headers.
+Tracing: `setup_tracing(service, settings)` installs an SDK tracer provider when there is
+somewhere to send spans (OTLP endpoint, or `VIDGEN_TRACE_CONSOLE=1`); otherwise the
+OpenTelemetry API stays a no-op, and trace context still propagates: a span started under
+an extracted context carries the caller's trace id onward. The context travels in each
+event's `trace` field (W3C `traceparent`/`tracestate`), which `shared.kafka.event_headers`
+copies into the Kafka headers.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def instrument_app(app: FastAPI, service: str) -> None:
 # ---------------------------------------------------------------------------- tracing
 
 
-def setup_tracing(service: str, settings: TelemetrySettings | None = None) -> TracerProvider | None:
+def setup_tracing(service: str, settings: TelemetrySettings) -> TracerProvider | None:
     """Install the global tracer provider once; None when spans go nowhere (no-op API).
 
     OTLP needs the `opentelemetry-exporter-otlp-proto-http` package; without it a warning is
@@ -134,7 +134,6 @@ def setup_tracing(service: str, settings: TelemetrySettings | None = None) -> Tr
     global _provider
     if _provider is not None:
         return _provider
-    settings = settings or TelemetrySettings()
     exporter = _exporter(settings)
     if exporter is None:
         return None

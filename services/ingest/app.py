@@ -36,6 +36,7 @@ from services.ingest.asyncapi_routes import asyncapi_router
 from services.ingest.projection import Projection
 from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
+from services.ingest.settings import IngestSettings
 from services.ingest.streams import NotificationHub
 from services.ingest.subscribers import INTAKE_GROUP, PROJECTION_GROUP, subscribe
 from services.ingest.unpublishable import JobOfSetAside
@@ -52,12 +53,7 @@ from shared.health import CHECK_TIMEOUT, Check, health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.outbox import OutboxRelay
 from shared.s3 import s3_client
-from shared.settings import (
-    EngineSettings,
-    PlatformSettings,
-    ReliabilitySettings,
-    platform_settings,
-)
+from shared.settings import EngineSettings, ReliabilitySettings, TelemetrySettings
 from shared.telemetry import instrument_app, setup_tracing
 
 __all__ = ["create_app", "main"]
@@ -77,16 +73,17 @@ async def _stop(task: asyncio.Task[None]) -> None:
 class Config:
     """Ingest's settings, read once by `create_app` and passed down."""
 
-    platform: PlatformSettings
+    platform: IngestSettings
     api: ApiSettings
     reliability: ReliabilitySettings
     engine: EngineSettings  # the render's decoded-pixel bounds, checked at intake
+    telemetry: TelemetrySettings
 
 
 def _checks(request: Request) -> dict[str, Check]:
     """Readiness: Postgres answers, the broker is connected, the bucket exists."""
     state = request.app.state
-    settings: PlatformSettings = state.settings
+    settings: IngestSettings = state.settings
     reliability: ReliabilitySettings = state.config.reliability
 
     async def storage() -> None:
@@ -103,7 +100,7 @@ def _lifespan(config: Config, groups: tuple[str, str]) -> Lifespan:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        setup_tracing(SERVICE)
+        setup_tracing(SERVICE, config.telemetry)
         async with AsyncExitStack() as stack:
             await ensure_topics(settings)
             pool = await create_pool(settings.database_url)
@@ -165,7 +162,7 @@ async def _finished(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc), "status": exc.status}, 409)
 
 
-def create_app(settings: PlatformSettings | None = None, *, api: ApiSettings | None = None,
+def create_app(settings: IngestSettings | None = None, *, api: ApiSettings | None = None,
                reliability: ReliabilitySettings | None = None,
                intake_group: str = INTAKE_GROUP,
                projection_group: str = PROJECTION_GROUP) -> FastAPI:
@@ -173,8 +170,8 @@ def create_app(settings: PlatformSettings | None = None, *, api: ApiSettings | N
 
     Settings not given are read from the environment here, once, and passed down.
     """
-    config = Config(settings or platform_settings(), api or ApiSettings(),
-                    reliability or ReliabilitySettings(), EngineSettings())
+    config = Config(settings or IngestSettings(), api or ApiSettings(),
+                    reliability or ReliabilitySettings(), EngineSettings(), TelemetrySettings())
     settings = config.platform
     app = FastAPI(
         title="vidgen ingest",
@@ -208,7 +205,7 @@ def _waiter(app: FastAPI) -> JobWaiter | None:
 def main() -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings, api = platform_settings(), ApiSettings()
+    settings, api = IngestSettings(), ApiSettings()
     app = create_app(settings, api=api)
     config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
                             log_level="info", access_log=api.access_log, **UVICORN_PROXY_OPTIONS)

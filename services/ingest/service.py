@@ -31,6 +31,7 @@ from services.ingest.intake import (
 )
 from services.ingest.limits import job_problems
 from services.ingest.metrics import JOBS_CREATED
+from services.ingest.settings import IngestSettings
 from services.ingest.templates_db import TemplateNotFound, find_template
 from services.ingest.waiter import JobWaiter
 from shared.access.principal import Principal, acting_as, as_service
@@ -42,7 +43,6 @@ from shared.composition.templates import is_template_job, parse_ref
 from shared.db.pool import transaction
 from shared.events import JobCancelled, Topics
 from shared.outbox import enqueue
-from shared.settings import PlatformSettings
 
 __all__ = ["Details", "IngestService", "JobFinished", "JobNotFound", "Submitted"]
 
@@ -78,7 +78,7 @@ class Submitted:
 
 
 class IngestService:
-    def __init__(self, settings: PlatformSettings, pool: asyncpg.Pool,
+    def __init__(self, settings: IngestSettings, pool: asyncpg.Pool,
                  waiter: JobWaiter, api: ApiSettings, pixels: PixelLimits) -> None:
         self.settings = settings
         self.pool = pool

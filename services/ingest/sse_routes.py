@@ -22,8 +22,8 @@ from services.ingest.admin_events import AdminStream, decode_mark
 from services.ingest.auth import AdminCaller, Caller
 from services.ingest.job_events import Cursor, JobStream
 from services.ingest.routes import ServiceDep, parse_id
+from services.ingest.settings import IngestSettings
 from services.ingest.streams import NotificationHub
-from shared.settings import PlatformSettings
 
 __all__ = ["require_admin", "router"]
 
@@ -47,8 +47,8 @@ def _pool(request: Request) -> asyncpg.Pool:
     return pool
 
 
-def _settings(request: Request) -> PlatformSettings:
-    settings: PlatformSettings = request.app.state.settings
+def _settings(request: Request) -> IngestSettings:
+    settings: IngestSettings = request.app.state.settings
     return settings
 
 

@@ -18,8 +18,8 @@ import httpx
 
 from services.metrics import db, prom
 from services.metrics.samples import Sample
+from services.metrics.settings import MetricsSettings
 from shared.db.pool import transaction
-from shared.settings import MetricsSettings, PlatformSettings
 
 __all__ = ["Alert", "AlertChecker", "post_alert"]
 
@@ -45,10 +45,8 @@ class Alert:
 
 
 class AlertChecker:
-    def __init__(self, pool: asyncpg.Pool, platform: PlatformSettings,
-                 settings: MetricsSettings) -> None:
+    def __init__(self, pool: asyncpg.Pool, settings: MetricsSettings) -> None:
         self.pool = pool
-        self.platform = platform
         self.settings = settings
 
     async def check(self) -> list[Alert] | None:
@@ -58,7 +56,7 @@ class AlertChecker:
         async with transaction(self.pool) as conn:
             if not await db.try_lock(conn, _LOCK):
                 return None
-            stalled = await db.stalled_jobs(conn, self.platform.stall_after)
+            stalled = await db.stalled_jobs(conn, rules.stall_after)
             failed, finished = await db.failure_counts(conn, rules.alert_window)
             ratio = failed / finished if finished else 0.0
             alerts = [
@@ -70,7 +68,7 @@ class AlertChecker:
                                 {"window_seconds": str(int(rules.alert_window))}),
             ]
             await db.insert_samples(conn, [_sample(alert) for alert in alerts],
-                                    instance=self.platform.instance_id)
+                                    instance=rules.instance_id)
         for alert in alerts:
             prom.ALERT_ACTIVE.labels(alert.name).set(1 if alert.firing else 0)
             if alert.changed:
@@ -78,7 +76,7 @@ class AlertChecker:
                             "firing" if alert.firing else "resolved", alert.value,
                             alert.threshold)
                 if rules.alert_webhook:
-                    await post_alert(rules.alert_webhook, alert.payload(self.platform.instance_id),
+                    await post_alert(rules.alert_webhook, alert.payload(rules.instance_id),
                                      timeout=rules.alert_webhook_timeout)
         return alerts
 

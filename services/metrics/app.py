@@ -17,12 +17,13 @@ from services.metrics.lag import LagMonitor, consumer_groups
 from services.metrics.recorder import Recorder
 from services.metrics.retention import run_retention
 from services.metrics.schedule import periodic
+from services.metrics.settings import MetricsSettings
 from services.metrics.subscribers import GROUP, register
 from shared.db.pool import create_pool
 from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import health_router
 from shared.kafka import ensure_topics, make_broker
-from shared.settings import MetricsSettings, PlatformSettings, platform_settings
+from shared.settings import TelemetrySettings
 from shared.telemetry import instrument_app, setup_tracing
 
 __all__ = ["create_app", "main"]
@@ -30,14 +31,14 @@ __all__ = ["create_app", "main"]
 SERVICE = "metrics"
 
 
-def create_app(settings: PlatformSettings | None = None, metrics: MetricsSettings | None = None,
-               *, group_id: str = GROUP) -> FastAPI:
-    settings = settings or platform_settings()
-    metrics = metrics or MetricsSettings()
+def create_app(settings: MetricsSettings | None = None, *, group_id: str = GROUP) -> FastAPI:
+    """The metrics service. Settings not given are read from the environment here, once."""
+    settings = settings or MetricsSettings()
+    telemetry = TelemetrySettings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        provider = setup_tracing(SERVICE)
+        provider = setup_tracing(SERVICE, telemetry)
         pool = await create_pool(settings.database_url)
         broker = make_broker(settings, SERVICE)
         tasks: list[asyncio.Task[None]] = []
@@ -47,17 +48,17 @@ def create_app(settings: PlatformSettings | None = None, metrics: MetricsSetting
                      settings, group_id=group_id)
             await broker.start()
             app.state.runtime = Runtime(settings, pool, broker)
-            checker = AlertChecker(pool, settings, metrics)
+            checker = AlertChecker(pool, settings)
             lag = LagMonitor(settings.kafka_bootstrap_servers, consumer_groups(settings.topics))
             tasks = [
                 asyncio.create_task(periodic(
-                    "retention", metrics.retention_interval,
-                    lambda: run_retention(pool, metrics, instance=settings.instance_id))),
-                asyncio.create_task(periodic("alerts", metrics.alert_interval, checker.check)),
+                    "retention", settings.retention_interval,
+                    lambda: run_retention(pool, settings, instance=settings.instance_id))),
+                asyncio.create_task(periodic("alerts", settings.alert_interval, checker.check)),
                 asyncio.create_task(periodic(
-                    "backlog", metrics.gauge_interval,
+                    "backlog", settings.gauge_interval,
                     lambda: refresh_backlog(pool, settings.stall_after))),
-                asyncio.create_task(periodic("consumer lag", metrics.gauge_interval, lag.run)),
+                asyncio.create_task(periodic("consumer lag", settings.gauge_interval, lag.run)),
             ]
             yield
         finally:
@@ -78,7 +79,6 @@ def create_app(settings: PlatformSettings | None = None, metrics: MetricsSetting
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
-    settings = platform_settings()
-    metrics = MetricsSettings()
-    uvicorn.run(create_app(settings, metrics), host=metrics.metrics_host,
+    settings = MetricsSettings()
+    uvicorn.run(create_app(settings), host=settings.metrics_host,
                 port=settings.metrics_port, **UVICORN_PROXY_OPTIONS)

@@ -9,8 +9,8 @@ import asyncpg
 
 from services.metrics import db
 from services.metrics.samples import Sample
+from services.metrics.settings import MetricsSettings
 from shared.db.pool import transaction
-from shared.settings import MetricsSettings
 
 __all__ = ["run_retention"]
 

@@ -25,6 +25,7 @@ from services.render import db
 from services.render.health import HealthServer, health_app
 from services.render.metrics import RenderMetrics
 from services.render.pipeline import PRODUCER, RenderDeps
+from services.render.settings import RenderSettings
 from services.render.subscribers import (
     GROUP,
     AssignmentTracker,
@@ -36,13 +37,7 @@ from shared.consumer import EventConsumer, RetryPolicy
 from shared.db.pool import create_pool
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
-from shared.settings import (
-    EngineSettings,
-    PlatformSettings,
-    ReliabilitySettings,
-    engine_settings,
-    platform_settings,
-)
+from shared.settings import EngineSettings, ReliabilitySettings, TelemetrySettings
 from shared.telemetry import flush_tracing, setup_tracing
 
 __all__ = ["RenderService", "main", "run"]
@@ -53,16 +48,15 @@ log = logging.getLogger("vidgen.render")
 class RenderService:
     """One render worker. `start()`, then `stop()` (graceful) when told to.
 
-    Engine and reliability settings not given are read from the environment by `start()`,
-    once, and passed down from there.
+    Its settings are read by `main` and passed in; nothing here reads the environment.
     """
 
-    def __init__(self, settings: PlatformSettings, engine: EngineSettings | None = None, *,
-                 reliability: ReliabilitySettings | None = None, group_id: str = GROUP,
+    def __init__(self, settings: RenderSettings, engine: EngineSettings, *,
+                 reliability: ReliabilitySettings, group_id: str = GROUP,
                  port: int | None = None, status_poll: float = 5.0) -> None:
         self.settings = settings
-        self._engine = engine
-        self._reliability = reliability
+        self.engine = engine
+        self.reliability = reliability
         self.group_id = group_id
         self.port = settings.render_port if port is None else port
         self.status_poll = status_poll
@@ -84,8 +78,7 @@ class RenderService:
 
     async def _start(self) -> None:
         settings = self.settings
-        engine = self._engine or engine_settings()
-        reliability = self._reliability or ReliabilitySettings()
+        engine, reliability = self.engine, self.reliability
         self.pool = pool = await create_pool(settings.database_url, min_size=1, max_size=4)
         self._stack.push_async_callback(pool.close)
         self.s3 = await self._stack.enter_async_context(s3_client(settings, reliability))
@@ -134,15 +127,15 @@ class RenderService:
         log.info("render worker %s stopped", self.settings.instance_id)
 
 
-async def run(settings: PlatformSettings, engine: EngineSettings | None = None) -> None:
+async def run(settings: RenderSettings, engine: EngineSettings, *,
+              reliability: ReliabilitySettings, telemetry: TelemetrySettings) -> None:
     """Run a worker until SIGTERM or SIGINT."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
-    setup_tracing("render")
-    service = RenderService(settings, engine or engine_settings(),
-                            reliability=ReliabilitySettings())
+    setup_tracing("render", telemetry)
+    service = RenderService(settings, engine, reliability=reliability)
     await service.start()
     try:
         await stopping.wait()
@@ -155,7 +148,9 @@ async def run(settings: PlatformSettings, engine: EngineSettings | None = None) 
 def main() -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run(platform_settings()))
+    # the worker's settings, read from the environment once, here
+    asyncio.run(run(RenderSettings(), EngineSettings(), reliability=ReliabilitySettings(),
+                    telemetry=TelemetrySettings()))
     # Everything is closed; the interpreter's own teardown takes a moment. A repeated stop
     # request (supervisors often send SIGTERM twice) must not turn this clean exit into a kill.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)

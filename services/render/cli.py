@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from services.render.engine import TimeRange
     from services.render.runner import Progress as RenderProgress
     from shared.composition import SpecError
+    from shared.settings import EngineSettings
 
 __all__ = ["add_commands", "local_locator"]
 
@@ -98,10 +99,12 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
     with ProbeAhead.start(text, locate) as ahead:
         from services.render.engine import compile_job, prepare
         from shared.composition import SpecError, parse_job
+        from shared.settings import engine_settings
 
+        settings = engine_settings()  # the command's settings, read once
         try:
             job = parse_job(text)
-            plan = prepare(job, locate, probe_source=ahead.probe)
+            plan = prepare(job, locate, settings=settings, probe_source=ahead.probe)
         except SpecError as exc:
             _print_problems(exc)
             return 2
@@ -111,7 +114,8 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
         poster = output.with_suffix(".jpg")
     if dry_run:
         try:
-            command = compile_job(plan, output, time_range=time_range, poster=poster)
+            command = compile_job(plan, output, time_range=time_range, poster=poster,
+                                  settings=settings)
         except ValueError as exc:  # e.g. an empty --from/--to range: as a real run reports it
             print(f"render failed: {exc}", file=sys.stderr)
             return 1
@@ -123,7 +127,8 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
     from services.render.runner import FFmpegError
 
     try:
-        result = asyncio.run(_render_with_bar(plan, output, poster, time_range, quiet))
+        result = asyncio.run(_render_with_bar(plan, output, poster, time_range, quiet,
+                                              settings))
     except (FFmpegError, ValueError, OSError) as exc:
         print(f"render failed: {exc}", file=sys.stderr)
         return 1
@@ -134,11 +139,13 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
 
 
 async def _render_with_bar(plan: Any, output: Path, poster: Path | None,
-                           time_range: TimeRange | None, quiet: bool) -> Any:
+                           time_range: TimeRange | None, quiet: bool,
+                           settings: EngineSettings) -> Any:
     from services.render.engine import render
 
     if quiet or not sys.stderr.isatty():
-        return await render(plan, output, poster=poster, time_range=time_range)
+        return await render(plan, output, poster=poster, time_range=time_range,
+                            settings=settings)
     # Imported here: a quiet render (scripts, benchmarks) does not pay for rich's start-up.
     from rich.console import Console
     from rich.progress import (
@@ -160,7 +167,7 @@ async def _render_with_bar(plan: Any, output: Path, poster: Path | None,
             bar.update(task, completed=progress.fraction, speed=speed)
 
         return await render(plan, output, poster=poster, time_range=time_range,
-                            on_progress=update)
+                            on_progress=update, settings=settings)
 
 
 def _render_command(args: argparse.Namespace) -> int:

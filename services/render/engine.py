@@ -25,7 +25,7 @@ from shared.composition.plan import Plan, build_plan
 from shared.composition.spec import TextElement
 from shared.composition.text import FONT_SUFFIXES
 from shared.media.probe import MediaInfo, ProbeError, probe
-from shared.settings import EngineSettings, engine_settings
+from shared.settings import EngineSettings
 
 if TYPE_CHECKING:
     from services.render.runner import ProgressCallback
@@ -60,13 +60,12 @@ class RenderResult:
     command: list[str]
 
 
-def prepare(job: Job, locate: Locate, *, probe_source: ProbeSource = probe,
-            settings: EngineSettings | None = None) -> Plan:
+def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
+            probe_source: ProbeSource = probe) -> Plan:
     """Locate and probe every source, then resolve the job; SpecError lists every problem.
 
     `probe_source` lets the CLI answer from probes it started early (see probe_ahead).
     """
-    settings = settings or engine_settings()
     media: dict[str, MediaInfo] = {}
     fonts: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -98,9 +97,8 @@ def compile_job(
     *,
     time_range: TimeRange | None = None,
     poster: Path | None = None,
-    settings: EngineSettings | None = None,
+    settings: EngineSettings,
 ) -> CompiledCommand:
-    settings = settings or engine_settings()
     return compile_plan(
         plan,
         output,
@@ -119,14 +117,13 @@ async def render(
     poster: Path | None = None,
     on_progress: ProgressCallback | None = None,
     timeout: float | None = None,
-    settings: EngineSettings | None = None,
+    settings: EngineSettings,
 ) -> RenderResult:
     """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg."""
     import tempfile
 
     from services.render.runner import FFmpegStalled, run_ffmpeg
 
-    settings = settings or engine_settings()
     output.parent.mkdir(parents=True, exist_ok=True)
     suffix = output.suffix or f".{plan.canvas.output.format}"
     fd, temp_name = tempfile.mkstemp(prefix=".vidgen-", suffix=suffix, dir=output.parent)

@@ -26,6 +26,7 @@ from services.storage.fetch import FetchLimits, SafeFetcher
 from services.storage.geo import load_geo
 from services.storage.handlers import StorageHandlers
 from services.storage.outputs import Outputs
+from services.storage.settings import StorageSettings
 from services.storage.subscribers import GROUP, subscribe
 from shared.access.gate import AccessSettings, Gate, QuotaHeaders
 from shared.access.rate_limits import RateLimiter
@@ -35,13 +36,7 @@ from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import Check, health_router
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
-from shared.settings import (
-    EngineSettings,
-    PlatformSettings,
-    ReliabilitySettings,
-    engine_settings,
-    platform_settings,
-)
+from shared.settings import EngineSettings, ReliabilitySettings, TelemetrySettings
 from shared.signed_results import ResultSigner
 from shared.telemetry import instrument_app, setup_tracing
 
@@ -52,7 +47,7 @@ log = logging.getLogger(__name__)
 SERVICE = "storage"
 
 
-def create_app(settings: PlatformSettings | None = None, *, consume: bool = True,
+def create_app(settings: StorageSettings | None = None, *, consume: bool = True,
                group_id: str = GROUP, fetcher: SafeFetcher | None = None,
                reliability: ReliabilitySettings | None = None,
                engine: EngineSettings | None = None) -> FastAPI:
@@ -60,14 +55,14 @@ def create_app(settings: PlatformSettings | None = None, *, consume: bool = True
 
     Settings not given are read from the environment here, once, and passed down.
     """
-    config = Config(settings or platform_settings(), reliability or ReliabilitySettings(),
-                    engine or engine_settings(), AccessSettings())
+    config = Config(settings or StorageSettings(), reliability or ReliabilitySettings(),
+                    engine or EngineSettings(), AccessSettings(), TelemetrySettings())
     if config.platform.signed_results and not config.platform.results_secret:
         raise ValueError("VIDGEN_SIGNED_RESULTS needs VIDGEN_RESULTS_SECRET")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        setup_tracing(SERVICE)
+        setup_tracing(SERVICE, config.telemetry)
         async with AsyncExitStack() as stack:
             ctx = await _start(config, stack, consume=consume, group_id=group_id,
                                fetcher=fetcher)
@@ -107,10 +102,11 @@ def _checks(request: Request) -> dict[str, Check]:
 class Config:
     """Storage's settings, read once by `create_app`."""
 
-    platform: PlatformSettings
+    platform: StorageSettings
     reliability: ReliabilitySettings
     engine: EngineSettings
     access: AccessSettings  # quotas of uploads; whose X-Forwarded-For counts
+    telemetry: TelemetrySettings
 
 
 async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
@@ -150,7 +146,7 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
     return ctx
 
 
-def _signer(settings: PlatformSettings) -> ResultSigner | None:
+def _signer(settings: StorageSettings) -> ResultSigner | None:
     if not settings.signed_results:
         return None
     return ResultSigner(settings.results_secret, settings.signed_results_ttl)
@@ -164,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = platform_settings()
+    settings = StorageSettings()
     uvicorn.run(create_app(settings), host=args.host,
                 port=args.port if args.port is not None else settings.storage_port,
                 **UVICORN_PROXY_OPTIONS)

@@ -14,9 +14,9 @@ from starlette.requests import Request
 
 from services.storage.assets import AssetStore
 from services.storage.geo import GeoLookup
+from services.storage.settings import StorageSettings
 from shared.access.gate import AccessSettings, Gate
 from shared.forwarded import Network
-from shared.settings import PlatformSettings
 from shared.signed_results import ResultSigner
 
 __all__ = ["StorageContext", "context_of"]
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class StorageContext:
-    settings: PlatformSettings
+    settings: StorageSettings
     pool: asyncpg.Pool
     s3: Any
     store: AssetStore

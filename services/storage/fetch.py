@@ -32,6 +32,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from services.storage.settings import StorageSettings
 from services.storage.sink import FileSink, TooLarge
 from shared.backoff import backoff
 from shared.outbound.addresses import (
@@ -43,7 +44,6 @@ from shared.outbound.addresses import (
     system_resolver,
 )
 from shared.outbound.pinned import HttpTarget, parse_http_url, pinned_client, pinned_request
-from shared.settings import PlatformSettings
 
 __all__ = [
     "FetchError",
@@ -84,7 +84,7 @@ class FetchLimits:
     backoff: float = 0.5
 
     @classmethod
-    def from_settings(cls, settings: PlatformSettings) -> FetchLimits:
+    def from_settings(cls, settings: StorageSettings) -> FetchLimits:
         return cls(max_bytes=settings.max_source_bytes, total_timeout=settings.fetch_timeout,
                    idle_timeout=min(30.0, settings.fetch_timeout),
                    connect_timeout=min(10.0, settings.fetch_timeout))

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from shared.client.api import ApiError, InvalidJob, VidgenClient
+from shared.client.settings import ClientSettings
 from shared.client.sources import is_local
 from shared.composition import Problem, SpecError
 from shared.composition.templates import check_template
-from shared.settings import PlatformSettings
 
 __all__ = ["add_client_options", "add_commands", "client_from", "read_template",
            "upload_template_sources"]
@@ -42,7 +42,7 @@ def add_client_options(command: argparse.ArgumentParser) -> None:
 
 
 def client_from(args: argparse.Namespace) -> VidgenClient:
-    settings = PlatformSettings()
+    settings = ClientSettings()  # a CLI entry point: its settings are read here
     key = getattr(args, "api_key", None)
     return VidgenClient(args.api or settings.public_url, args.storage or settings.results_url,
                         api_key=key or None)

@@ -21,10 +21,11 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from services.ingest.app import create_app
+from services.ingest.settings import IngestSettings
 from shared.db.login import service_url
 from shared.kafka import make_broker
 from shared.s3 import ensure_bucket, s3_client
-from shared.settings import PlatformSettings
+from shared.settings import ReliabilitySettings
 from shared.testing.brokers import RunningBroker, free_ports
 from shared.testing.s3 import RunningS3
 from tests.fixtures.postgres import with_database
@@ -69,7 +70,7 @@ async def hooks() -> AsyncIterator[Hooks]:
 @pytest_asyncio.fixture(scope="package", loop_scope="package")
 async def ingest(ingest_dsn: str, kafka_broker: RunningBroker, s3_server: RunningS3,
                  hooks: Hooks) -> AsyncIterator[Ingest]:
-    settings = PlatformSettings(  # the services' own login: row-level security applies
+    settings = IngestSettings(  # the services' own login: row-level security applies
         database_url=service_url(ingest_dsn), kafka_bootstrap_servers=kafka_broker.bootstrap,
         kafka_idempotence=kafka_broker.kind != "tansu",  # Tansu has no InitProducerId
         topic_prefix=f"test-ingest-{uuid4().hex[:10]}", topic_partitions=2,
@@ -84,7 +85,7 @@ async def ingest(ingest_dsn: str, kafka_broker: RunningBroker, s3_server: Runnin
                 patch.setenv(name, value)
         for name in ("VIDGEN_RATE_LIMIT", "VIDGEN_READ_RATE_LIMIT"):  # tests change them
             patch.setenv(name, "1000000")
-        async with s3_client(settings) as s3:
+        async with s3_client(settings, ReliabilitySettings()) as s3:
             await ensure_bucket(s3, settings.s3_bucket)
         app = create_app(settings, intake_group=f"ingest-intake-{suffix}",
                          projection_group=f"ingest-projection-{suffix}")

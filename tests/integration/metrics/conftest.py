@@ -13,8 +13,8 @@ from faststream.kafka import KafkaBroker
 from prometheus_client.parser import text_string_to_metric_families
 
 from services.metrics.app import create_app
+from services.metrics.settings import MetricsSettings
 from shared.kafka import make_broker
-from shared.settings import MetricsSettings, PlatformSettings
 from shared.testing.brokers import RunningBroker
 
 INSTANCE = "metrics-test"
@@ -22,7 +22,7 @@ INSTANCE = "metrics-test"
 
 @dataclass
 class Service:
-    settings: PlatformSettings
+    settings: MetricsSettings
     client: httpx.AsyncClient
     producer: KafkaBroker
 
@@ -40,20 +40,19 @@ class Service:
 
 
 @pytest.fixture
-def platform(db_dsn: str, kafka_broker: RunningBroker) -> PlatformSettings:
-    return PlatformSettings(
+def platform(db_dsn: str, kafka_broker: RunningBroker) -> MetricsSettings:
+    # Periodic tasks run once at start-up and not again during a test.
+    return MetricsSettings(
         database_url=db_dsn, kafka_bootstrap_servers=kafka_broker.bootstrap,
         kafka_idempotence=kafka_broker.kind != "tansu",  # Tansu has no InitProducerId
         topic_prefix=f"test-metrics-{uuid4().hex[:10]}", topic_partitions=2,
-        instance_id=INSTANCE,
+        instance_id=INSTANCE, retention_interval=3600, alert_interval=3600,
     )
 
 
 @pytest_asyncio.fixture
-async def service(platform: PlatformSettings) -> AsyncIterator[Service]:
-    # Periodic tasks run once at start-up and not again during a test.
-    app = create_app(platform, MetricsSettings(retention_interval=3600, alert_interval=3600),
-                     group_id=f"metrics-{uuid4().hex[:10]}")
+async def service(platform: MetricsSettings) -> AsyncIterator[Service]:
+    app = create_app(platform, group_id=f"metrics-{uuid4().hex[:10]}")
     producer = make_broker(platform, "test-producer")
     async with app.router.lifespan_context(app):
         await producer.start()

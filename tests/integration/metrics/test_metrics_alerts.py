@@ -16,7 +16,7 @@ import pytest_asyncio
 
 from services.metrics.alerts import AlertChecker, post_alert
 from services.metrics.retention import run_retention
-from shared.settings import MetricsSettings, PlatformSettings
+from services.metrics.settings import MetricsSettings
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -70,10 +70,10 @@ async def _job(db: asyncpg.Connection, **columns: Any) -> UUID:
 
 
 async def test_alerts_fire_once_and_resolve(db_dsn, db, pool, webhook) -> None:
-    platform = PlatformSettings(database_url=db_dsn, instance_id="metrics-test", stall_after=600)
-    rules = MetricsSettings(alert_webhook=webhook.url, alert_min_jobs=3, alert_failure_ratio=0.5,
+    rules = MetricsSettings(database_url=db_dsn, instance_id="metrics-test", stall_after=600,
+                            alert_webhook=webhook.url, alert_min_jobs=3, alert_failure_ratio=0.5,
                             alert_stalled_jobs=1)
-    checker = AlertChecker(pool, platform, rules)
+    checker = AlertChecker(pool, rules)
     now = datetime.now(UTC)
     stalled = await _job(db, status="processing", started_at=now - timedelta(hours=1),
                          updated_at=now - timedelta(minutes=30))

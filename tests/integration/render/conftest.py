@@ -15,8 +15,9 @@ import pytest_asyncio
 from faststream.kafka import KafkaBroker
 
 from services.render.app import RenderService
+from services.render.settings import RenderSettings
 from shared.kafka import ensure_topics, make_broker
-from shared.settings import EngineSettings, PlatformSettings
+from shared.settings import EngineSettings, ReliabilitySettings
 from shared.testing.brokers import RunningBroker
 from tests.integration.render.harness import EventLog, StartWorker, eventually
 from tests.integration.render.specs import Media, make_media
@@ -28,9 +29,9 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
 
 
 @pytest.fixture
-def settings(db_dsn: str, kafka_broker: RunningBroker, s3_env: dict[str, str]) -> PlatformSettings:
+def settings(db_dsn: str, kafka_broker: RunningBroker, s3_env: dict[str, str]) -> RenderSettings:
     tag = uuid4().hex[:10]
-    return PlatformSettings(
+    return RenderSettings(
         database_url=db_dsn,
         kafka_bootstrap_servers=kafka_broker.bootstrap,
         kafka_idempotence=kafka_broker.kind != "tansu",  # Tansu has no InitProducerId
@@ -58,7 +59,7 @@ def engine(work_dir: Path) -> EngineSettings:
 
 
 @pytest_asyncio.fixture
-async def events(settings: PlatformSettings) -> AsyncIterator[EventLog]:
+async def events(settings: RenderSettings) -> AsyncIterator[EventLog]:
     await ensure_topics(settings)
     log = EventLog(settings)
     await log.start()
@@ -69,7 +70,7 @@ async def events(settings: PlatformSettings) -> AsyncIterator[EventLog]:
 
 
 @pytest_asyncio.fixture
-async def producer(settings: PlatformSettings) -> AsyncIterator[KafkaBroker]:
+async def producer(settings: RenderSettings) -> AsyncIterator[KafkaBroker]:
     await ensure_topics(settings)
     broker = make_broker(settings, "test-producer")
     await broker.start()
@@ -80,7 +81,7 @@ async def producer(settings: PlatformSettings) -> AsyncIterator[KafkaBroker]:
 
 
 @pytest_asyncio.fixture
-async def start_worker(settings: PlatformSettings,
+async def start_worker(settings: RenderSettings,
                        engine: EngineSettings) -> AsyncIterator[StartWorker]:
     """Start in-process workers (one consumer group per test unless told); all are stopped
     at the end without grace."""
@@ -90,11 +91,10 @@ async def start_worker(settings: PlatformSettings,
     async def start(name: str = "worker-1", *, engine_: EngineSettings | None = None,
                     group_id: str | None = None, wait_assigned: bool = True,
                     **overrides: object) -> RenderService:
-        """`overrides`: PlatformSettings fields for this worker only."""
+        """`overrides`: RenderSettings fields for this worker only."""
         own = settings.model_copy(update={"instance_id": name, **overrides})
-        service = RenderService(own,
-                                engine_ or engine, group_id=group_id or group, port=0,
-                                status_poll=1.0)
+        service = RenderService(own, engine_ or engine, reliability=ReliabilitySettings(),
+                                group_id=group_id or group, port=0, status_poll=1.0)
         await service.start()
         started.append(service)
         if wait_assigned:

@@ -11,7 +11,8 @@ from uuid import uuid4
 import pytest
 import pytest_asyncio
 
-from shared.settings import PlatformSettings, engine_settings
+from services.storage.settings import StorageSettings
+from shared.settings import engine_settings
 from shared.testing.brokers import RunningBroker
 from tests.integration.storage.servers import Origin, Servers, running
 
@@ -46,8 +47,8 @@ async def servers(media: dict[str, Path]) -> AsyncIterator[Servers]:
 
 @pytest.fixture
 def platform(db_dsn: str, kafka_broker: RunningBroker, s3_env: dict[str, str],
-             servers: Servers) -> PlatformSettings:
-    return PlatformSettings(
+             servers: Servers) -> StorageSettings:
+    return StorageSettings(
         database_url=db_dsn,
         kafka_bootstrap_servers=kafka_broker.bootstrap,
         kafka_idempotence=kafka_broker.kind != "tansu",  # Tansu has no InitProducerId

@@ -15,9 +15,9 @@ import pytest
 import pytest_asyncio
 
 from services.storage.app import create_app
+from services.storage.settings import StorageSettings
 from shared.access import keys
 from shared.db.pool import create_pool
-from shared.settings import PlatformSettings
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -45,7 +45,7 @@ class Storage:
 
 
 @pytest_asyncio.fixture
-async def storage(platform: PlatformSettings,
+async def storage(platform: StorageSettings,
                   monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Storage]:
     monkeypatch.setenv("VIDGEN_RATE_LIMIT", str(LIMIT))
     monkeypatch.setenv("VIDGEN_RATE_WINDOW", str(WINDOW))

@@ -15,10 +15,11 @@ import pytest_asyncio
 from services.storage.assets import AssetStore
 from services.storage.download import Downloader
 from services.storage.fetch import FetchLimits, SafeFetcher
+from services.storage.settings import StorageSettings
 from shared.consumer import PermanentError
 from shared.db.pool import create_pool
 from shared.s3 import ensure_bucket, s3_client
-from shared.settings import PlatformSettings
+from shared.settings import ReliabilitySettings
 from tests.integration.storage.rows import insert_job
 from tests.integration.storage.servers import Servers
 
@@ -34,10 +35,10 @@ class Rig:
 
 
 @pytest_asyncio.fixture
-async def rig(platform: PlatformSettings, servers: Servers) -> AsyncIterator[Rig]:
+async def rig(platform: StorageSettings, servers: Servers) -> AsyncIterator[Rig]:
     pool = await create_pool(platform.database_url)
     try:
-        async with s3_client(platform) as s3:
+        async with s3_client(platform, ReliabilitySettings()) as s3:
             await ensure_bucket(s3, platform.s3_bucket)
             store = AssetStore(pool, s3, platform.s3_bucket)
             fetcher = SafeFetcher(FetchLimits(max_bytes=platform.max_source_bytes,

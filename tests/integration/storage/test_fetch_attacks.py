@@ -78,7 +78,7 @@ from shared.media.probe import ProbeError
 from shared.outbound.addresses import host_key
 from shared.settings import engine_settings
 from tests.integration.storage.servers import Origin, Send, Servers, running
-from tests.unit.render.helpers import plan_for
+from tests.unit.render.helpers import ENGINE, plan_for
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -594,7 +594,7 @@ async def test_engine_refuses_playlists_and_concat_lists(
     plan = _swap_in(spec, folder, name, media["tone.wav"], data)
     _mark_unread(secret)
     with pytest.raises(FFmpegError) as caught:
-        await render(plan, tmp_path / "out.mp4", timeout=30)
+        await render(plan, tmp_path / "out.mp4", timeout=30, settings=ENGINE)
     assert "Format not on whitelist" in caught.value.stderr_tail, caught.value.stderr_tail
     assert sum(servers.canary.hits.values()) == 0, servers.canary.hits
     assert not _was_read(secret)
@@ -628,6 +628,6 @@ async def test_every_input_is_whitelisted(servers: Servers, media: dict[str, Pat
     assert len(_file_inputs(command.args)) == 2, command.args
     _assert_whitelisted(command.args)
     with pytest.raises(FFmpegError) as caught:
-        await render(plan, tmp_path / "out.mp4", timeout=30)
+        await render(plan, tmp_path / "out.mp4", timeout=30, settings=ENGINE)
     assert "Format not on whitelist" in caught.value.stderr_tail
     assert sum(servers.canary.hits.values()) == 0

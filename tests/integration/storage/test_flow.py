@@ -23,9 +23,9 @@ import pytest_asyncio
 from fastapi import FastAPI
 
 from services.storage.app import create_app
+from services.storage.settings import StorageSettings
 from shared.db.pool import create_pool
 from shared.events import JobAccepted, JobCancelled, RenderFinished
-from shared.settings import PlatformSettings
 from tests.integration.storage.kafka_io import TopicReader, publish, wait_committed
 from tests.integration.storage.rows import insert_job
 from tests.integration.storage.servers import Servers
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.timeout(120)
 
 @dataclass
 class Running:
-    settings: PlatformSettings
+    settings: StorageSettings
     app: FastAPI
     group: str
     pool: asyncpg.Pool
@@ -58,7 +58,7 @@ class Running:
 
 
 @pytest_asyncio.fixture
-async def service(platform: PlatformSettings) -> AsyncIterator[Running]:
+async def service(platform: StorageSettings) -> AsyncIterator[Running]:
     group = f"storage-{uuid4().hex[:8]}"
     app = create_app(platform, group_id=group)
     async with app.router.lifespan_context(app):

@@ -21,8 +21,8 @@ from services.storage.app import create_app
 from services.storage.context import StorageContext
 from services.storage.download import Downloader
 from services.storage.fetch import FetchLimits, SafeFetcher
+from services.storage.settings import StorageSettings
 from shared.db.pool import create_pool
-from shared.settings import PlatformSettings
 from tests.integration.storage.rows import insert_job
 
 pytestmark = pytest.mark.timeout(60)
@@ -49,7 +49,7 @@ class Api:
 
 
 @pytest_asyncio.fixture
-async def api(platform: PlatformSettings) -> AsyncIterator[Api]:
+async def api(platform: StorageSettings) -> AsyncIterator[Api]:
     app = create_app(platform, consume=False)
     async with app.router.lifespan_context(app):
         pool = await create_pool(platform.database_url, max_size=2)

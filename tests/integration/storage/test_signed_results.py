@@ -18,9 +18,9 @@ import pytest_asyncio
 from fastapi import FastAPI
 
 from services.storage.app import create_app
+from services.storage.settings import StorageSettings
 from shared.db.pool import create_pool
 from shared.events import RenderFinished
-from shared.settings import PlatformSettings
 from shared.signed_results import ResultSigner
 from tests.integration.storage.kafka_io import TopicReader, publish
 from tests.integration.storage.rows import insert_job
@@ -33,7 +33,7 @@ TTL = 3600
 
 @dataclass
 class Signed:
-    settings: PlatformSettings
+    settings: StorageSettings
     app: FastAPI
     pool: asyncpg.Pool
     events: TopicReader
@@ -41,7 +41,7 @@ class Signed:
 
 
 @pytest_asyncio.fixture
-async def signed(platform: PlatformSettings) -> AsyncIterator[Signed]:
+async def signed(platform: StorageSettings) -> AsyncIterator[Signed]:
     settings = platform.model_copy(update={"signed_results": True, "results_secret": SECRET,
                                            "signed_results_ttl": TTL})
     app = create_app(settings, group_id=f"storage-{uuid4().hex[:8]}")
@@ -150,6 +150,6 @@ async def test_an_expired_signature_is_refused(signed: Signed, media: dict[str, 
     assert (await signed.client.get(f"/v1/results/{job_id}?{wrong_secret}")).status_code == 403
 
 
-def test_signing_without_a_secret_refuses_to_start(platform: PlatformSettings) -> None:
+def test_signing_without_a_secret_refuses_to_start(platform: StorageSettings) -> None:
     with pytest.raises(ValueError, match="VIDGEN_RESULTS_SECRET"):
         create_app(platform.model_copy(update={"signed_results": True}))

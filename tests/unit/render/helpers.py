@@ -19,7 +19,7 @@ from services.render.cli import local_locator
 from services.render.engine import RenderResult, TimeRange, prepare, render_sync
 from shared.composition import parse_job
 from shared.composition.plan import Plan
-from shared.settings import engine_settings
+from shared.settings import EngineSettings, engine_settings
 
 __all__ = [
     "BLACK",
@@ -57,9 +57,13 @@ def ffmpeg(*args: str) -> None:
         raise RuntimeError(f"ffmpeg {' '.join(args)} failed: {done.stderr[-2000:]}")
 
 
+# the engine's settings for the tests: the environment's, as `vidgen render` reads them
+ENGINE = EngineSettings()
+
+
 def plan_for(spec: dict[str, Any], base: Path) -> Plan:
     """Parse and prepare a spec whose sources are paths relative to `base` (or absolute)."""
-    return prepare(parse_job(spec), local_locator(base))
+    return prepare(parse_job(spec), local_locator(base), settings=ENGINE)
 
 
 def render_spec(
@@ -76,7 +80,8 @@ def render_spec(
     instead of waiting for the engine's default limit of an hour.
     """
     return render_sync(
-        plan_for(spec, base), output, time_range=time_range, poster=poster, timeout=RENDER_TIMEOUT
+        plan_for(spec, base), output, time_range=time_range, poster=poster,
+        timeout=RENDER_TIMEOUT, settings=ENGINE,
     )
 
 

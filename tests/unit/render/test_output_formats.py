@@ -18,6 +18,7 @@ from PIL import Image
 
 from services.render.engine import TimeRange, render_sync
 from tests.unit.render.helpers import (
+    ENGINE,
     LIME,
     RED,
     RENDER_TIMEOUT,
@@ -185,8 +186,9 @@ def test_a_time_range_is_exactly_those_frames_of_the_full_render(
 ) -> None:
     plan = plan_for(SLICE_SPEC, media.dir)
     full, part = tmp_path / "full.mp4", tmp_path / "part.mp4"
-    render_sync(plan, full, timeout=RENDER_TIMEOUT)
-    render_sync(plan, part, time_range=TimeRange(0.7, 1.4), timeout=RENDER_TIMEOUT)
+    render_sync(plan, full, timeout=RENDER_TIMEOUT, settings=ENGINE)
+    render_sync(plan, part, time_range=TimeRange(0.7, 1.4), timeout=RENDER_TIMEOUT,
+                settings=ENGINE)
     whole = decode_frames(full)
     piece = decode_frames(part)
     assert len(whole) == 60
@@ -209,7 +211,8 @@ def test_a_time_range_carries_the_same_sound(media: Any, tmp_path: Path) -> None
     }
     plan = plan_for(document, media.dir)
     part = tmp_path / "part.mp4"
-    render_sync(plan, part, time_range=TimeRange(0.5, 1.5), timeout=RENDER_TIMEOUT)
+    render_sync(plan, part, time_range=TimeRange(0.5, 1.5), timeout=RENDER_TIMEOUT,
+                settings=ENGINE)
     assert audio_rms(part, 0.0, 0.45) < 1e-3  # composition 0.5..0.95: before the sound
     assert audio_rms(part, 0.55, 0.95) > 0.03  # composition 1.05..1.45: the sound plays
 

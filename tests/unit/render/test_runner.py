@@ -18,7 +18,7 @@ from services.render.engine import render
 from services.render.runner import FFmpegError, Progress, RenderTimeout, run_ffmpeg
 from shared.composition.plan import Plan
 from shared.settings import EngineSettings, engine_settings
-from tests.unit.render.helpers import RENDER_TIMEOUT, plan_for, stream_info
+from tests.unit.render.helpers import ENGINE, RENDER_TIMEOUT, plan_for, stream_info
 
 LONG = 1200.0
 
@@ -66,7 +66,7 @@ async def test_progress_reaches_done(media: Any, tmp_path: Path) -> None:
     }
     reports: list[Progress] = []
     result = await render(plan_for(document, media.dir), tmp_path / "out.mp4",
-                          on_progress=reports.append, timeout=RENDER_TIMEOUT)
+                          on_progress=reports.append, timeout=RENDER_TIMEOUT, settings=ENGINE)
     assert reports, "no progress was reported"
     assert reports[-1].done
     assert reports[-1].fraction == 1.0
@@ -88,7 +88,7 @@ async def test_cancelling_the_render_kills_ffmpeg_and_cleans_up(
     out_dir = tmp_path / "out"
     task = asyncio.create_task(
         render(long_plan(media), out_dir / "out.mp4", poster=out_dir / "poster.jpg",
-               on_progress=lambda _: started.set())
+               on_progress=lambda _: started.set(), settings=ENGINE)
     )
     await asyncio.wait_for(started.wait(), timeout=60)
     process = spawned.only()
@@ -108,7 +108,8 @@ async def test_timeout_kills_ffmpeg_and_cleans_up(
     spawned = Spawned(monkeypatch)
     out_dir = tmp_path / "out"
     with pytest.raises(RenderTimeout) as caught:
-        await asyncio.wait_for(render(long_plan(media), out_dir / "out.mp4", timeout=1.0), 60)
+        await asyncio.wait_for(render(long_plan(media), out_dir / "out.mp4", timeout=1.0,
+                                      settings=ENGINE), 60)
     assert "1 s" in str(caught.value)
     process = spawned.only()
     assert process.returncode is not None
@@ -130,7 +131,7 @@ async def test_ffmpeg_error_carries_the_stderr_tail_and_the_element(
     source.unlink()  # gone between planning and rendering
     out_dir = tmp_path / "out"
     with pytest.raises(FFmpegError) as caught:
-        await render(plan, out_dir / "out.mp4", timeout=RENDER_TIMEOUT)
+        await render(plan, out_dir / "out.mp4", timeout=RENDER_TIMEOUT, settings=ENGINE)
     error = caught.value
     assert not isinstance(error, RenderTimeout)
     assert error.returncode not in (None, 0)

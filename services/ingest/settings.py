@@ -1,0 +1,29 @@
+"""Ingest's own settings: its listener, waits, event streams and webhooks.
+
+The HTTP API's limits (rate limits, job limits, proxies) are ApiSettings (api_settings.py).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.settings import PlatformSettings
+
+__all__ = ["IngestSettings"]
+
+
+class IngestSettings(PlatformSettings):
+    """The platform's settings and ingest's VIDGEN_* variables."""
+
+    api_host: str = Field("127.0.0.1", description="address the ingest HTTP API listens on")
+    api_port: int = Field(8000, ge=0, le=65535, description="ingest HTTP API")
+    immediate_wait: float = Field(
+        60.0, gt=0, description="seconds an immediate/auto request waits before answering 202"
+    )
+    sse_keepalive: float = Field(
+        15.0, gt=0, description="seconds between keepalive comments on idle event streams"
+    )
+    sse_linger: float = Field(
+        10.0, ge=0, description="seconds a finished job's stream waits for its last steps"
+    )
+    webhook_secret: str = Field("", description="HMAC key for completion webhooks")

@@ -1,0 +1,25 @@
+"""The render worker's own settings: its HTTP listener and its shutdown grace."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.settings import PlatformSettings
+
+__all__ = ["RenderSettings"]
+
+
+class RenderSettings(PlatformSettings):
+    """The platform's settings and the render worker's VIDGEN_* variables.
+
+    The engine's own (FFmpeg, timeouts, pixel bounds) stay in EngineSettings: `vidgen
+    render` reads them without a platform.
+    """
+
+    render_port: int = Field(8002, ge=0, le=65535, description="render worker /metrics")
+    render_host: str = Field(
+        "127.0.0.1", description="address the render worker's HTTP listens on"
+    )
+    render_shutdown_grace: float = Field(
+        25.0, ge=0, description="seconds a stopping render worker lets its current render finish"
+    )
