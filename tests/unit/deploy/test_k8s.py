@@ -14,13 +14,16 @@ import pytest
 import yaml
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
-from pydantic_settings import BaseSettings
 
+from services.ingest.settings import IngestSettings
+from services.metrics.settings import MetricsSettings
 from services.render.health import health_app
+from services.render.settings import RenderSettings
 from services.render.subscribers import GROUP as RENDER_GROUP
-from shared import settings as settings_module
+from services.storage.settings import StorageSettings
 from shared.cli import main as vidgen
 from shared.events import Topics
+from tests.unit.shared.settings_catalog import SETTINGS_CLASSES, env_names
 
 K8S = Path(__file__).resolve().parents[3] / "deploy" / "k8s"
 FILES = sorted(K8S.glob("*.yaml"))
@@ -59,22 +62,9 @@ def _env(container: dict[str, Any]) -> dict[str, str]:
 
 
 def _setting_names() -> set[str]:
-    """Every environment variable a settings class of shared/settings.py reads."""
-    names = set()
-    for value in vars(settings_module).values():
-        if not (isinstance(value, type) and issubclass(value, BaseSettings)
-                and value is not BaseSettings):
-            continue
-        prefix = value.model_config.get("env_prefix", "")
-        for field_name, field in value.model_fields.items():
-            alias = field.validation_alias
-            if alias is None:
-                names.add(f"{prefix}{field_name}".upper())
-            elif isinstance(alias, str):
-                names.add(alias.upper())
-            else:
-                names.update(str(choice).upper() for choice in alias.choices)
-    return names
+    """Every environment variable a settings class of the project reads."""
+    return {name for cls in SETTINGS_CLASSES for names in env_names(cls).values()
+            for name in names.split()}
 
 
 def test_every_manifest_parses_and_is_in_the_kustomization() -> None:
@@ -109,9 +99,11 @@ def _served(app: FastAPI, path: str) -> bool:
 
 
 def _port_setting(service: str, env: dict[str, str]) -> int:
-    field = {"ingest": "api_port", "storage": "storage_port", "metrics": "metrics_port",
-             "render": "render_port"}[service]
-    default = settings_module.PlatformSettings.model_fields[field].default
+    cls, field = {"ingest": (IngestSettings, "api_port"),
+                  "storage": (StorageSettings, "storage_port"),
+                  "metrics": (MetricsSettings, "metrics_port"),
+                  "render": (RenderSettings, "render_port")}[service]
+    default = cls.model_fields[field].default
     return int(env.get(f"VIDGEN_{field.upper()}", default))
 
 
