@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,7 +222,7 @@ class SafeFetcher:
         return Fetched(path=sink.path, sha256=digest, size=sink.size,
                        content_type=content_type or None, final_url=url, attempts=attempt)
 
-    async def _metered(self, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    async def _metered(self, chunks: AsyncIterator[bytes]) -> AsyncGenerator[bytes, None]:
         """`chunks` as they come, or FetchError(source_too_slow) at the moment the minimum
         rate is broken, whether bytes trickle in or none come at all. (Only the wait for
         the next chunk is under the timeout: none is open while the caller runs.)"""
