@@ -23,6 +23,7 @@ from services.storage.assets import AssetStore
 from services.storage.context import StorageContext, context_of
 from services.storage.download import Downloader
 from services.storage.fetch import FetchLimits, SafeFetcher
+from services.storage.fetch_settings import DownloadSettings
 from services.storage.geo import load_geo
 from services.storage.handlers import StorageHandlers
 from services.storage.outputs import Outputs
@@ -33,6 +34,7 @@ from shared.consumer import EventConsumer, RetryPolicy
 from shared.db.pool import create_pool
 from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import Check, health_router
+from shared.inflight import KeyedDispatcher
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
 from shared.settings import (
@@ -55,13 +57,15 @@ SERVICE = "storage"
 def create_app(settings: PlatformSettings | None = None, *, consume: bool = True,
                group_id: str = GROUP, fetcher: SafeFetcher | None = None,
                reliability: ReliabilitySettings | None = None,
-               engine: EngineSettings | None = None) -> FastAPI:
+               engine: EngineSettings | None = None,
+               downloads: DownloadSettings | None = None) -> FastAPI:
     """The storage service. `consume=False` serves HTTP only (no broker, no consumer).
 
     Settings not given are read from the environment here, once, and passed down.
     """
     config = Config(settings or platform_settings(), reliability or ReliabilitySettings(),
-                    engine or engine_settings(), AccessSettings())
+                    engine or engine_settings(), AccessSettings(),
+                    downloads or DownloadSettings())
     if config.platform.signed_results and not config.platform.results_secret:
         raise ValueError("VIDGEN_SIGNED_RESULTS needs VIDGEN_RESULTS_SECRET")
 
@@ -77,6 +81,8 @@ def create_app(settings: PlatformSettings | None = None, *, consume: bool = True
             finally:
                 if ctx.broker is not None:
                     await ctx.broker.stop()
+                if ctx.dispatcher is not None:
+                    await ctx.dispatcher.close()  # unfinished events stay uncommitted
                 await ctx.drain()
 
     app = FastAPI(title="vidgen storage", version="1",
@@ -111,6 +117,7 @@ class Config:
     reliability: ReliabilitySettings
     engine: EngineSettings
     access: AccessSettings  # quotas of uploads; whose X-Forwarded-For counts
+    downloads: DownloadSettings  # slow sources; jobs handled at once
 
 
 async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
@@ -133,7 +140,7 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
     broker = make_broker(settings, SERVICE)
     downloader = Downloader(
         pool, store,
-        fetcher or SafeFetcher(FetchLimits.from_settings(settings),
+        fetcher or SafeFetcher(FetchLimits.from_settings(settings, config.downloads),
                                allowed_hosts=settings.allowed_hosts()),
         work_dir=Path(ctx.work_dir) if ctx.work_dir else None,
         max_total_bytes=settings.max_job_source_bytes)
@@ -144,7 +151,9 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
     consumer = EventConsumer(name=SERVICE, broker=broker, topics=settings.topics,
                              policy=RetryPolicy.from_settings(settings, config.reliability),
                              default_step="download")
-    subscribe(broker, settings, consumer, handlers, group_id=group_id)
+    dispatcher = KeyedDispatcher(config.downloads.storage_concurrency, name=SERVICE)
+    subscribe(broker, settings, consumer, handlers, dispatcher, group_id=group_id)
+    ctx.dispatcher = dispatcher
     await broker.start()
     ctx.broker = broker
     return ctx

@@ -16,6 +16,7 @@ from services.storage.assets import AssetStore
 from services.storage.geo import GeoLookup
 from shared.access.gate import AccessSettings, Gate
 from shared.forwarded import Network
+from shared.inflight import KeyedDispatcher
 from shared.settings import PlatformSettings
 from shared.signed_results import ResultSigner
 
@@ -35,6 +36,7 @@ class StorageContext:
     access: AccessSettings
     work_dir: str | None = None  # temp files of uploads and downloads; None: the system's
     broker: KafkaBroker | None = None
+    dispatcher: KeyedDispatcher | None = None  # runs the consumer's events
     trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For the access log believes
     signer: ResultSigner | None = None  # result URLs must carry a valid signature
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
