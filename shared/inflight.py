@@ -179,7 +179,8 @@ class KeyedDispatcher(ConsumerRebalanceListener):  # type: ignore[misc]
                 return
             try:
                 await consumer.commit({partition: target})
-            except KafkaError as exc:  # rebalanced or stopping: the next owner redelivers
+            except (KafkaError, OSError) as exc:  # rebalanced, stopping, broker away: the
+                # next commit catches up, or the next owner redelivers
                 log.warning("%s: commit of %s at %d failed: %s", self.name, partition, target,
                             exc)
                 return
