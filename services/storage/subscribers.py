@@ -24,8 +24,8 @@ from shared.telemetry import extract_context, span
 __all__ = ["GROUP", "MAX_POLL_INTERVAL_MS", "subscribe"]
 
 GROUP = "storage"
-# A download of many sources, each retried, can take long: the consumer must not be
-# thrown out of the group meanwhile (the poll loop is idle while a handler runs).
+# Every slot can hold a long download (many sources, each retried): the consumer must not
+# be thrown out of the group meanwhile (the poll loop waits while no slot is free).
 MAX_POLL_INTERVAL_MS = 3_600_000
 # events storage has nothing to do for (StepChanged: ~20 per job), known by their header
 _NOT_MINE = frozenset({"step.changed", "job.completed", "job.rejected"})
