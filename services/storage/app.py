@@ -34,6 +34,7 @@ from shared.consumer import EventConsumer, RetryPolicy
 from shared.db.pool import create_pool
 from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import Check, health_router
+from shared.inflight import KeyedDispatcher
 from shared.kafka import ensure_topics, make_broker
 from shared.s3 import ensure_bucket, s3_client
 from shared.settings import EngineSettings, ReliabilitySettings, TelemetrySettings
@@ -72,6 +73,8 @@ def create_app(settings: StorageSettings | None = None, *, consume: bool = True,
             finally:
                 if ctx.broker is not None:
                     await ctx.broker.stop()
+                if ctx.dispatcher is not None:
+                    await ctx.dispatcher.close()  # unfinished events stay uncommitted
                 await ctx.drain()
 
     app = FastAPI(title="vidgen storage", version="1",
@@ -140,7 +143,9 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
     consumer = EventConsumer(name=SERVICE, broker=broker, topics=settings.topics,
                              policy=RetryPolicy.from_settings(settings, config.reliability),
                              default_step="download")
-    subscribe(broker, settings, consumer, handlers, group_id=group_id)
+    dispatcher = KeyedDispatcher(config.platform.storage_concurrency, name=SERVICE)
+    subscribe(broker, settings, consumer, handlers, dispatcher, group_id=group_id)
+    ctx.dispatcher = dispatcher
     await broker.start()
     ctx.broker = broker
     return ctx

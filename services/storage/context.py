@@ -17,6 +17,7 @@ from services.storage.geo import GeoLookup
 from services.storage.settings import StorageSettings
 from shared.access.gate import AccessSettings, Gate
 from shared.forwarded import Network
+from shared.inflight import KeyedDispatcher
 from shared.signed_results import ResultSigner
 
 __all__ = ["StorageContext", "context_of"]
@@ -35,6 +36,7 @@ class StorageContext:
     access: AccessSettings
     work_dir: str | None = None  # temp files of uploads and downloads; None: the system's
     broker: KafkaBroker | None = None
+    dispatcher: KeyedDispatcher | None = None  # runs the consumer's events
     trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For the access log believes
     signer: ResultSigner | None = None  # result URLs must carry a valid signature
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)

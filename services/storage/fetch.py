@@ -15,10 +15,14 @@ How one fetch goes (`SafeFetcher.fetch`):
    connection to it is made.
 5. The body streams into a temp file while being hashed; the byte cap is enforced on the
    declared `Content-Length` and again on what actually arrives. Every read has an idle
-   timeout, and the whole fetch (hops and retries) a total one.
+   timeout, and the whole fetch (hops and retries) a total one: the deadline of one source.
+6. Once the body started, every `rate_window` seconds must bring `min_rate * rate_window`
+   bytes (`rate.TransferMeter`): a source that drips a byte now and then, never idle long
+   enough for the read timeout, fails as `source_too_slow` within a window or so.
 
 Transient failures (5xx, 408/429, timeouts, refused or reset connections) are retried with
-exponential backoff and jitter; everything else fails at once with a `FetchError` code.
+exponential backoff and jitter; everything else fails at once with a `FetchError` code. A
+source too slow or past its deadline is not retried: it would only be as slow again.
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
 import httpx
 
+from services.storage.rate import TransferMeter
 from services.storage.settings import StorageSettings
 from services.storage.sink import FileSink, TooLarge
 from shared.backoff import backoff
@@ -82,12 +89,17 @@ class FetchLimits:
     max_redirects: int = 5
     attempts: int = 4
     backoff: float = 0.5
+    min_rate: float = 0.0  # bytes/s over every rate_window once the body started; 0: off
+    rate_window: float = 10.0
 
     @classmethod
     def from_settings(cls, settings: StorageSettings) -> FetchLimits:
-        return cls(max_bytes=settings.max_source_bytes, total_timeout=settings.fetch_timeout,
-                   idle_timeout=min(30.0, settings.fetch_timeout),
-                   connect_timeout=min(10.0, settings.fetch_timeout))
+        """`total_timeout` is the deadline of one source: VIDGEN_FETCH_DEADLINE, or
+        VIDGEN_FETCH_TIMEOUT when that is not set."""
+        deadline = settings.fetch_deadline or settings.fetch_timeout
+        return cls(max_bytes=settings.max_source_bytes, total_timeout=deadline,
+                   idle_timeout=min(30.0, deadline), connect_timeout=min(10.0, deadline),
+                   min_rate=settings.fetch_min_rate, rate_window=settings.fetch_rate_window)
 
 
 @dataclass(frozen=True)
@@ -158,7 +170,7 @@ class SafeFetcher:
                         await asyncio.sleep(delay)
         except TimeoutError:
             error = FetchError("source_timeout", f"not downloaded within "
-                               f"{self.limits.total_timeout:g} s")
+                               f"{self.limits.total_timeout:g} s, the deadline of one source")
             error.attempts = attempt
             raise error from None
 
@@ -194,8 +206,9 @@ class SafeFetcher:
                              f"the server announced {declared} bytes; the limit is {cap}")
         async with FileSink(directory, cap) as sink:
             try:
-                async for chunk in response.aiter_bytes():
-                    await sink.write(chunk)
+                async with aclosing(self._metered(response.aiter_bytes())) as chunks:
+                    async for chunk in chunks:
+                        await sink.write(chunk)
             except TooLarge:
                 raise FetchError("source_too_large",
                                  f"more than the {cap} byte limit arrived") from None
@@ -205,6 +218,29 @@ class SafeFetcher:
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         return Fetched(path=sink.path, sha256=digest, size=sink.size,
                        content_type=content_type or None, final_url=url, attempts=attempt)
+
+    async def _metered(self, chunks: AsyncIterator[bytes]) -> AsyncGenerator[bytes, None]:
+        """`chunks` as they come, or FetchError(source_too_slow) at the moment the minimum
+        rate is broken, whether bytes trickle in or none come at all. (Only the wait for
+        the next chunk is under the timeout: none is open while the caller runs.)"""
+        loop = asyncio.get_running_loop()
+        meter = TransferMeter(self.limits.min_rate, self.limits.rate_window, loop.time())
+        iterator = aiter(chunks)
+        while True:
+            try:
+                async with asyncio.timeout_at(meter.breach_at()):
+                    chunk = await anext(iterator)
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                elapsed = loop.time() - meter.started
+                raise FetchError(
+                    "source_too_slow",
+                    f"slower than the minimum of {meter.min_rate:g} bytes/s averaged over "
+                    f"{meter.window:g} s: {meter.total} bytes arrived in {elapsed:.1f} s",
+                ) from None
+            meter.add(len(chunk), loop.time())
+            yield chunk
 
     def _client(self) -> httpx.AsyncClient:
         return pinned_client(timeout=self.limits.idle_timeout,

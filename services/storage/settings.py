@@ -32,3 +32,16 @@ class StorageSettings(PlatformSettings):
     geoip_db: str | None = Field(
         None, description="MaxMind-format .mmdb for result-access geolocation"
     )
+    storage_concurrency: int = Field(
+        8, ge=1, le=256,
+        description="jobs whose events storage handles at once (one job's events in order)")
+    fetch_min_rate: float = Field(
+        16 * 1024, ge=0,
+        description="bytes/s a source must average over every window of fetch_rate_window "
+                    "seconds once its body started (0: no floor)")
+    fetch_rate_window: float = Field(
+        10.0, gt=0, description="seconds over which fetch_min_rate is averaged")
+    fetch_deadline: float | None = Field(
+        None, gt=0,
+        description="seconds one source may take in all (hops, retries, body); "
+                    "unset: VIDGEN_FETCH_TIMEOUT")

@@ -46,6 +46,7 @@ class Origin:
         self.hosts: list[str] = []
         self.flaky_failures = 2
         self.base = ""
+        self.dripping = 0  # /drip/ responses whose client is still connected
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -56,6 +57,9 @@ class Origin:
         headers = dict(scope["headers"])
         self.hosts.append(headers.get(b"host", b"").decode())
         kind, _, rest = path.strip("/").partition("/")
+        if kind == "drip":
+            await self._drip(query, receive, send)
+            return
         handler = getattr(self, f"_{kind.replace('-', '_')}", None)
         if handler is None:
             await _respond(send, 404, b"not found")
@@ -108,6 +112,25 @@ class Origin:
             await send({"type": "http.response.body", "body": b"x", "more_body": True})
             await asyncio.sleep(every)
         await send({"type": "http.response.body", "body": b""})
+
+    async def _drip(self, query: dict[str, str], receive: Receive, send: Send) -> None:
+        """A byte every `every` seconds until the client goes away (`dripping` counts the
+        connected ones)."""
+        every = float(query.get("every", "1"))
+        await receive()  # the (empty) request body
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        self.dripping += 1
+        try:
+            while True:
+                await send({"type": "http.response.body", "body": b"x", "more_body": True})
+                try:
+                    async with asyncio.timeout(every):
+                        if (await receive())["type"] == "http.disconnect":
+                            return
+                except TimeoutError:
+                    continue
+        finally:
+            self.dripping -= 1
 
     async def _stall(self, _: str, query: dict[str, str], send: Send) -> None:
         """Headers, a few bytes, then silence for `seconds`."""

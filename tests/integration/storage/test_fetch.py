@@ -127,6 +127,34 @@ async def test_total_time_cap(servers: Servers, tmp_path: Path) -> None:
     assert 0.9 < elapsed < 3.0, elapsed
 
 
+@pytest.mark.parametrize(("route", "what"), [("slow/?every=0.05&seconds=20", "drips"),
+                                             ("stall/?seconds=20", "goes silent")])
+async def test_a_source_below_the_minimum_rate_fails_once_not_retried(
+        servers: Servers, tmp_path: Path, route: str, what: str) -> None:
+    """A byte every 50 ms (20 bytes/s) or 4 bytes then nothing, against a floor of 1000
+    bytes/s over 0.5 s: fails about one window in, long before the idle timeout (3 s) or
+    the deadline (8 s), with no second attempt."""
+    limits = FetchLimits(max_bytes=1 << 20, total_timeout=8.0, idle_timeout=3.0,
+                         attempts=3, backoff=0.02, min_rate=1000, rate_window=0.5)
+    started = time.monotonic()
+    error = await _fails(_fetcher(servers, limits), f"{servers.origin_url}/{route}", tmp_path)
+    elapsed = time.monotonic() - started
+    assert error.code == "source_too_slow", what
+    assert not error.transient
+    assert error.attempts == 1
+    assert "minimum of 1000 bytes/s averaged over 0.5 s" in str(error)
+    assert 0.45 < elapsed < 2.0, (what, elapsed)
+    assert servers.origin.hits[f"/{route.split('?')[0]}"] == 1
+
+
+async def test_a_source_above_the_minimum_rate_is_downloaded(servers: Servers,
+                                                             tmp_path: Path) -> None:
+    limits = FetchLimits(max_bytes=1 << 20, total_timeout=8.0, min_rate=10, rate_window=0.5)
+    fetched = await _fetcher(servers, limits).fetch(
+        f"{servers.origin_url}/slow/?every=0.02&seconds=1.5", tmp_path)  # 50 bytes/s
+    assert fetched.size == 75
+
+
 async def test_idle_timeout_is_retried(servers: Servers, tmp_path: Path) -> None:
     limits = FetchLimits(max_bytes=1 << 20, total_timeout=10.0, idle_timeout=0.3, attempts=3,
                          backoff=0.02)
