@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
 from shared.composition import Job, Problem, SpecError
 from shared.composition.budget import PixelLimits
+from shared.composition.captions import read_capped, with_source_cues
 from shared.composition.plan import Plan, build_plan
-from shared.composition.spec import TextElement
+from shared.composition.spec import CaptionsElement, TextElement
 from shared.composition.text import FONT_SUFFIXES
 from shared.media.probe import MediaInfo, ProbeError, probe
 from shared.settings import EngineSettings, engine_settings
@@ -78,6 +79,8 @@ def prepare(job: Job, locate: Locate, *, probe_source: ProbeSource = probe,
                 except (OSError, ValueError) as exc:
                     problems.append(Problem(f"elements[{index}].font", str(exc)))
             continue
+        if isinstance(element, CaptionsElement):
+            continue
         source = element.source
         if source in media:
             continue
@@ -86,6 +89,10 @@ def prepare(job: Job, locate: Locate, *, probe_source: ProbeSource = probe,
         except (OSError, ValueError) as exc:
             message = str(exc) if isinstance(exc, ProbeError) else f"cannot use source: {exc}"
             problems.append(Problem(f"elements[{index}].source", message))
+    try:
+        job = with_source_cues(job, lambda source: read_capped(locate(source)))
+    except SpecError as exc:
+        problems += exc.problems
     if problems:
         raise SpecError(problems)
     return build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 __all__ = ["Problem", "SpecError", "format_path", "problems_from_validation", "suggest"]
 
-_ELEMENT_TAGS = ("video", "image", "audio", "text", "overlay")
+_ELEMENT_TAGS = ("video", "image", "audio", "text", "overlay", "captions")
 
 # Names users bring from other tools, where spelling alone would not lead to ours. Each is
 # suggested only where its target is a field.
@@ -174,7 +174,7 @@ def problems_from_validation(
             continue
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = (*loc, "type")
-            message = "must be one of video, image, audio, text, overlay"
+            message = f"must be one of {', '.join(_ELEMENT_TAGS)}"
             if item["type"] == "union_tag_not_found":
                 message = "is required: " + message
             else:

@@ -1,0 +1,99 @@
+"""Burnt-in captions: one transparent box, repeated on the output grid, with every cue page
+drawn only during its window (drawtext `enable`, element-local `t`).
+
+Per page: a background box around its lines (drawbox, if the element has a background),
+then one drawtext per line; per spoken word, the word again in the highlight colour at its
+place on the line, enabled during the word's window. Everything runs in the element's own
+time, so a slice draws exactly the frames of the full render.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import ffmpeg
+
+from shared.composition.captions import CaptionPage
+from shared.composition.plan import TextStyle, VisualLayer
+
+__all__ = ["caption_frames"]
+
+
+def _window(start: float, end: float) -> str:
+    return f"between(t,{start:.6f},{end - 1e-6:.6f})"
+
+
+def _lefts(page: CaptionPage, style: TextStyle, width: int) -> list[float]:
+    return [{
+        "left": style.padding,
+        "center": (width - line_width) / 2,
+        "right": width - line_width - style.padding,
+    }[style.align] for line_width in page.layout.line_widths]
+
+
+def _top(page: CaptionPage, style: TextStyle, height: int) -> float:
+    inner = height - 2 * style.padding
+    return style.padding + {
+        "top": 0.0,
+        "center": (inner - page.layout.block_height) / 2,
+        "bottom": inner - page.layout.block_height,
+    }[style.vertical_align]
+
+
+def _text(style: TextStyle, page: CaptionPage, text: str, colour: str, x: float,
+          y: float) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "fontfile": str(page.layout.font_file), "text": text, "expansion": "none",
+        "fontsize": page.layout.font_size, "fontcolor": colour, "x": f"{x:.2f}",
+        "y": f"{y:.2f}", "y_align": "font",
+    }
+    if style.stroke_color and style.stroke_width > 0:
+        options["bordercolor"] = style.stroke_color
+        options["borderw"] = style.stroke_width
+    return options
+
+
+def _draw_page(stream: Any, page: CaptionPage, layer: VisualLayer, style: TextStyle,
+               highlight: str | None) -> Any:
+    p = layer.placement
+    lefts = _lefts(page, style, p.width)
+    top = _top(page, style, p.height)
+    line_height = page.layout.line_height
+    shown = _window(page.start, page.end)
+    if style.background != "black@0":
+        left = min(lefts) - style.padding
+        stream = stream.filter(
+            "drawbox", x=math.floor(left), y=math.floor(top - style.padding),
+            w=math.ceil(page.layout.block_width + 2 * style.padding),
+            h=math.ceil(page.layout.block_height + 2 * style.padding),
+            color=style.background, t="fill", replace=1, enable=shown)
+    for number, line in enumerate(page.layout.lines):
+        options = _text(style, page, line, style.color, lefts[number],
+                        top + number * line_height)
+        stream = stream.filter("drawtext", enable=shown, **options)
+    if highlight is None:
+        return stream
+    for word in page.highlights:
+        options = _text(style, page, word.text, highlight, lefts[word.line] + word.offset,
+                        top + word.line * line_height)
+        stream = stream.filter("drawtext", enable=_window(word.start, word.end), **options)
+    return stream
+
+
+def caption_frames(layer: VisualLayer, fps: Fraction, t0: float, t1: float) -> Any:
+    """The captions box, repeated on the output grid, each page drawn in its window."""
+    from services.render.layers import still_frames
+
+    assert layer.text is not None and layer.captions is not None
+    style = layer.text
+    p = layer.placement
+    box = ffmpeg.input(f"color=c=black@0:s={p.width}x{p.height}:r={fps},format=rgba",
+                       f="lavfi", t=f"{float(1 / fps):.6f}").video
+    stream = still_frames(box, layer, fps, t0, t1)
+    slice_start, slice_end = t0 - layer.start, t1 - layer.start
+    for page in layer.captions.pages:
+        if page.end > slice_start and page.start < slice_end:  # only pages the slice shows
+            stream = _draw_page(stream, page, layer, style, layer.captions.highlight_color)
+    return stream.filter("format", "yuva420p")
