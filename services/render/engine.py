@@ -143,12 +143,15 @@ async def render(
     sources = {layer.source: layer.element_id for layer in plan.layers if layer.source}
     sources.update({track.source: track.element_id for track in plan.audio})
     started = time.monotonic()
+    command: CompiledCommand | None = None
     try:
         # inside the try: a plan that does not compile (e.g. an empty range) leaves no temp
         command = compile_job(
             plan, temp, time_range=time_range, poster=temp_poster, settings=settings
         )
         limit = timeout if timeout is not None else settings.render_timeout
+        for sidecar, text in command.sidecars.items():
+            sidecar.write_text(text, encoding="utf-8")
 
         def elapsed() -> float:
             return time.monotonic() - started
@@ -175,6 +178,9 @@ async def render(
     except BaseException:
         temp.unlink(missing_ok=True)  # noqa: ASYNC240
         raise
+    finally:
+        for sidecar in command.sidecars if command is not None else ():
+            sidecar.unlink(missing_ok=True)
     temp.chmod(0o644)  # noqa: ASYNC240 (mkstemp creates 0600; the output is an ordinary file)
     temp.replace(output)  # noqa: ASYNC240
     written_poster = None
