@@ -145,11 +145,12 @@ def _join(path: str, field: str) -> str:
 
 
 def _strip_union_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """Pydantic puts the union member's tag after the list index; users never wrote it."""
+    """Pydantic puts the union member's tag after the element's index; users never wrote
+    it. Only there: a list of something else (`cues[0].text`) keeps its field names."""
     kept: list[str | int] = []
     for i, part in enumerate(loc):
-        after_index = i > 0 and isinstance(loc[i - 1], int)
-        if after_index and part in _ELEMENT_TAGS:
+        after_element = i > 1 and isinstance(loc[i - 1], int) and loc[i - 2] == "elements"
+        if after_element and part in _ELEMENT_TAGS:
             continue
         kept.append(part)
     return tuple(kept)

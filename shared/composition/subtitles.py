@@ -80,7 +80,8 @@ def parse_subtitles(text: str) -> tuple[ParsedCue, ...]:
     parse = _parse_webvtt if subtitle_format(text) == "webvtt" else _parse_srt
     cues = tuple(parse(lines))
     if not cues:
-        raise SubtitleError(len(lines), "the file has no cues")
+        last = max((number for number, line in enumerate(lines, 1) if line.strip()), default=1)
+        raise SubtitleError(last, "the file has no cues")
     return cues
 
 
