@@ -21,8 +21,14 @@ from shared.composition.plan import TextStyle, VisualLayer
 __all__ = ["caption_frames"]
 
 
+# Frame times reach drawtext as pts × time base in floating point (0.2 s may be
+# 0.19999999999999998): window edges move this much earlier, far less than a frame.
+_EDGE = 1e-4
+
+
 def _window(start: float, end: float) -> str:
-    return f"between(t,{start:.6f},{end - 1e-6:.6f})"
+    """Frames whose time is in [start, end)."""
+    return f"between(t,{start - _EDGE:.6f},{end - _EDGE:.6f})"
 
 
 def _lefts(page: CaptionPage, style: TextStyle, width: int) -> list[float]:
