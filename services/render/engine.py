@@ -72,14 +72,12 @@ def prepare(job: Job, locate: Locate, *, probe_source: ProbeSource = probe,
     fonts: dict[str, Path] = {}
     problems: list[Problem] = []
     for index, element in enumerate(job.elements):
-        if isinstance(element, TextElement):
+        if isinstance(element, TextElement | CaptionsElement):
             if element.font.lower().endswith(FONT_SUFFIXES):
                 try:
                     fonts[element.font] = locate(element.font)
                 except (OSError, ValueError) as exc:
                     problems.append(Problem(f"elements[{index}].font", str(exc)))
-            continue
-        if isinstance(element, CaptionsElement):
             continue
         source = element.source
         if source in media:
