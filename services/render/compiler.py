@@ -29,6 +29,7 @@ from shared.media.probe import ALLOWED_DEMUXERS
 
 __all__ = ["CompiledCommand", "TimeRange", "compile_plan", "frame_grid"]
 
+MAX_GRAPH_ARGUMENT = 64 * 1024
 GLOBAL_OPTIONS = (
     "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats",
 )
@@ -166,9 +167,24 @@ def compile_plan(
     outputs.insert(0, ffmpeg.output(*streams, str(output), r=str(fps), **opts))
     graph = ffmpeg.merge_outputs(*outputs) if len(outputs) > 1 else outputs[0]
     # ffmpeg-python appends global options after the outputs, where FFmpeg may ignore them.
-    args = [ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])]
+    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])], output,
+                            sidecars)
     return CompiledCommand(args=args, output=output, duration=length, poster=poster,
                            sidecars=sidecars)
+
+
+def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:
+    """A filter graph too long for one argument (Linux takes at most 128 KiB; captions
+    with hundreds of cues reach that) is read from a file beside the output instead
+    (`-/filter_complex`, FFmpeg 7 and later). Shorter graphs stay on the command line."""
+    if "-filter_complex" not in args:
+        return args
+    at = args.index("-filter_complex")
+    if len(args[at + 1]) <= MAX_GRAPH_ARGUMENT:
+        return args
+    graph_file = output.with_name(f".{output.stem}.graph.txt")
+    sidecars[graph_file] = args[at + 1]
+    return [*args[:at], "-/filter_complex", str(graph_file), *args[at + 2:]]
 
 
 def _mix(streams: list[Any], length: float) -> Any:

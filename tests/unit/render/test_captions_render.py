@@ -8,6 +8,7 @@ from typing import Any
 
 import av
 import numpy as np
+import pytest
 
 from services.render.engine import TimeRange
 from tests.unit.render.helpers import decode_frames, plan_for, render_spec
@@ -166,3 +167,29 @@ def test_burn_false_writes_only_the_subtitle_stream(tmp_path: Path) -> None:
     part = tmp_path / "soft-part.mp4"
     render_spec(document, tmp_path, part, time_range=TimeRange(1.0, 2.0))
     assert _subtitles(part) == ("mov_text", [(0.0, 0.5, "Only soft")])
+
+
+def test_many_cues_drawn_in_groups_are_the_same_frames(tmp_path: Path,
+                                                       monkeypatch: Any) -> None:
+    cues = [{"start": n * 0.2, "end": n * 0.2 + 0.15, "text": f"CUE {n}",
+             "words": [{"start": n * 0.2, "end": n * 0.2 + 0.1, "text": "CUE"},
+                       {"start": n * 0.2 + 0.1, "end": n * 0.2 + 0.15, "text": str(n)}]}
+            for n in range(12)]
+    document = spec({"type": "captions", "font_size": 16, "highlight_color": "#00ff00",
+                     "background": "black@0.5", "padding": 3, "start": 0.1, "cues": cues},
+                    duration=2.6)
+    whole = tmp_path / "one-chain.mp4"
+    render_spec(document, tmp_path, whole)
+    monkeypatch.setattr("services.render.captions.CHUNK_FILTERS", 5)  # a group per cue
+    grouped, part = tmp_path / "grouped.mp4", tmp_path / "grouped-part.mp4"
+    render_spec(document, tmp_path, grouped)
+    render_spec(document, tmp_path, part, time_range=TimeRange(0.9, 2.1))
+    reference, frames, piece = decode_frames(whole), decode_frames(grouped), decode_frames(part)
+    assert len(frames) == len(reference) == 26 and len(piece) == 12
+    for (time, frame), (_, expected) in zip(frames, reference, strict=True):
+        assert np.array_equal(frame, expected), time
+    for number, (_, frame) in enumerate(piece):
+        difference = np.abs(frame.astype(int) - reference[9 + number][1].astype(int)).max()
+        assert difference <= 2, (number, difference)
+    shown = [t for t, frame in reference if white(frame).sum() > 20]
+    assert shown and min(shown) == pytest.approx(0.1) and max(shown) == pytest.approx(2.4)
