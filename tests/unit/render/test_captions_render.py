@@ -193,3 +193,14 @@ def test_many_cues_drawn_in_groups_are_the_same_frames(tmp_path: Path,
         assert difference <= 2, (number, difference)
     shown = [t for t, frame in reference if white(frame).sum() > 20]
     assert shown and min(shown) == pytest.approx(0.1) and max(shown) == pytest.approx(2.4)
+
+
+def test_a_long_filter_graph_is_read_from_a_file(tmp_path: Path, monkeypatch: Any) -> None:
+    document = spec({"type": "captions", "font_size": 20,
+                     "cues": [{"start": 0.5, "end": 1.2, "text": "HELLO"}]})
+    monkeypatch.setattr("services.render.compiler.MAX_GRAPH_ARGUMENT", 100)
+    result = render_spec(document, tmp_path, tmp_path / "from-file.mp4")
+    assert "-/filter_complex" in result.command and "-filter_complex" not in result.command
+    assert not list(tmp_path.glob(".*.txt"))  # the graph file is gone
+    shown = [t for t, frame in decode_frames(result.output) if white(frame).sum() > 40]
+    assert shown == pytest.approx([0.5 + n / 10 for n in range(7)])
