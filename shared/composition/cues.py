@@ -12,10 +12,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.composition.keyframes import field_problem
+from shared.composition.subtitles import MAX_CUE_TEXT, MAX_CUES
 
 __all__ = ["MAX_CUES", "CaptionWord", "Cue"]
 
-MAX_CUES = 10_000
 MAX_WORDS = 1000
 _Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
@@ -42,7 +42,7 @@ class CaptionWord(_Strict):
 class Cue(_Strict):
     start: _Seconds
     end: _Seconds
-    text: str = Field(min_length=1, max_length=5000)
+    text: str = Field(min_length=1, max_length=MAX_CUE_TEXT)
     words: list[CaptionWord] | None = Field(None, min_length=1, max_length=MAX_WORDS)
 
     @model_validator(mode="after")

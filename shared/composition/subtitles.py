@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "MAX_CUES",
+    "MAX_CUE_TEXT",
     "MAX_SUBTITLE_BYTES",
     "ParsedCue",
     "SubtitleError",
