@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from shared.composition.keyframes import field_problem
 from shared.composition.subtitles import MAX_CUE_TEXT, MAX_CUES
 
-__all__ = ["MAX_CUES", "CaptionWord", "Cue"]
+__all__ = ["MAX_CUES", "CaptionWord", "Cue", "late_cue_warnings"]
 
 MAX_WORDS = 1000
 _Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -76,3 +76,20 @@ class Cue(_Strict):
                                  f"end ({self.end:g})"))
             previous = max(previous, word.end)
         return problems
+
+
+def late_cue_warnings(index: int, cues: list[Cue], start: float, length: float | None,
+                      output_end: float | None) -> list[tuple[str, str]]:
+    """Cues (by path) that start when their element, or the output, has already ended."""
+    ends = [(end, what) for end, what in ((length, "the element"),
+                                          (None if output_end is None else output_end - start,
+                                           "the output"))
+            if end is not None]
+    found = []
+    for number, cue in enumerate(cues):
+        late = next(((end, what) for end, what in ends if cue.start >= end), None)
+        if late is not None:
+            found.append((f"elements[{index}].cues[{number}].start",
+                          f"starts at {cue.start:g} s of the element, after {late[1]} ends: "
+                          "it will not be shown"))
+    return found

@@ -18,7 +18,7 @@ from shared.composition.animated import (
     AnimatedRotation,
     AnimatedScale,
 )
-from shared.composition.cues import MAX_CUES, Cue
+from shared.composition.cues import MAX_CUES, Cue, late_cue_warnings
 from shared.composition.errors import Problem
 from shared.composition.keyframes import field_problem
 from shared.composition.motion import Entrance, MotionPreset, Transition
@@ -310,6 +310,10 @@ class Job(_Strict):
         """What is valid but surely not meant (elements after the end), by JSON path."""
         late = late_start_warnings(self.output.duration,
                                    [element.start for element in self.elements])
+        for index, element in enumerate(self.elements):
+            if isinstance(element, CaptionsElement) and element.cues:
+                late += late_cue_warnings(index, element.cues, element.start,
+                                          element.fixed_length, self.output.duration)
         return [Problem(path, message) for path, message in late]
 
     def element_id(self, index: int) -> str:

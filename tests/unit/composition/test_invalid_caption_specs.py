@@ -141,3 +141,15 @@ def test_source_cues_become_inline_cues_with_the_files_times(tmp_path: Path) -> 
     assert layer.captions is not None
     assert [(p.start, p.end, p.layout.lines) for p in layer.captions.pages] == [
         (0.5, 1.0, ("Hi",))]
+
+
+def test_cues_after_the_element_or_the_output_end_are_warned_about() -> None:
+    job = parse_job({"output": {"duration": 5}, "elements": [
+        {"type": "captions", "start": 1, "duration": 3, "cues": [
+            {"start": 0, "end": 1, "text": "shown"}, {"start": 3, "end": 4, "text": "cut"}]},
+        {"type": "captions", "start": 2, "cues": [
+            {"start": 2.5, "end": 3, "text": "shown"}, {"start": 3, "end": 4, "text": "late"}]}]})
+    warnings = {p.path: p.message for p in job.warnings()}
+    assert set(warnings) == {"elements[0].cues[1].start", "elements[1].cues[1].start"}
+    assert "after the element ends" in warnings["elements[0].cues[1].start"]
+    assert "after the output ends" in warnings["elements[1].cues[1].start"]
