@@ -6,7 +6,8 @@ version's formula, so its clients see the same decisions).
 
 Source sizes are unknown at intake (storage downloads them later), so the size term is 0
 unless the request states it in `metadata.source_mb`. Element types the earlier version did
-not have are costed like their nearest kind: overlays and audio like images, text as free.
+not have are costed like their nearest kind: overlays and audio like images, text and
+captions as free.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ RESOLUTION_CAP_MS = 8000
 PER_MB_MS = 60
 SOURCE_CAP_MS = 12000
 IMMEDIATE_LIMIT_MS = 30000
-PER_ELEMENT_MS = {"video": 2000, "image": 500, "overlay": 500, "audio": 500, "text": 0}
+PER_ELEMENT_MS = {"video": 2000, "image": 500, "overlay": 500, "audio": 500, "text": 0,
+                  "captions": 0}
 
 
 def estimate_ms(width: int, height: int, element_types: Iterable[str],

@@ -24,6 +24,7 @@ from fastapi import HTTPException, Request
 from services.ingest.api_settings import ApiSettings
 from shared.composition import MAX_DEPTH, Job, Problem, SpecError
 from shared.composition.budget import PixelLimits, spec_problems
+from shared.composition.spec import CaptionsElement
 from shared.outbox import stored_size
 
 __all__ = ["ASSET_BYTES", "ENVELOPE_BYTES", "event_bytes", "event_problems", "job_problems",
@@ -71,16 +72,33 @@ def job_problems(job: Job, limits: ApiSettings,
                                 f"at most {most:g} s, got {job.output.duration:g}"))
     for index, element in enumerate(job.elements):
         length = element.fixed_length or 0.0
+        last_cue = _last_cue(element) if element.fixed_length is None else None
+        if last_cue is not None:
+            length = last_cue[1]
         if element.start + length > most:
             field = "end" if element.end is not None else "duration" if length else "start"
+            if last_cue is not None:
+                field = f"cues[{last_cue[0]}].end"
             problems.append(Problem(f"elements[{index}].{field}",
                                     f"the element ends after the {most:g} s limit"))
-        text = getattr(element, "text", None)
-        if isinstance(text, str) and len(text) > limits.max_text_length:
-            problems.append(Problem(f"elements[{index}].text",
-                                    f"at most {limits.max_text_length} characters, "
-                                    f"got {len(text)}"))
+        texts = [("text", getattr(element, "text", None))]
+        if isinstance(element, CaptionsElement):
+            texts = [(f"cues[{number}].text", cue.text)
+                     for number, cue in enumerate(element.cues or [])]
+        problems += [Problem(f"elements[{index}].{field}",
+                             f"at most {limits.max_text_length} characters, got {len(text)}")
+                     for field, text in texts
+                     if isinstance(text, str) and len(text) > limits.max_text_length]
     return problems
+
+
+def _last_cue(element: object) -> tuple[int, float] | None:
+    """(index, end) of the inline cue that ends last: a captions element's length when it
+    sets none (a subtitle file's cues are known once it is downloaded)."""
+    if not isinstance(element, CaptionsElement) or not element.cues:
+        return None
+    ends = [cue.end for cue in element.cues]
+    return ends.index(max(ends)), max(ends)
 
 
 async def read_json(request: Request, max_bytes: int) -> Any:

@@ -120,6 +120,8 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
             print(f"render failed: {exc}", file=sys.stderr)
             return 1
         print(command.shell())
+        for sidecar in command.sidecars:  # e.g. the soft subtitles, written by a real run
+            print(f"note: a render writes {sidecar} first", file=sys.stderr)
         return 0
     # Imported here: a dry run starts no event loop and runs no FFmpeg.
     import asyncio

@@ -12,7 +12,7 @@ the overlay's `t`, shifted back to element-local time.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,13 @@ from services.render.backdrop import backdrop_layers, backdrop_stream
 from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import audio_chain, visual_chain
 from services.render.motion import overlay_position
+from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_stream
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
 __all__ = ["CompiledCommand", "TimeRange", "compile_plan", "frame_grid"]
 
+MAX_GRAPH_ARGUMENT = 64 * 1024
 GLOBAL_OPTIONS = (
     "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats",
 )
@@ -47,6 +49,8 @@ class CompiledCommand:
     output: Path
     duration: float
     poster: Path | None = None
+    # files the command reads that the engine writes just before it runs (path -> text)
+    sidecars: dict[Path, str] = field(default_factory=dict)
 
     def shell(self) -> str:
         """The command as one copy-pasteable shell line."""
@@ -151,13 +155,36 @@ def compile_plan(
     else:
         streams.append(_mix(audio_streams, length))
     opts: dict[str, Any] = {**video_opts, **audio_output_options(fmt), "t": f"{length:.6f}"}
+    sidecars: dict[Path, str] = {}
+    subtitles = srt_text(plan.subtitles, t0, t1) if fmt in SUBTITLE_CODECS else ""
+    if subtitles:
+        srt_file = output.with_name(f".{output.stem}.subtitles.srt")
+        sidecars[srt_file] = subtitles
+        streams.append(subtitle_stream(srt_file))
+        opts["c:s"] = SUBTITLE_CODECS[fmt]
     if threads:
         opts["threads"] = threads
     outputs.insert(0, ffmpeg.output(*streams, str(output), r=str(fps), **opts))
     graph = ffmpeg.merge_outputs(*outputs) if len(outputs) > 1 else outputs[0]
     # ffmpeg-python appends global options after the outputs, where FFmpeg may ignore them.
-    args = [ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])]
-    return CompiledCommand(args=args, output=output, duration=length, poster=poster)
+    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])], output,
+                            sidecars)
+    return CompiledCommand(args=args, output=output, duration=length, poster=poster,
+                           sidecars=sidecars)
+
+
+def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:
+    """A filter graph too long for one argument (Linux takes at most 128 KiB; captions
+    with hundreds of cues reach that) is read from a file beside the output instead
+    (`-/filter_complex`, FFmpeg 7 and later). Shorter graphs stay on the command line."""
+    if "-filter_complex" not in args:
+        return args
+    at = args.index("-filter_complex")
+    if len(args[at + 1]) <= MAX_GRAPH_ARGUMENT:
+        return args
+    graph_file = output.with_name(f".{output.stem}.graph.txt")
+    sidecars[graph_file] = args[at + 1]
+    return [*args[:at], "-/filter_complex", str(graph_file), *args[at + 2:]]
 
 
 def _mix(streams: list[Any], length: float) -> Any:

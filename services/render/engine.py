@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
 from shared.composition import Job, Problem, SpecError
 from shared.composition.budget import PixelLimits
+from shared.composition.captions import read_capped, with_source_cues
 from shared.composition.plan import Plan, build_plan
-from shared.composition.spec import TextElement
+from shared.composition.spec import CaptionsElement, TextElement
 from shared.composition.text import FONT_SUFFIXES
 from shared.media.probe import MediaInfo, ProbeError, probe
 from shared.settings import EngineSettings
@@ -70,7 +71,7 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
     fonts: dict[str, Path] = {}
     problems: list[Problem] = []
     for index, element in enumerate(job.elements):
-        if isinstance(element, TextElement):
+        if isinstance(element, TextElement | CaptionsElement):
             if element.font.lower().endswith(FONT_SUFFIXES):
                 try:
                     fonts[element.font] = locate(element.font)
@@ -85,6 +86,10 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
         except (OSError, ValueError) as exc:
             message = str(exc) if isinstance(exc, ProbeError) else f"cannot use source: {exc}"
             problems.append(Problem(f"elements[{index}].source", message))
+    try:
+        job = with_source_cues(job, lambda source: read_capped(locate(source)))
+    except SpecError as exc:
+        problems += exc.problems
     if problems:
         raise SpecError(problems)
     return build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
@@ -133,12 +138,15 @@ async def render(
     sources = {layer.source: layer.element_id for layer in plan.layers if layer.source}
     sources.update({track.source: track.element_id for track in plan.audio})
     started = time.monotonic()
+    command: CompiledCommand | None = None
     try:
         # inside the try: a plan that does not compile (e.g. an empty range) leaves no temp
         command = compile_job(
             plan, temp, time_range=time_range, poster=temp_poster, settings=settings
         )
         limit = timeout if timeout is not None else settings.render_timeout
+        for sidecar, text in command.sidecars.items():
+            sidecar.write_text(text, encoding="utf-8")
 
         def elapsed() -> float:
             return time.monotonic() - started
@@ -165,6 +173,9 @@ async def render(
     except BaseException:
         temp.unlink(missing_ok=True)  # noqa: ASYNC240
         raise
+    finally:
+        for sidecar in command.sidecars if command is not None else ():
+            sidecar.unlink(missing_ok=True)
     temp.chmod(0o644)  # noqa: ASYNC240 (mkstemp creates 0600; the output is an ordinary file)
     temp.replace(output)  # noqa: ASYNC240
     written_poster = None

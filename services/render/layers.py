@@ -14,6 +14,7 @@ from typing import Any
 
 import ffmpeg
 
+from services.render.captions import caption_frames
 from services.render.motion import animate
 from services.render.reveal import typed_text
 from shared.composition.plan import AudioTrack, VisualLayer
@@ -76,7 +77,7 @@ def needs_alpha(layer: VisualLayer) -> bool:
         or layer.fade_out > 0
         or layer.placement.pads
         or media_alpha
-        or layer.kind == "text"
+        or layer.kind in ("text", "captions")
         or layer.motion is not None
     )
 
@@ -255,6 +256,8 @@ def visual_chain(
         stream = fit(moving_frames(layer, fps, t0, input_options), layer)
     elif layer.kind == "image":
         stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
+    elif layer.kind == "captions":
+        stream = caption_frames(layer, fps, t0, t1)
     elif layer.motion is not None and layer.motion.reveal is not None:
         stream = typed_text(layer, fps, t0, t1)
     else:

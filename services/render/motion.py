@@ -200,7 +200,7 @@ def sub_pixel(layer: VisualLayer) -> bool:
     motion = layer.motion
     return (
         motion is not None
-        and layer.kind in ("image", "text")
+        and layer.kind in ("image", "text", "captions")
         and not motion.resizes
         and motion.rotation.is_constant and motion.rotation.first % 360 == 0
         and not all(track.is_constant for track in (*motion.centre_x, *motion.centre_y))

@@ -48,7 +48,8 @@ Answers = dict[str, "MediaInfo | _Failed"]
 
 
 def spec_sources(spec_text: str) -> list[str]:
-    """The distinct `source` strings of a raw (not yet validated) spec, in order."""
+    """The distinct media `source` strings of a raw (not yet validated) spec, in order
+    (a captions element's subtitle file is parsed, not probed)."""
     try:
         document = json.loads(spec_text)
     except ValueError:
@@ -56,7 +57,8 @@ def spec_sources(spec_text: str) -> list[str]:
     elements = document.get("elements") if isinstance(document, dict) else None
     if not isinstance(elements, list):
         return []
-    sources = (element.get("source") for element in elements if isinstance(element, dict))
+    sources = (element.get("source") for element in elements
+               if isinstance(element, dict) and element.get("type") != "captions")
     return list(dict.fromkeys(source for source in sources if isinstance(source, str)))
 
 

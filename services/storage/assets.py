@@ -1,7 +1,8 @@
 """The content-addressed asset cache: S3 `assets/<sha256>` plus an `asset_cache` row.
 
 A file enters the cache (`AssetStore.admit`) only after its first bytes say it is a
-self-contained media file or a font (`sniff`) and, for media, PyAV could probe it. The S3
+self-contained media file, a font or a subtitle file (`sniff`) and, for media, PyAV could
+probe it; a subtitle file must parse whole (its first problem is named by line). The S3
 object is written only when it is not there yet, so the same content fetched twice, or
 uploaded by two clients, is stored once.
 """
@@ -20,14 +21,21 @@ from botocore.exceptions import ClientError
 from services.storage import db
 from services.storage.db import AssetRow
 from services.storage.metrics import BYTES, timed
-from services.storage.sniff import CONTENT_TYPES, font_kind, media_kind, read_head
+from services.storage.sniff import CONTENT_TYPES, font_kind, media_kind, read_head, subtitle_kind
+from shared.composition.subtitles import (
+    MAX_SUBTITLE_BYTES,
+    SubtitleError,
+    decode_subtitles,
+    parse_subtitles,
+)
 from shared.events import PROBE_VERSION
 from shared.media.probe import ProbeError, probe
 from shared.s3 import upload_path
 
-__all__ = ["AssetStore", "Expect", "NotMedia", "asset_key", "probe_summary"]
+__all__ = ["AssetStore", "Expect", "NotMedia", "asset_key", "probe_summary",
+           "subtitle_summary"]
 
-Expect = Literal["media", "font", "any"]
+Expect = Literal["media", "font", "subtitles", "any"]
 
 
 class NotMedia(ValueError):
@@ -53,17 +61,34 @@ def probe_summary(path: Path) -> dict[str, Any]:
     }
 
 
-def _kind(head: bytes, expect: Expect) -> tuple[str, bool]:
-    """(kind, is_font) of the file, or NotMedia."""
+def _kind(head: bytes, expect: Expect) -> tuple[str, Literal["media", "font", "subtitles"]]:
+    """(kind, family) of the file, or NotMedia."""
     media = media_kind(head) if expect in ("media", "any") else None
     if media is not None:
-        return media, False
+        return media, "media"
     font = font_kind(head) if expect in ("font", "any") else None
     if font is not None:
-        return font, True
+        return font, "font"
+    subtitles = subtitle_kind(head) if expect in ("subtitles", "any") else None
+    if subtitles is not None:
+        return subtitles, "subtitles"
     wanted = {"media": "a media file", "font": "a font file",
-              "any": "a media or font file"}[expect]
+              "subtitles": "a subtitle file (SubRip .srt or WebVTT .vtt)",
+              "any": "a media, font or subtitle file"}[expect]
     raise NotMedia(f"not {wanted} (unrecognised content)")
+
+
+def subtitle_summary(path: Path) -> dict[str, Any]:
+    """A subtitle file parsed whole (blocking): its cue count, or NotMedia with the line."""
+    size = path.stat().st_size
+    if size > MAX_SUBTITLE_BYTES:
+        raise NotMedia(f"a subtitle file of {size} bytes, more than the {MAX_SUBTITLE_BYTES} "
+                       "one may have")
+    try:
+        cues = parse_subtitles(decode_subtitles(path.read_bytes()))
+    except SubtitleError as exc:
+        raise NotMedia(f"not a valid SRT or WebVTT file: {exc}") from None
+    return {"subtitles": len(cues)}
 
 
 def _check_font(path: Path) -> None:
@@ -90,14 +115,16 @@ class AssetStore:
                     expect: Expect = "media") -> AssetRow:
         """Check, probe and store a local file; returns its cache row (NotMedia if unusable)."""
         head = await asyncio.to_thread(read_head, path)
-        kind, is_font = _kind(head, expect)
+        kind, family = _kind(head, expect)
         existing = await db.get_asset(self.pool, sha256)
         if existing is not None and await self._exists(existing.bucket or self.bucket,
                                                        existing.key):
             return existing
-        if is_font:
+        if family == "font":
             await asyncio.to_thread(_check_font, path)
             summary: dict[str, Any] = {"font": kind}
+        elif family == "subtitles":
+            summary = await asyncio.to_thread(subtitle_summary, path)
         else:
             try:
                 with timed("probe"):

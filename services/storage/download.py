@@ -1,9 +1,10 @@
 """The download step: every distinct source of a job into the asset cache.
 
-Sources are the `source` of video, image, audio and overlay elements and the `font` of
-text elements that name a font file. `asset:<sha256>` sources were uploaded earlier
-(POST /v1/assets) and only need their cache row; http(s) URLs are fetched safely
-(`fetch.SafeFetcher`). Errors name the element's JSON path (`elements[2].source: ...`).
+Sources are the `source` of video, image, audio and overlay elements, the subtitle file
+of captions elements and the `font` of text and captions elements that name a font file.
+`asset:<sha256>` sources were uploaded earlier (POST /v1/assets) and only need their cache
+row; http(s) URLs are fetched safely (`fetch.SafeFetcher`). Errors name the element's
+JSON path (`elements[2].source: ...`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from services.storage.assets import AssetStore, Expect, NotMedia
 from services.storage.db import AssetRow
 from services.storage.fetch import FetchError, SafeFetcher
 from services.storage.metrics import BYTES, DOWNLOADS, timed
-from shared.composition.spec import TextElement
+from shared.composition.spec import CaptionsElement, TextElement
 from shared.composition.text import FONT_SUFFIXES
 from shared.consumer import PermanentError, StepError, parse_spec
 from shared.events import Asset, MediaProbe
@@ -47,14 +48,23 @@ def collect_sources(spec: dict[str, Any]) -> list[SourceRef]:
     job = parse_spec(spec, "download")
     refs: dict[str, SourceRef] = {}
     for index, element in enumerate(job.elements):
-        if isinstance(element, TextElement):
-            if element.font.lower().endswith(FONT_SUFFIXES):
-                refs.setdefault(element.font,
-                                SourceRef(element.font, f"elements[{index}].font", "font"))
-            continue
-        refs.setdefault(element.source,
-                        SourceRef(element.source, f"elements[{index}].source", "media"))
+        for ref in _element_sources(index, element):
+            refs.setdefault(ref.source, ref)
     return list(refs.values())
+
+
+def _element_sources(index: int, element: Any) -> list[SourceRef]:
+    """An element's files: its media or subtitle source, and a font file it names."""
+    found = []
+    if isinstance(element, TextElement | CaptionsElement) and element.font.lower().endswith(
+            FONT_SUFFIXES):
+        found.append(SourceRef(element.font, f"elements[{index}].font", "font"))
+    if isinstance(element, CaptionsElement):
+        if element.source is not None:
+            found.insert(0, SourceRef(element.source, f"elements[{index}].source", "subtitles"))
+    elif not isinstance(element, TextElement):
+        found.append(SourceRef(element.source, f"elements[{index}].source", "media"))
+    return found
 
 
 class Downloader:
@@ -160,9 +170,9 @@ class Downloader:
 
 
 def media_probe(summary: dict[str, Any] | None) -> MediaProbe | None:
-    """An asset's stored probe for the render, or None (a font, or a probe made before
-    probes carried their version: the render probes those itself)."""
-    if not summary or "font" in summary:
+    """An asset's stored probe for the render, or None (a font, a subtitle file, or a probe
+    made before probes carried their version: the render probes those itself)."""
+    if not summary or "font" in summary or "subtitles" in summary:
         return None
     try:
         probe = MediaProbe.model_validate(summary)

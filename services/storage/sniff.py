@@ -4,14 +4,17 @@ FFmpeg picks a demuxer by content, and some demuxers open other files or URLs th
 an HLS playlist (``#EXTM3U``), an ffconcat list, an SDP description, a DASH manifest. A
 source that is one of those would make the probe here, and later the render, read local
 files or reach the network. So only files that start like a known self-contained media
-container (or a font) are admitted; text of any kind is not.
+container (or a font) are admitted. The one kind of text admitted is a subtitle file
+(SubRip, WebVTT) for a captions element: FFmpeg never opens it (the render parses it
+itself), and storage parses it whole before it is cached.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["CONTENT_TYPES", "HEAD_BYTES", "font_kind", "media_kind", "read_head"]
+__all__ = ["CONTENT_TYPES", "HEAD_BYTES", "font_kind", "media_kind", "read_head",
+           "subtitle_kind"]
 
 HEAD_BYTES = 512
 
@@ -23,6 +26,7 @@ CONTENT_TYPES: dict[str, str] = {
     "gif": "image/gif", "bmp": "image/bmp", "tiff": "image/tiff", "aiff": "audio/aiff",
     "asf": "video/x-ms-asf", "amr": "audio/amr", "qoi": "image/qoi",
     "truetype": "font/ttf", "opentype": "font/otf", "collection": "font/collection",
+    "srt": "application/x-subrip", "webvtt": "text/vtt",
 }
 
 _MP4_BOXES = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot")
@@ -79,3 +83,14 @@ def media_kind(head: bytes) -> str | None:
 def font_kind(head: bytes) -> str | None:
     """TrueType, OpenType (CFF) or a font collection, from the sfnt version tag."""
     return _FONTS.get(head[:4])
+
+
+def subtitle_kind(head: bytes) -> str | None:
+    """'webvtt' (the WEBVTT signature) or 'srt' (a cue number, then a timing line)."""
+    text = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if text.startswith(b"WEBVTT") and text[6:7] in (b"", b"\n", b" ", b"\t"):
+        return "webvtt"
+    lines = text.lstrip(b" \t\n").split(b"\n", 2)
+    if len(lines) >= 2 and lines[0].strip().isdigit() and b"-->" in lines[1]:
+        return "srt"
+    return None

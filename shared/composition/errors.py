@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 __all__ = ["Problem", "SpecError", "format_path", "problems_from_validation", "suggest"]
 
-_ELEMENT_TAGS = ("video", "image", "audio", "text", "overlay")
+_ELEMENT_TAGS = ("video", "image", "audio", "text", "overlay", "captions")
 
 # Names users bring from other tools, where spelling alone would not lead to ours. Each is
 # suggested only where its target is a field.
@@ -145,11 +145,12 @@ def _join(path: str, field: str) -> str:
 
 
 def _strip_union_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """Pydantic puts the union member's tag after the list index; users never wrote it."""
+    """Pydantic puts the union member's tag after the element's index; users never wrote
+    it. Only there: a list of something else (`cues[0].text`) keeps its field names."""
     kept: list[str | int] = []
     for i, part in enumerate(loc):
-        after_index = i > 0 and isinstance(loc[i - 1], int)
-        if after_index and part in _ELEMENT_TAGS:
+        after_element = i > 1 and isinstance(loc[i - 1], int) and loc[i - 2] == "elements"
+        if after_element and part in _ELEMENT_TAGS:
             continue
         kept.append(part)
     return tuple(kept)
@@ -174,7 +175,7 @@ def problems_from_validation(
             continue
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = (*loc, "type")
-            message = "must be one of video, image, audio, text, overlay"
+            message = f"must be one of {', '.join(_ELEMENT_TAGS)}"
             if item["type"] == "union_tag_not_found":
                 message = "is required: " + message
             else:

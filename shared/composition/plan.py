@@ -22,11 +22,19 @@ from shared.composition.animation import (
     uses_motion,
 )
 from shared.composition.budget import PixelLimits, plan_problems, source_problems
+from shared.composition.captions import (
+    CaptionTrack,
+    SubtitleCue,
+    caption_pages,
+    natural_length,
+    subtitle_cues,
+)
 from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
 from shared.composition.sequence import probed_problems
 from shared.composition.spec import (
     AudioElement,
+    CaptionsElement,
     ImageElement,
     Job,
     Output,
@@ -53,7 +61,7 @@ __all__ = [
 DEFAULT_DURATION = 10.0
 # a text's font size in pixels: the tallest canvas; FreeType refuses sizes not far above
 MAX_FONT_PIXELS = 4320
-LayerKind = Literal["video", "image", "text"]
+LayerKind = Literal["video", "image", "text", "captions"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,8 @@ class VisualLayer:
     media: MediaInfo | None = None
     trim_start: float = 0.0
     past_end: PastEnd = "freeze"
-    text: TextStyle | None = None
+    text: TextStyle | None = None  # text and captions (captions: its layout is unused)
+    captions: CaptionTrack | None = None
     motion: LayerMotion | None = None  # None: a v1 element, drawn exactly as v1 draws it
 
     @property
@@ -129,6 +138,7 @@ class Plan:
     canvas: Canvas
     layers: tuple[VisualLayer, ...]  # bottom to top
     audio: tuple[AudioTrack, ...]
+    subtitles: tuple[SubtitleCue, ...] = ()  # the soft subtitle stream's cues
 
 
 def _path(index: int, field: str) -> str:
@@ -137,6 +147,8 @@ def _path(index: int, field: str) -> str:
 
 def _natural_length(element: object, media: MediaInfo | None) -> float | None:
     """Seconds the element lasts when the user fixed neither duration nor end."""
+    if isinstance(element, CaptionsElement):
+        return natural_length(element)
     if media is None or media.duration is None or media.is_image:
         return None
     trim = getattr(element, "trim_start", 0.0)
@@ -150,6 +162,9 @@ def _natural_length(element: object, media: MediaInfo | None) -> float | None:
 def _check_media(index: int, element: object, media: MediaInfo | None) -> list[Problem]:
     if isinstance(element, TextElement):
         return []
+    if isinstance(element, CaptionsElement):
+        return [] if element.cues else [Problem(_path(index, "source"),
+                                                "the subtitle file was not read")]
     if media is None:
         return [Problem(_path(index, "source"), "source was not found or could not be read")]
     problems = []
@@ -228,7 +243,19 @@ def build_plan(
         raise SpecError(problems)
     keyed, audio = apply_transitions(job, layers, audio, canvas=(canvas.width, canvas.height))
     ordered = tuple(layer for _, layer in sorted(keyed, key=lambda pair: pair[0]))
-    return Plan(canvas=canvas, layers=ordered, audio=tuple(audio))
+    return Plan(canvas=canvas, layers=ordered, audio=tuple(audio),
+                subtitles=_soft_subtitles(job, ends, duration))
+
+
+def _soft_subtitles(job: Job, ends: list[float | None],
+                    duration: float) -> tuple[SubtitleCue, ...]:
+    """Every captions element's cues on the timeline, for output.subtitles 'soft'."""
+    if job.output.subtitles != "soft":
+        return ()
+    cues = [cue for element, end in zip(job.elements, ends, strict=True)
+            if isinstance(element, CaptionsElement)
+            for cue in subtitle_cues(element, element.start, min(end or duration, duration))]
+    return tuple(sorted(cues, key=lambda cue: cue.start))
 
 
 def _motion(element: object, placement: Placement, canvas: Canvas,
@@ -254,6 +281,8 @@ def _visual_layer(
         return None
     if isinstance(element, TextElement):
         return _text_layer(job, index, element, end, canvas, fonts)
+    if isinstance(element, CaptionsElement):
+        return _captions_layer(job, index, element, end, canvas, fonts) if element.burn else None
     assert isinstance(element, VideoElement | ImageElement | OverlayElement)
     assert media is not None and media.width and media.height
     is_video = not media.is_image
@@ -288,14 +317,9 @@ def _visual_layer(
     )
 
 
-def _text_layer(
-    job: Job,
-    index: int,
-    element: TextElement,
-    end: float,
-    canvas: Canvas,
-    fonts: Mapping[str, Path],
-) -> VisualLayer:
+def _font(index: int, element: TextElement | CaptionsElement, canvas: Canvas,
+          fonts: Mapping[str, Path]) -> tuple[Path, int]:
+    """The font file and the size in pixels a text or captions element draws with."""
     try:
         if element.font.lower().endswith(FONT_SUFFIXES):
             if element.font not in fonts:
@@ -309,16 +333,48 @@ def _text_layer(
     if font_size > MAX_FONT_PIXELS:
         raise SpecError([Problem(_path(index, "font_size"), f"at most {MAX_FONT_PIXELS} pixels "
                                                             f"on this canvas, got {font_size}")])
+    return font_file, font_size
+
+
+def _wrap_width(index: int, element: TextElement | CaptionsElement,
+                box_w: float | None) -> float | None:
     pad = element.padding
-    ref_w = reference_length(element.width, canvas.width)
-    ref_h = reference_length(element.height, canvas.height)
-    box_w = ref_w.resolve(canvas.width) if ref_w else None
     wrap_width = box_w - 2 * pad if box_w is not None and element.wrap else None
     if wrap_width is not None and wrap_width < 1:
         if pad == 0:
             raise SpecError([Problem(_path(index, "width"), "the text box is narrower than a "
                                                             "pixel")])
         raise SpecError([Problem(_path(index, "padding"), "padding leaves no room for text")])
+    return wrap_width
+
+
+def _style(element: TextElement | CaptionsElement, layout: TextLayout) -> TextStyle:
+    return TextStyle(
+        layout=layout,
+        color=element.color.ffmpeg,
+        stroke_color=element.stroke_color.ffmpeg if element.stroke_color else None,
+        stroke_width=element.stroke_width,
+        background=element.background.ffmpeg if element.background else "black@0",
+        padding=element.padding,
+        align=element.align,
+        vertical_align=element.vertical_align,
+    )
+
+
+def _text_layer(
+    job: Job,
+    index: int,
+    element: TextElement,
+    end: float,
+    canvas: Canvas,
+    fonts: Mapping[str, Path],
+) -> VisualLayer:
+    font_file, font_size = _font(index, element, canvas, fonts)
+    pad = element.padding
+    ref_w = reference_length(element.width, canvas.width)
+    ref_h = reference_length(element.height, canvas.height)
+    box_w = ref_w.resolve(canvas.width) if ref_w else None
+    wrap_width = _wrap_width(index, element, box_w)
     try:
         layout = layout_text(element.text, font_file=font_file, font_size=font_size,
                              line_spacing=element.line_spacing, max_width=wrap_width)
@@ -328,32 +384,57 @@ def _text_layer(
     height = max(1, math.ceil(
         ref_h.resolve(canvas.height) if ref_h else layout.block_height + 2 * pad
     ))
+    return _layer(job, index, element, end, canvas, (width, height), "text",
+                  text=_style(element, layout))
+
+
+def _layer(job: Job, index: int, element: TextElement | CaptionsElement, end: float,
+           canvas: Canvas, size: tuple[int, int], kind: LayerKind, *,
+           text: TextStyle, captions: CaptionTrack | None = None) -> VisualLayer:
+    width, height = size
     x = round(first_position(element.x).resolve(canvas.width, width))
     y = round(first_position(element.y).resolve(canvas.height, height))
-    style = TextStyle(
-        layout=layout,
-        color=element.color.ffmpeg,
-        stroke_color=element.stroke_color.ffmpeg if element.stroke_color else None,
-        stroke_width=element.stroke_width,
-        background=element.background.ffmpeg if element.background else "black@0",
-        padding=pad,
-        align=element.align,
-        vertical_align=element.vertical_align,
-    )
     placement = Placement(x, y, width, height, width, height)
     return VisualLayer(
         index=index,
         element_id=job.element_id(index),
-        kind="text",
+        kind=kind,
         start=element.start,
         end=end,
         placement=placement,
         opacity=constant_opacity(element),
         fade_in=element.fade_in,
         fade_out=element.fade_out,
-        text=style,
+        text=text,
+        captions=captions,
         motion=_motion(element, placement, canvas, end),
     )
+
+
+def _captions_layer(job: Job, index: int, element: CaptionsElement, end: float,
+                    canvas: Canvas, fonts: Mapping[str, Path]) -> VisualLayer:
+    """The box is `width` (default 90% of the canvas) by `height` (default: max_lines
+    lines); each cue's pages are laid out to it (shared.composition.captions)."""
+    font_file, font_size = _font(index, element, canvas, fonts)
+    pad = element.padding
+    ref_w = reference_length(element.width, canvas.width)
+    ref_h = reference_length(element.height, canvas.height)
+    box_w = ref_w.resolve(canvas.width) if ref_w else canvas.width * 0.9
+    try:
+        sample = layout_text("\n".join(["Ag"] * element.max_lines), font_file=font_file,
+                             font_size=font_size, line_spacing=element.line_spacing,
+                             max_width=None)
+        pages = caption_pages(element.cues or [], font_file=font_file, font_size=font_size,
+                              line_spacing=element.line_spacing, max_lines=element.max_lines,
+                              max_width=_wrap_width(index, element, box_w))
+    except FontNotFound as exc:
+        raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
+    width = max(1, math.ceil(box_w))
+    height = max(1, math.ceil(ref_h.resolve(canvas.height) if ref_h
+                              else sample.block_height + 2 * pad))
+    highlight = element.highlight_color.ffmpeg if element.highlight_color else None
+    return _layer(job, index, element, end, canvas, (width, height), "captions",
+                  text=_style(element, sample), captions=CaptionTrack(pages, highlight))
 
 
 def _audio_track(

@@ -18,6 +18,7 @@ from shared.composition.animated import (
     AnimatedRotation,
     AnimatedScale,
 )
+from shared.composition.cues import MAX_CUES, Cue, late_cue_warnings
 from shared.composition.errors import Problem
 from shared.composition.keyframes import field_problem
 from shared.composition.motion import Entrance, MotionPreset, Transition
@@ -38,6 +39,7 @@ from shared.composition.values import (
 
 __all__ = [
     "AudioElement",
+    "CaptionsElement",
     "Element",
     "Fit",
     "ImageElement",
@@ -57,6 +59,7 @@ Preset = Literal[
     "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"
 ]
 PastEnd = Literal["freeze", "loop", "cut"]
+SUBTITLE_FORMATS = ("mp4", "mov", "webm")
 
 MAX_WIDTH = 7680
 MAX_HEIGHT = 4320
@@ -101,10 +104,14 @@ class Output(_Strict):
     background: Color = Field(default_factory=lambda: ColorValue(0, 0, 0))
     quality: Quality = Field(default_factory=Quality)
     poster: Poster | None = None
+    subtitles: Literal["soft"] | None = None
 
     @model_validator(mode="after")
     def _even_sizes_for_yuv420p(self) -> Output:
         problems = size_problems(self.format, self.width, self.height)
+        if self.subtitles == "soft" and self.format not in SUBTITLE_FORMATS:
+            problems.append(("subtitles", f"{self.format} cannot hold a subtitle stream; "
+                                          "use mp4, mov or webm"))
         if self.poster and self.duration is not None and self.poster.time >= self.duration:
             problems.append((
                 "poster.time",
@@ -202,11 +209,9 @@ class AudioElement(_Timed):
     loop: bool = False
 
 
-class TextElement(_Visual):
-    """Text in a box. Lines wrap to the box width; the box is the text's size if unset."""
+class _Styled(_Visual):
+    """How text looks: shared by text and captions."""
 
-    type: Literal["text"]
-    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
     font: str = Field("DejaVu Sans", min_length=1, max_length=4096)
     font_weight: Literal["normal", "bold"] = "normal"
     font_size: Length = LengthValue(6.0, "%")
@@ -222,16 +227,50 @@ class TextElement(_Visual):
 
     def _extra_problems(self) -> list[tuple[str, str]]:
         problems = super()._extra_problems()
+        kind = getattr(self, "type", "text")
         if self.fit != "auto":
-            problems.append(("fit", "fit does not apply to text; leave it out or use 'auto'"))
+            problems.append(("fit", f"fit does not apply to {kind}; leave it out or use 'auto'"))
         if self.motion is not None:
-            problems.append(("motion", "motion presets move a picture inside its box; text "
+            problems.append(("motion", f"motion presets move a picture inside its box; {kind} "
                              "has none (animate x, y or scale instead)"))
         return problems
 
 
+class TextElement(_Styled):
+    """Text in a box. Lines wrap to the box width; the box is the text's size if unset."""
+
+    type: Literal["text"]
+    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+
+
+class CaptionsElement(_Styled):
+    """Timed captions from a SubRip/WebVTT `source` or inline `cues`, burnt in (and, with
+    `output.subtitles: "soft"`, also a subtitle stream). Each cue is re-wrapped to the box
+    and shown on at most `max_lines` lines; the spoken word is drawn in `highlight_color`
+    when the cue has word timings. By default the box is 90% of the canvas wide, as tall as
+    `max_lines` lines, near the bottom, and a cue sits on its bottom lines."""
+
+    type: Literal["captions"]
+    source: Source | None = None
+    cues: list[Cue] | None = Field(None, min_length=1, max_length=MAX_CUES)
+    max_lines: int = Field(2, ge=1, le=20)
+    highlight_color: Color | None = None
+    burn: bool = True
+    y: AnimatedPosition = PositionValue(92.0, "%")
+    vertical_align: Literal["top", "center", "bottom"] = "bottom"
+
+    def _extra_problems(self) -> list[tuple[str, str]]:
+        problems = super()._extra_problems()
+        if (self.source is None) == (self.cues is None):
+            message = "give either source (an .srt or .vtt file) or cues, not both"
+            if self.source is None:
+                message = "captions need a source (an .srt or .vtt file) or cues"
+            problems.append(("source" if self.source is not None else "cues", message))
+        return problems
+
+
 Element = Annotated[
-    VideoElement | ImageElement | AudioElement | TextElement | OverlayElement,
+    VideoElement | ImageElement | AudioElement | TextElement | OverlayElement | CaptionsElement,
     Field(discriminator="type"),
 ]
 
@@ -250,14 +289,31 @@ class Job(_Strict):
     def _ids_are_unique(self) -> Job:
         problems = duplicate_id_problems([element.id for element in self.elements])
         problems += transition_problems(self.elements)
+        problems += self._subtitle_problems()
         if problems:
             raise field_problem(problems)
         return self
+
+    def _subtitle_problems(self) -> list[tuple[str, str]]:
+        captions = [index for index, element in enumerate(self.elements)
+                    if isinstance(element, CaptionsElement)]
+        soft = self.output.subtitles == "soft"
+        if soft and not captions:
+            return [("output.subtitles", "'soft' writes the captions elements' cues as a "
+                                         "subtitle stream; the job has no captions element")]
+        return [(f"elements[{index}].burn", "burn false draws nothing; set output.subtitles "
+                                            "to 'soft' to write the cues as a subtitle stream")
+                for index in captions
+                if not soft and not getattr(self.elements[index], "burn", True)]
 
     def warnings(self) -> list[Problem]:
         """What is valid but surely not meant (elements after the end), by JSON path."""
         late = late_start_warnings(self.output.duration,
                                    [element.start for element in self.elements])
+        for index, element in enumerate(self.elements):
+            if isinstance(element, CaptionsElement) and element.cues:
+                late += late_cue_warnings(index, element.cues, element.start,
+                                          element.fixed_length, self.output.duration)
         return [Problem(path, message) for path, message in late]
 
     def element_id(self, index: int) -> str:

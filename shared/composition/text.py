@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-__all__ = ["FontNotFound", "TextLayout", "bundled_font", "find_font", "layout_text"]
+__all__ = ["FontNotFound", "TextLayout", "bundled_font", "find_font", "layout_text", "text_width"]
 
 _FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 _BUNDLED = {
@@ -87,6 +87,11 @@ def _load(font_file: Path, size: int) -> ImageFont.FreeTypeFont:
     except OSError as exc:  # "unknown file format", a truncated table, ...
         raise FontNotFound(f"{font_file.name!r} is not a font file FreeType can read "
                            f"({exc})") from None
+
+
+def text_width(text: str, font_file: Path, font_size: int) -> float:
+    """How far `text` advances the pen, in pixels (as drawtext lays it out)."""
+    return float(_load(font_file, font_size).getlength(text))
 
 
 def _wrap_paragraph(words: list[str], font: ImageFont.FreeTypeFont, width: float) -> list[str]:

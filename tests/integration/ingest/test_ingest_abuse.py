@@ -77,6 +77,12 @@ async def test_forwarded_for_counts_only_from_a_trusted_proxy(ingest: Ingest) ->
     ({"max_height": 64}, small_spec(output={"width": 64, "height": 128}), "output.height"),
     ({"max_text_length": 10}, small_spec(elements=[{"type": "text", "text": "x" * 11}]),
      "elements[0].text"),
+    ({"max_text_length": 10}, small_spec(elements=[{"type": "captions", "cues": [
+        {"start": 0, "end": 1, "text": "short"}, {"start": 1, "end": 2, "text": "y" * 11}]}]),
+     "elements[0].cues[1].text"),
+    ({"max_duration": 5}, small_spec(elements=[{"type": "captions", "cues": [
+        {"start": 0, "end": 9, "text": "late"}, {"start": 1, "end": 2, "text": "early"}]}]),
+     "elements[0].cues[0].end"),
 ])
 async def test_each_limit_names_its_field(ingest: Ingest, limit: dict[str, Any],
                                           spec: dict[str, Any], path: str) -> None:

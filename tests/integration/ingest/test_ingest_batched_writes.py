@@ -114,3 +114,16 @@ async def test_concurrent_callers_get_exactly_the_limit(pool: asyncpg.Pool) -> N
     assert sum(v.allowed for v in verdicts) == 100
     assert await pool.fetchval(
         "SELECT request_count FROM rate_limits WHERE identifier = 'create:ip:c'") == 150
+
+
+async def test_captions_elements_are_stored_with_or_without_a_source(pool: asyncpg.Pool) -> None:
+    document = {"output": {"width": 160, "height": 90, "subtitles": "soft"}, "elements": [
+        {"type": "captions", "cues": [{"start": 0, "end": 1, "text": "inline"}]},
+        {"type": "captions", "source": "https://example.com/talk.vtt", "burn": False}]}
+    draft = draft_job(document, Origin("http", "10.0.0.1"))
+    async with transaction(pool) as conn:
+        await insert_drafts(conn, TOPICS, [draft])
+    rows = await pool.fetch("SELECT element_type::text, source_url FROM elements "
+                            "WHERE job_id = $1 ORDER BY position", draft.job_id)
+    assert [tuple(row) for row in rows] == [("captions", None),
+                                            ("captions", "https://example.com/talk.vtt")]

@@ -11,7 +11,7 @@ import av
 
 from shared.settings import PlatformSettings
 
-__all__ = ["Probed", "fetch_and_probe", "object_exists"]
+__all__ = ["Probed", "fetch_and_probe", "fetch_bytes", "object_exists"]
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,21 @@ def _probe(path: Path) -> tuple[float | None, int, int, str]:
         return duration, codec.width, codec.height, codec.name
 
 
-async def fetch_and_probe(settings: PlatformSettings, key: str) -> Probed:
+async def _fetch(settings: PlatformSettings, key: str) -> tuple[bytes, str]:
     session = aioboto3.Session()
     async with session.client("s3", endpoint_url=settings.s3_endpoint_url,
                               region_name=settings.s3_region) as client:
         response = await client.get_object(Bucket=settings.s3_bucket, Key=key)
-        data = await response["Body"].read()
-        content_type = response.get("ContentType", "")
+        return await response["Body"].read(), response.get("ContentType", "")
+
+
+async def fetch_bytes(settings: PlatformSettings, key: str) -> bytes:
+    """A staged object's bytes."""
+    return (await _fetch(settings, key))[0]
+
+
+async def fetch_and_probe(settings: PlatformSettings, key: str) -> Probed:
+    data, content_type = await _fetch(settings, key)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(key).name
         path.write_bytes(data)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import av
 import httpx
 import pytest
 from faststream.kafka import KafkaBroker
@@ -19,7 +22,7 @@ from tests.integration.render.harness import (
     publish_request,
     upload_asset,
 )
-from tests.integration.render.probe import fetch_and_probe
+from tests.integration.render.probe import fetch_and_probe, fetch_bytes
 from tests.integration.render.specs import (
     CLIP_URL,
     LOGO_URL,
@@ -142,3 +145,32 @@ async def test_the_probe_storage_made_is_used_instead_of_probing_again(
     await publish_request(producer, settings, job_id, spec, [uploaded])
     [finished] = await events.wait_for(job_id, "render.finished", timeout=40)
     assert finished.duration == pytest.approx(2.0, abs=0.05)
+
+
+async def test_captions_from_a_subtitle_asset_are_burnt_in_and_a_soft_stream(
+    settings: PlatformSettings, media: Media, events: EventLog, producer: KafkaBroker,
+    start_worker: StartWorker, tmp_path: Path,
+) -> None:
+    await start_worker()
+    subtitles = tmp_path / "talk.srt"
+    subtitles.write_text("1\n00:00:00,200 --> 00:00:01,000\nHello from a file\n")
+    talk_url = "https://media.example.com/talk.srt"
+    assets = [await upload_asset(settings, CLIP_URL, media.clip),
+              await upload_asset(settings, talk_url, subtitles)]
+    spec = tiny_spec(poster=False)
+    spec["output"]["subtitles"] = "soft"
+    spec["elements"].append({"id": "talk", "type": "captions", "source": talk_url,
+                             "font_size": 12, "track": 3})
+    job_id = await insert_job(settings.database_url, spec)
+    await publish_request(producer, settings, job_id, spec,
+                          [assets[0], await upload_asset(settings, LOGO_URL, media.logo),
+                           assets[1]])
+    [finished] = await events.wait_for(job_id, "render.finished", timeout=40)
+    local = tmp_path / "output.mp4"
+    local.write_bytes(await fetch_bytes(settings, finished.key))
+    with av.open(str(local)) as container:
+        stream = container.streams.subtitles[0]
+        assert stream.codec_context.name == "mov_text"
+        texts = [bytes(packet)[2:].decode() for packet in container.demux(stream)
+                 if packet.size > 2]
+    assert texts == ["Hello from a file"]

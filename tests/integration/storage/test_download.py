@@ -173,6 +173,37 @@ async def test_a_font_tag_on_what_is_not_a_font_is_refused(rig: Rig, servers: Se
     assert "not a font file FreeType can read" in str(caught.value)
 
 
+async def test_a_subtitle_source_enters_the_cache_parsed(rig: Rig, servers: Servers) -> None:
+    servers.origin.files["talk.vtt"] = b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n"
+    spec = {"elements": [{"type": "captions",
+                          "source": f"{servers.origin_url}/media/talk.vtt"}]}
+    [asset] = await rig.downloader.run(await _job(rig, spec), spec)
+    assert (asset.content_type, asset.probe) == ("text/vtt", None)
+    row = await rig.pool.fetchrow("SELECT probe FROM asset_cache WHERE sha256 = $1",
+                                  asset.sha256)
+    assert row["probe"] == {"subtitles": 1, "format": "webvtt"}
+
+
+async def test_a_malformed_subtitle_source_is_refused_with_its_line(
+        rig: Rig, servers: Servers) -> None:
+    servers.origin.files["bad.srt"] = b"1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\nnope\n"
+    spec = {"elements": [{"type": "captions",
+                          "source": f"{servers.origin_url}/media/bad.srt"}]}
+    with pytest.raises(PermanentError) as caught:
+        await rig.downloader.run(await _job(rig, spec), spec)
+    assert caught.value.code == "source_not_media"
+    assert str(caught.value).startswith("elements[0].source: not a valid SRT or WebVTT file: "
+                                        "line 6: expected a timing line")
+
+
+async def test_a_subtitle_file_is_not_a_video(rig: Rig, servers: Servers) -> None:
+    servers.origin.files["talk.srt"] = b"1\n00:00:01,000 --> 00:00:02,000\nHi\n"
+    spec = {"elements": [{"type": "video", "source": f"{servers.origin_url}/media/talk.srt"}]}
+    with pytest.raises(PermanentError) as caught:
+        await rig.downloader.run(await _job(rig, spec), spec)
+    assert caught.value.code == "source_not_media"
+
+
 async def test_redirect_to_a_refused_address(rig: Rig, servers: Servers) -> None:
     source = f"{servers.origin_url}/redirect/2?to={servers.canary_url}/video.mp4"
     spec = {"elements": [{"type": "video", "source": source}]}

@@ -97,6 +97,12 @@ async def test_upload_assets(api: Api, media: dict[str, Path]) -> None:
     assert font.status_code == 201
     assert font.json()["probe"]["font"] == "truetype"
 
+    subtitles = await api.client.post("/v1/assets", params={"filename": "talk.vtt"},
+                                      content=b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n")
+    assert subtitles.status_code == 201, subtitles.text
+    assert (subtitles.json()["content_type"], subtitles.json()["probe"]) == (
+        "text/vtt", {"subtitles": 1, "format": "webvtt"})
+
     # an uploaded asset is used by reference: no fetch, its cache row is the asset
     spec = {"elements": [{"type": "video", "source": body["source"]}]}
     async with api.pool.acquire() as conn:
@@ -114,6 +120,7 @@ async def test_upload_assets(api: Api, media: dict[str, Path]) -> None:
     (b"<html><body>hello</body></html>", 415, "source_not_media"),
     (b"#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n", 415, "source_not_media"),
     (b"\x00\x00\x00\x18ftypisom" + b"\x00" * 100, 415, "source_not_media"),  # no real mp4
+    (b"1\n00:00:01,000 --> 00:00:02,000\n\n", 415, "source_not_media"),  # a cue without text
     (b"", 400, "empty_body"),
 ])
 async def test_upload_rejects(api: Api, content: bytes, status: int, error: str) -> None:

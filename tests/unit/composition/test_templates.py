@@ -256,3 +256,22 @@ def test_template_references() -> None:
     assert parse_ref(ID).version is None
     assert parse_ref(f"{ID}@12").version == 12
     assert str(parse_ref(f"{ID}@12")) == f"{ID}@12"
+
+
+def test_caption_cues_take_merge_fields_and_modifications() -> None:
+    captions = {"id": "subs", "type": "captions", "highlight_color": "{{accent}}",
+                "cues": [{"start": 0, "end": 1, "text": "Hi {{name}}"}]}
+    document = check_template(comp(captions, merge_fields={"accent": {"default": "#ffd400"}}))
+    job = apply_template(document, {"template": ID, "merge": {"name": "Ana"}})
+    subs = job.elements[0]
+    assert subs.cues[0].text == "Hi Ana"  # type: ignore[union-attr]
+    assert subs.highlight_color is not None  # type: ignore[union-attr]
+    job = apply_template(document, {"template": ID, "merge": {"name": "x"}, "modifications": {
+        "subs.cues": [{"start": 0, "end": 2, "text": "Replaced"}], "subs.max_lines": 1}})
+    subs = job.elements[0]
+    assert [cue.text for cue in subs.cues] == ["Replaced"]  # type: ignore[union-attr]
+    assert subs.max_lines == 1  # type: ignore[union-attr]
+    with pytest.raises(SpecError) as caught:
+        apply_template(document, {"template": ID, "merge": {"name": "x"},
+                                  "modifications": {"subs.cues": []}})
+    assert [p.path for p in caught.value.problems] == ['modifications["subs.cues"]']

@@ -45,6 +45,7 @@ def test_spec_sources_reads_distinct_sources_of_a_raw_spec_in_order() -> None:
     text = json.dumps({"elements": [
         {"type": "image", "source": "b.png"},
         {"type": "text", "text": "hi"},
+        {"type": "captions", "source": "talk.srt"},  # parsed, never probed
         "not an element",
         {"type": "video", "source": 7},
         {"type": "video", "source": "a.mp4"},

@@ -15,7 +15,7 @@ from services.storage.geo import load_geo
 from services.storage.outputs import final_key, finished_day, slug
 from services.storage.results import UNSATISFIABLE, ByteRange, parse_range
 from services.storage.sink import FileSink, TooLarge
-from services.storage.sniff import font_kind, media_kind
+from services.storage.sniff import font_kind, media_kind, subtitle_kind
 from shared.consumer import PermanentError, event_id
 from tests.unit.storage.mmdb import write_mmdb
 
@@ -91,6 +91,26 @@ def test_fonts_are_recognised() -> None:
     assert font_kind((fonts / "DejaVuSans.ttf").read_bytes()[:64]) == "truetype"
     assert font_kind(b"OTTO\x00") == "opentype"
     assert font_kind(b"\x89PNG\r\n\x1a\n") is None
+
+
+@pytest.mark.parametrize(("head", "kind"), [
+    (b"WEBVTT\n\n00:01.000 --> 00:02.000\nhi", "webvtt"), (b"\xef\xbb\xbfWEBVTT - t\n", "webvtt"),
+    (b"1\r\n00:00:01,000 --> 00:00:02,000\r\nhi", "srt"), (b"\n\n12\n00:00:01,000 -->", "srt"),
+    (b"WEBVTTX\n", None), (b"#EXTM3U\n1\n-->", None), (b"1\nhello\n", None), (b"", None),
+])
+def test_subtitle_files_are_recognised(head: bytes, kind: str | None) -> None:
+    assert subtitle_kind(head) == kind
+
+
+def test_collect_sources_of_captions_expect_subtitles_and_fonts() -> None:
+    refs = collect_sources({"elements": [
+        {"type": "captions", "source": "https://a.example/s.vtt", "font": "https://a.example/f.otf"},
+        {"type": "captions", "cues": [{"start": 0, "end": 1, "text": "inline"}]},
+    ]})
+    assert [(r.source, r.path, r.expect) for r in refs] == [
+        ("https://a.example/s.vtt", "elements[0].source", "subtitles"),
+        ("https://a.example/f.otf", "elements[0].font", "font"),
+    ]
 
 
 def test_collect_sources_dedupes_and_names_paths() -> None:
