@@ -11,10 +11,13 @@ import pytest
 from services.render.cli import local_locator
 from services.render.engine import prepare
 from shared.composition import SpecError, parse_job
+from shared.settings import EngineSettings
 
 CUE: dict[str, Any] = {"start": 0, "end": 1.5, "text": "Hello there"}
 CAPTIONS: dict[str, Any] = {"type": "captions", "cues": [CUE]}
 WORDS = [{"start": 0, "end": 0.5, "text": "Hello"}, {"start": 0.5, "end": 1.5, "text": "there"}]
+
+ENGINE = EngineSettings()
 
 
 def el(**changes: Any) -> dict[str, Any]:
@@ -119,7 +122,7 @@ def test_a_malformed_subtitle_file_names_the_source_and_its_line(
     spec = {"elements": [{"type": "text", "text": "x"},
                          {"type": "captions", "source": name}]}
     with pytest.raises(SpecError) as caught:
-        prepare(parse_job(spec), local_locator(tmp_path))
+        prepare(parse_job(spec), local_locator(tmp_path), settings=ENGINE)
     assert [p.path for p in caught.value.problems] == ["elements[1].source"]
     assert message in caught.value.problems[0].message
 
@@ -127,15 +130,15 @@ def test_a_malformed_subtitle_file_names_the_source_and_its_line(
 def test_a_missing_subtitle_file_names_the_source(tmp_path: Path) -> None:
     spec = {"elements": [{"type": "captions", "source": "gone.srt"}]}
     with pytest.raises(SpecError) as caught:
-        prepare(parse_job(spec), local_locator(tmp_path))
+        prepare(parse_job(spec), local_locator(tmp_path), settings=ENGINE)
     assert [p.path for p in caught.value.problems] == ["elements[0].source"]
     assert "not found" in caught.value.problems[0].message
 
 
 def test_source_cues_become_inline_cues_with_the_files_times(tmp_path: Path) -> None:
     (tmp_path / "a.vtt").write_text("WEBVTT\n\n00:00.500 --> 00:01.000\nHi\n")
-    plan = prepare(parse_job({"elements": [{"type": "captions", "source": "a.vtt",
-                                            "start": 2}]}), local_locator(tmp_path))
+    spec = {"elements": [{"type": "captions", "source": "a.vtt", "start": 2}]}
+    plan = prepare(parse_job(spec), local_locator(tmp_path), settings=ENGINE)
     layer = plan.layers[0]
     assert (layer.kind, layer.start, layer.end) == ("captions", 2.0, 3.0)
     assert layer.captions is not None
