@@ -23,14 +23,17 @@ from shared.composition.keyframes import field_problem
 from shared.composition.motion import Entrance, MotionPreset, Transition
 from shared.composition.rules import (
     duplicate_id_problems,
+    font_size_problems,
     late_start_warnings,
     size_problems,
     timing_problems,
 )
 from shared.composition.sequence import motion_problems, transition_problems
 from shared.composition.values import (
+    AUTO,
     Color,
     ColorValue,
+    FontSize,
     Length,
     LengthValue,
     PositionValue,
@@ -203,13 +206,19 @@ class AudioElement(_Timed):
 
 
 class TextElement(_Visual):
-    """Text in a box. Lines wrap to the box width; the box is the text's size if unset."""
+    """Text in a box. Lines wrap to the box width; the box is the text's size if unset.
+
+    `font_size: "auto"` is the largest size (within `min_font_size`..`max_font_size`) whose
+    wrapped lines fit the box; it is the default when both width and height are given.
+    """
 
     type: Literal["text"]
     text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
     font: str = Field("DejaVu Sans", min_length=1, max_length=4096)
     font_weight: Literal["normal", "bold"] = "normal"
-    font_size: Length = LengthValue(6.0, "%")
+    font_size: FontSize = LengthValue(6.0, "%")
+    min_font_size: Length | None = None
+    max_font_size: Length | None = None
     color: Color = Field(default_factory=lambda: ColorValue(255, 255, 255))
     stroke_color: Color | None = None
     stroke_width: float = Field(0, ge=0, le=100)
@@ -220,8 +229,17 @@ class TextElement(_Visual):
     line_spacing: float = Field(1.2, ge=0.5, le=5)
     wrap: bool = True
 
+    @model_validator(mode="before")
+    @classmethod
+    def _auto_size_in_a_box(cls, data: Any) -> Any:
+        """The default rule: a box of both width and height and no font_size fits the text."""
+        if (isinstance(data, dict) and "font_size" not in data
+                and data.get("width") is not None and data.get("height") is not None):
+            return {**data, "font_size": AUTO}
+        return data
+
     def _extra_problems(self) -> list[tuple[str, str]]:
-        problems = super()._extra_problems()
+        problems = super()._extra_problems() + font_size_problems(self)
         if self.fit != "auto":
             problems.append(("fit", "fit does not apply to text; leave it out or use 'auto'"))
         if self.motion is not None:
