@@ -13,9 +13,13 @@ a) pipeline overhead: one tiny job at a time is submitted with ``response: immed
 b) HTTP acceptance: ``--requests`` POST /v1/jobs with ``response: async`` from an async
    client with ``--concurrency`` requests in flight; every answer must be 202;
 c) Kafka acceptance: ``--requests`` JobRequests published at once on the requests topic
-   (how upstream systems submit); a job is accepted when its row exists.
+   (how upstream systems submit); a job is accepted when its row exists;
+d) the same for jobs from a stored template: the template is created once through the API
+   (the same composition, its caption a ``{{label}}`` merge field), then ``--requests``
+   JobRequests ``{"template": ID, "merge": {"label": ...}}`` on the requests topic. Goal: no
+   slower than (c), the full specs.
 
-For (b) and (c) every service but ingest is stopped first (in production they run on other
+For (b), (c) and (d) every service but ingest is stopped first (in production they run on other
 machines; here they would work off the accepted jobs on the two cores ingest is measured
 on), so this is ingest's own acceptance path: HTTP or Kafka, validation, the Postgres
 transaction, the outbox relay to Kafka. Both run with 1 ingest, then again with each
@@ -65,6 +69,18 @@ def tiny_spec(response: str, label: str = "bench") -> dict[str, Any]:
         "elements": [{"id": "caption", "type": "text", "text": label, "font_size": 20}],
         "response": response,
     }
+
+
+def tiny_template() -> dict[str, Any]:
+    """`tiny_spec` as a template: the caption is a merge field."""
+    composition = tiny_spec("async", "{{label}}")
+    del composition["response"]
+    return {"name": "bench", "composition": composition,
+            "merge_fields": {"label": {"default": "bench"}}}
+
+
+def template_job(template_id: str, index: int) -> dict[str, Any]:
+    return {"template": template_id, "merge": {"label": f"job {index}"}, "response": "async"}
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -188,19 +204,39 @@ async def measure_acceptance(apis: Sequence[str], requests: int,
     return latencies, wall
 
 
-async def measure_intake(settings: PlatformSettings, database_url: str, requests: int
-                         ) -> tuple[list[float], float]:
-    """(c) `requests` JobRequests published at once on the requests topic: (seconds from
+def template_figures(label: str, latencies: Sequence[float], wall: float,
+                     full_specs: float) -> list[Figure]:
+    """(d): as acceptance_figures, its goal the rate of full specs (c) on the same stack."""
+    rate = len(latencies) / wall
+    return [
+        Figure(f"{label} accepted per second", rate, "jobs/s",
+               f"≥ c) ({full_specs:,.0f})", rate >= full_specs),
+        *acceptance_figures(label, latencies, wall)[1:],
+    ]
+
+
+async def create_template(api: str) -> str:
+    """The template of (d), stored once through the API; its id."""
+    async with httpx.AsyncClient(base_url=api, timeout=30) as http:
+        response = await http.post("/v1/templates", json=tiny_template())
+    if response.status_code != 201:
+        raise RuntimeError(f"template: HTTP {response.status_code} {response.text[:300]}")
+    return str(response.json()["id"])
+
+
+async def measure_intake(settings: PlatformSettings, database_url: str,
+                         jobs: Sequence[dict[str, Any]]) -> tuple[list[float], float]:
+    """(c), (d) JobRequests of `jobs` published at once on the requests topic: (seconds from
     each send to its job's row, wall seconds from the first send until every job exists).
 
     A job's time is its row's created_at (the start of the transaction that accepted it;
     the commit follows within milliseconds), on the same clock as the sends."""
     from aiokafka import AIOKafkaProducer
 
-    spec = tiny_spec("async")
+    requests = len(jobs)
     # serialised before the clock starts: the client's cost is not what is measured
     bodies = [(request.request_id, request.model_dump_json().encode())
-              for request in (JobRequest(job=spec, client="bench") for _ in range(requests))]
+              for request in (JobRequest(job=job, client="bench") for job in jobs)]
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers,
                                 linger_ms=5, max_batch_size=256 * 1024)
     await producer.start()
@@ -230,7 +266,7 @@ async def measure_intake(settings: PlatformSettings, database_url: str, requests
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=50, help="jobs for the overhead (a)")
-    parser.add_argument("--requests", type=int, default=5000, help="requests for (b)")
+    parser.add_argument("--requests", type=int, default=5000, help="requests for (b), (c), (d)")
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight (b)")
     parser.add_argument("--broker", choices=("tansu", "kafka"), default="tansu")
     parser.add_argument("--replicas", type=int, default=2,
@@ -260,6 +296,9 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
             env = stack.infra.env
             settings = PlatformSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"])
             apis = [stack.api_url]
+            template_id = asyncio.run(create_template(stack.api_url))
+            full_specs = [tiny_spec("async")] * args.requests
+            from_template = [template_job(template_id, n) for n in range(args.requests)]
             figures = overhead_figures(end_to_end, engine)
             for replicas in range(1, args.replicas + 1):
                 if replicas > 1:
@@ -275,8 +314,14 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
                 print(f"(c) {label}: {args.requests} requests on the requests topic",
                       file=sys.stderr)
                 intake, intake_wall = asyncio.run(
-                    measure_intake(settings, env["DATABASE_URL"], args.requests))
+                    measure_intake(settings, env["DATABASE_URL"], full_specs))
                 figures += acceptance_figures(f"c) Kafka, {label}:", intake, intake_wall)
+                print(f"(d) {label}: {args.requests} template jobs on the requests topic",
+                      file=sys.stderr)
+                merged, merged_wall = asyncio.run(
+                    measure_intake(settings, env["DATABASE_URL"], from_template))
+                figures += template_figures(f"d) Kafka, template, {label}:", merged,
+                                            merged_wall, len(intake) / intake_wall)
     return figures
 
 
@@ -289,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"bench/pipeline.py: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
     print(f"\n{args.jobs} jobs (a), {args.requests} requests with {args.concurrency} "
-          f"in flight (b), broker {args.broker}\n")
+          f"in flight (b), {args.requests} each on the topic (c, d), broker {args.broker}\n")
     print(figures_table(figures))
     return 0
 

@@ -39,6 +39,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -107,6 +108,9 @@ class MergeField(BaseModel):
         return self.default is None
 
 
+_REQUIRED = MergeField()
+
+
 class TemplateDocument(BaseModel):
     """What `POST /v1/templates` (and each new version) takes, and a template file."""
 
@@ -119,10 +123,21 @@ class TemplateDocument(BaseModel):
     merge_fields: dict[str, MergeField] = Field(
         default_factory=dict,
         description="declared merge fields; a field used but not declared is required")
+    # where each field is used, found once: a stored version is immutable, and every job
+    # made from it needs this (walking the composition for each cost as much as validating
+    # the job). Set on construction, so equal documents stay equal.
+    _used: dict[str, list[Loc]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._used = placeholders(self.composition)
+
+    def used(self) -> dict[str, list[Loc]]:
+        """Each merge field name used in the composition, and where (do not modify)."""
+        return self._used
 
     def fields(self) -> dict[str, MergeField]:
         """Every merge field: the declared ones, and the used-but-undeclared (required)."""
-        used = {name: MergeField() for name in placeholders(self.composition)}
+        used = dict.fromkeys(self.used(), _REQUIRED)
         return {**used, **self.merge_fields}
 
 
@@ -422,7 +437,7 @@ def request_problems(data: dict[str, Any]) -> list[Problem]:
 def _merge_values(document: TemplateDocument, merge: dict[str, Any]) -> tuple[
         dict[str, Any], list[Problem]]:
     fields = document.fields()
-    used = placeholders(document.composition)
+    used = document.used()
     problems = []
     for name in merge:
         if name not in fields:
