@@ -1,7 +1,7 @@
 """Pipeline benchmark: what the platform adds around the engine, and how fast ingest accepts.
 
     python3 bench/pipeline.py [--jobs 50] [--requests 5000] [--concurrency 64]
-                              [--replicas 2] [--broker kafka]
+                              [--replicas 2] [--rounds 1] [--broker kafka]
 
 Starts the embedded stack (shared.devstack: pgserver Postgres, Tansu or Apache Kafka, moto
 S3, the four services as processes on free loopback ports), then measures
@@ -17,7 +17,8 @@ c) Kafka acceptance: ``--requests`` JobRequests published at once on the request
 d) the same for jobs from a stored template: the template is created once through the API
    (the same composition, its caption a ``{{label}}`` merge field), then ``--requests``
    JobRequests ``{"template": ID, "merge": {"label": ...}}`` on the requests topic. Goal: no
-   slower than (c), the full specs.
+   slower than (c), the full specs. With ``--rounds`` N, (c) and (d) run N times each,
+   alternating, and each figure is over all of its runs (jobs / summed wall time).
 
 For (b), (c) and (d) every service but ingest is stopped first (in production they run on other
 machines; here they would work off the accepted jobs on the two cores ingest is measured
@@ -81,6 +82,12 @@ def tiny_template() -> dict[str, Any]:
 
 def template_job(template_id: str, index: int) -> dict[str, Any]:
     return {"template": template_id, "merge": {"label": f"job {index}"}, "response": "async"}
+
+
+def intake_order(rounds: int) -> list[str]:
+    """(c) and (d) alternately, each round in the other order (c d, d c, c d, ...), so a
+    machine's drift in load weighs on both alike."""
+    return [kind for n in range(rounds) for kind in (("c", "d") if n % 2 == 0 else ("d", "c"))]
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -271,10 +278,13 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--broker", choices=("tansu", "kafka"), default="tansu")
     parser.add_argument("--replicas", type=int, default=2,
                         help="measure (b) and (c) with 1, 2, ... ingest replicas")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of (c) and (d) each, alternating; figures over all runs")
     parser.add_argument("--log", type=Path, help="where the services' output goes")
     args = parser.parse_args(argv)
-    if min(args.jobs, args.requests, args.concurrency, args.replicas) < 1:
-        parser.error("--jobs, --requests, --concurrency and --replicas must be at least 1")
+    if min(args.jobs, args.requests, args.concurrency, args.replicas, args.rounds) < 1:
+        parser.error("--jobs, --requests, --concurrency, --replicas and --rounds must be at "
+                     "least 1")
     return args
 
 
@@ -311,15 +321,18 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
                 latencies, wall = asyncio.run(
                     measure_acceptance(apis, args.requests, args.concurrency))
                 figures += acceptance_figures(f"b) HTTP, {label}:", latencies, wall)
-                print(f"(c) {label}: {args.requests} requests on the requests topic",
-                      file=sys.stderr)
-                intake, intake_wall = asyncio.run(
-                    measure_intake(settings, env["DATABASE_URL"], full_specs))
+                runs: dict[str, tuple[list[float], float]] = {"c": ([], 0.0), "d": ([], 0.0)}
+                for kind in intake_order(args.rounds):
+                    print(f"({kind}) {label}: {args.requests} "
+                          f"{'template jobs' if kind == 'd' else 'requests'} on the requests "
+                          "topic", file=sys.stderr)
+                    latencies, wall = asyncio.run(measure_intake(
+                        settings, env["DATABASE_URL"],
+                        from_template if kind == "d" else full_specs))
+                    print(f"    {len(latencies) / wall:,.0f} jobs/s", file=sys.stderr)
+                    runs[kind] = (runs[kind][0] + latencies, runs[kind][1] + wall)
+                (intake, intake_wall), (merged, merged_wall) = runs["c"], runs["d"]
                 figures += acceptance_figures(f"c) Kafka, {label}:", intake, intake_wall)
-                print(f"(d) {label}: {args.requests} template jobs on the requests topic",
-                      file=sys.stderr)
-                merged, merged_wall = asyncio.run(
-                    measure_intake(settings, env["DATABASE_URL"], from_template))
                 figures += template_figures(f"d) Kafka, template, {label}:", merged,
                                             merged_wall, len(intake) / intake_wall)
     return figures

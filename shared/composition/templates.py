@@ -127,9 +127,15 @@ class TemplateDocument(BaseModel):
     # made from it needs this (walking the composition for each cost as much as validating
     # the job). Set on construction, so equal documents stay equal.
     _used: dict[str, list[Loc]] = PrivateAttr(default_factory=dict)
+    _holders: frozenset[Loc] = PrivateAttr(frozenset())  # the locs at or above a field
 
     def model_post_init(self, context: Any, /) -> None:
         self._used = placeholders(self.composition)
+        self._holders = frozenset(loc[:depth] for locs in self._used.values() for loc in locs
+                                  for depth in range(len(loc) + 1))
+
+    def holders(self) -> frozenset[Loc]:
+        return self._holders
 
     def used(self) -> dict[str, list[Loc]]:
         """Each merge field name used in the composition, and where (do not modify)."""
@@ -237,11 +243,19 @@ class _Merged:
     used: dict[Loc, list[str]] = field(default_factory=dict)
 
 
-def _substitute(value: Any, values: dict[str, Any], loc: Loc, merged: _Merged) -> Any:
+def _substitute(value: Any, values: dict[str, Any], loc: Loc, merged: _Merged,
+                holders: frozenset[Loc] | None = None) -> Any:
+    """`value` with the merge fields in `values` replaced. Given `holders` (the locs at or
+    above a merge field), only those containers are copied: the rest is shared with the
+    template, so whoever changes the result copies what it changes (`_modify`)."""
+    if holders is not None and loc not in holders:
+        return value
     if isinstance(value, dict):
-        return {key: _substitute(item, values, (*loc, key), merged) for key, item in value.items()}
+        return {key: _substitute(item, values, (*loc, key), merged, holders)
+                for key, item in value.items()}
     if isinstance(value, list):
-        return [_substitute(item, values, (*loc, i), merged) for i, item in enumerate(value)]
+        return [_substitute(item, values, (*loc, i), merged, holders)
+                for i, item in enumerate(value)]
     if not isinstance(value, str) or "{{" not in value:
         return value
     names = [match[1] for match in PLACEHOLDER.finditer(value) if match[1] in values]
@@ -459,7 +473,9 @@ def _merge_values(document: TemplateDocument, merge: dict[str, Any]) -> tuple[
 
 
 def _modify(data: dict[str, Any], target: _Target) -> None:
-    element = data["elements"][target.index]
+    """Apply one modification, copying what it changes (the rest is the template's)."""
+    data["elements"] = elements = list(data["elements"])
+    elements[target.index] = element = dict(elements[target.index])
     *parents, last = target.props
     for prop in parents:
         inner = element.get(prop)
@@ -514,7 +530,8 @@ def expand(document: TemplateDocument, request: dict[str, Any]) -> Expansion:
     if problems:
         raise SpecError(problems)
     merged = _Merged()
-    data: dict[str, Any] = _substitute(document.composition, values, (), merged)
+    data: dict[str, Any] = dict(_substitute(document.composition, values, (), merged,
+                                            document.holders()))
     origins: dict[str, tuple[str, str, bool]] = {}
     for at, names in merged.used.items():
         given = [name for name in names if name in merge] or names

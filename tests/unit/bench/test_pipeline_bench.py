@@ -94,3 +94,8 @@ def test_template_jobs_are_measured_against_full_specs(bench: ModuleType) -> Non
     assert rate.goal == "≥ c) (1,000)" and rate.met is False
     assert p50.value == pytest.approx(10.0)
     assert bench.template_figures("d)", [0.01] * 1000, 1.0, full_specs=1000.0)[0].met is True
+
+
+def test_full_specs_and_templates_take_turns_going_first(bench: ModuleType) -> None:
+    assert bench.intake_order(1) == ["c", "d"]
+    assert bench.intake_order(3) == ["c", "d", "d", "c", "c", "d"]
