@@ -111,6 +111,13 @@ class MergeField(BaseModel):
 _REQUIRED = MergeField()
 
 
+@dataclass(frozen=True)
+class _Index:
+    used: dict[str, list[Loc]]  # each field used, and where
+    holders: frozenset[Loc]  # the locs at or above a field (the containers a merge copies)
+    fields: dict[str, MergeField]  # declared and used-but-undeclared (required) fields
+
+
 class TemplateDocument(BaseModel):
     """What `POST /v1/templates` (and each new version) takes, and a template file."""
 
@@ -123,28 +130,30 @@ class TemplateDocument(BaseModel):
     merge_fields: dict[str, MergeField] = Field(
         default_factory=dict,
         description="declared merge fields; a field used but not declared is required")
-    # where each field is used, found once: a stored version is immutable, and every job
-    # made from it needs this (walking the composition for each cost as much as validating
-    # the job). Set on construction, so equal documents stay equal.
-    _used: dict[str, list[Loc]] = PrivateAttr(default_factory=dict)
-    _holders: frozenset[Loc] = PrivateAttr(frozenset())  # the locs at or above a field
+    # what every job made from it needs, found once: a stored version is immutable, and
+    # walking the composition for each job cost as much as validating the job. Set on
+    # construction, so equal documents stay equal.
+    _index: _Index = PrivateAttr()
 
     def model_post_init(self, context: Any, /) -> None:
-        self._used = placeholders(self.composition)
-        self._holders = frozenset(loc[:depth] for locs in self._used.values() for loc in locs
-                                  for depth in range(len(loc) + 1))
+        used = placeholders(self.composition)
+        self._index = _Index(
+            used=used,
+            holders=frozenset(loc[:depth] for locs in used.values() for loc in locs
+                              for depth in range(len(loc) + 1)),
+            fields={**dict.fromkeys(used, _REQUIRED), **self.merge_fields})
 
-    def holders(self) -> frozenset[Loc]:
-        return self._holders
+    def index(self) -> _Index:
+        """Where its merge fields are, and which (do not modify)."""
+        return self._index
 
     def used(self) -> dict[str, list[Loc]]:
         """Each merge field name used in the composition, and where (do not modify)."""
-        return self._used
+        return self._index.used
 
     def fields(self) -> dict[str, MergeField]:
         """Every merge field: the declared ones, and the used-but-undeclared (required)."""
-        used = dict.fromkeys(self.used(), _REQUIRED)
-        return {**used, **self.merge_fields}
+        return dict(self._index.fields)
 
 
 class TemplateJob(BaseModel):
@@ -450,8 +459,8 @@ def request_problems(data: dict[str, Any]) -> list[Problem]:
 
 def _merge_values(document: TemplateDocument, merge: dict[str, Any]) -> tuple[
         dict[str, Any], list[Problem]]:
-    fields = document.fields()
-    used = document.used()
+    index = document.index()
+    fields, used = index.fields, index.used
     problems = []
     for name in merge:
         if name not in fields:
@@ -531,7 +540,7 @@ def expand(document: TemplateDocument, request: dict[str, Any]) -> Expansion:
         raise SpecError(problems)
     merged = _Merged()
     data: dict[str, Any] = dict(_substitute(document.composition, values, (), merged,
-                                            document.holders()))
+                                            document.index().holders))
     origins: dict[str, tuple[str, str, bool]] = {}
     for at, names in merged.used.items():
         given = [name for name in names if name in merge] or names

@@ -99,3 +99,12 @@ def test_template_jobs_are_measured_against_full_specs(bench: ModuleType) -> Non
 def test_full_specs_and_templates_take_turns_going_first(bench: ModuleType) -> None:
     assert bench.intake_order(1) == ["c", "d"]
     assert bench.intake_order(3) == ["c", "d", "d", "c", "c", "d"]
+
+
+def test_cpu_per_job_of_templates_is_held_to_the_full_specs(bench: ModuleType) -> None:
+    full = bench.cpu_figure("c)", 1.0, 2000)
+    assert full.value == pytest.approx(500.0) and full.met is None
+    template = bench.cpu_figure("d)", 1.2, 2000, full_specs=0.0005)
+    assert template.value == pytest.approx(600.0) and template.met is False
+    assert template.goal == "≤ c) (500 µs)"
+    assert bench.cpu_figure("d)", 0.9, 2000, full_specs=0.0005).met is True
