@@ -1,7 +1,7 @@
 """Pipeline benchmark: what the platform adds around the engine, and how fast ingest accepts.
 
     python3 bench/pipeline.py [--jobs 50] [--requests 5000] [--concurrency 64]
-                              [--replicas 2] [--broker kafka]
+                              [--replicas 2] [--rounds 1] [--broker kafka]
 
 Starts the embedded stack (shared.devstack: pgserver Postgres, Tansu or Apache Kafka, moto
 S3, the four services as processes on free loopback ports), then measures
@@ -13,9 +13,16 @@ a) pipeline overhead: one tiny job at a time is submitted with ``response: immed
 b) HTTP acceptance: ``--requests`` POST /v1/jobs with ``response: async`` from an async
    client with ``--concurrency`` requests in flight; every answer must be 202;
 c) Kafka acceptance: ``--requests`` JobRequests published at once on the requests topic
-   (how upstream systems submit); a job is accepted when its row exists.
+   (how upstream systems submit); a job is accepted when its row exists;
+d) the same for jobs from a stored template: the template is created once through the API
+   (the same composition, its caption a ``{{label}}`` merge field), then ``--requests``
+   JobRequests ``{"template": ID, "merge": {"label": ...}}`` on the requests topic. Goal: no
+   slower than (c), the full specs. With ``--rounds`` N, (c) and (d) run N times each,
+   alternating, and each figure is over all of its runs (jobs / summed wall time).
+   (c) and (d) also give ingest's CPU time per job (user + system of its processes), which
+   a busy machine moves far less than the rates.
 
-For (b) and (c) every service but ingest is stopped first (in production they run on other
+For (b), (c) and (d) every service but ingest is stopped first (in production they run on other
 machines; here they would work off the accepted jobs on the two cores ingest is measured
 on), so this is ingest's own acceptance path: HTTP or Kafka, validation, the Postgres
 transaction, the outbox relay to Kafka. Both run with 1 ingest, then again with each
@@ -45,6 +52,7 @@ from uuid import UUID
 import aiohttp
 import asyncpg
 import httpx
+import psutil
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -65,6 +73,40 @@ def tiny_spec(response: str, label: str = "bench") -> dict[str, Any]:
         "elements": [{"id": "caption", "type": "text", "text": label, "font_size": 20}],
         "response": response,
     }
+
+
+def tiny_template() -> dict[str, Any]:
+    """`tiny_spec` as a template: the caption is a merge field."""
+    composition = tiny_spec("async", "{{label}}")
+    del composition["response"]
+    return {"name": "bench", "composition": composition,
+            "merge_fields": {"label": {"default": "bench"}}}
+
+
+def template_job(template_id: str, index: int) -> dict[str, Any]:
+    return {"template": template_id, "merge": {"label": f"job {index}"}, "response": "async"}
+
+
+def intake_order(rounds: int) -> list[str]:
+    """(c) and (d) alternately, each round in the other order (c d, d c, c d, ...), so a
+    machine's drift in load weighs on both alike."""
+    return [kind for n in range(rounds) for kind in (("c", "d") if n % 2 == 0 else ("d", "c"))]
+
+
+def cpu_seconds(processes: Sequence[psutil.Process]) -> float:
+    """User + system CPU seconds the processes have used so far."""
+    return sum(sum(p.cpu_times()[:2]) for p in processes)
+
+
+def cpu_figure(label: str, seconds: float, jobs: int,
+               full_specs: float | None = None) -> Figure:
+    """Ingest's CPU time per accepted job: unlike the rate, barely moved by what else
+    runs on the machine. With `full_specs` (c's seconds per job) it is (d)'s, goal ≤ c."""
+    per_job = seconds / jobs
+    if full_specs is None:
+        return Figure(f"{label} ingest CPU per job", per_job * 1e6, "µs")
+    return Figure(f"{label} ingest CPU per job", per_job * 1e6, "µs",
+                  f"≤ c) ({full_specs * 1e6:,.0f} µs)", per_job <= full_specs)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -190,19 +232,39 @@ async def measure_acceptance(apis: Sequence[str], requests: int,
     return latencies, wall
 
 
-async def measure_intake(settings: PlatformSettings, database_url: str, requests: int
-                         ) -> tuple[list[float], float]:
-    """(c) `requests` JobRequests published at once on the requests topic: (seconds from
+def template_figures(label: str, latencies: Sequence[float], wall: float,
+                     full_specs: float) -> list[Figure]:
+    """(d): as acceptance_figures, its goal the rate of full specs (c) on the same stack."""
+    rate = len(latencies) / wall
+    return [
+        Figure(f"{label} accepted per second", rate, "jobs/s",
+               f"≥ c) ({full_specs:,.0f})", rate >= full_specs),
+        *acceptance_figures(label, latencies, wall)[1:],
+    ]
+
+
+async def create_template(api: str) -> str:
+    """The template of (d), stored once through the API; its id."""
+    async with httpx.AsyncClient(base_url=api, timeout=30) as http:
+        response = await http.post("/v1/templates", json=tiny_template())
+    if response.status_code != 201:
+        raise RuntimeError(f"template: HTTP {response.status_code} {response.text[:300]}")
+    return str(response.json()["id"])
+
+
+async def measure_intake(settings: PlatformSettings, database_url: str,
+                         jobs: Sequence[dict[str, Any]]) -> tuple[list[float], float]:
+    """(c), (d) JobRequests of `jobs` published at once on the requests topic: (seconds from
     each send to its job's row, wall seconds from the first send until every job exists).
 
     A job's time is its row's created_at (the start of the transaction that accepted it;
     the commit follows within milliseconds), on the same clock as the sends."""
     from aiokafka import AIOKafkaProducer
 
-    spec = tiny_spec("async")
+    requests = len(jobs)
     # serialised before the clock starts: the client's cost is not what is measured
     bodies = [(request.request_id, request.model_dump_json().encode())
-              for request in (JobRequest(job=spec, client="bench") for _ in range(requests))]
+              for request in (JobRequest(job=job, client="bench") for job in jobs)]
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers,
                                 linger_ms=5, max_batch_size=256 * 1024)
     await producer.start()
@@ -232,15 +294,18 @@ async def measure_intake(settings: PlatformSettings, database_url: str, requests
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=50, help="jobs for the overhead (a)")
-    parser.add_argument("--requests", type=int, default=5000, help="requests for (b)")
+    parser.add_argument("--requests", type=int, default=5000, help="requests for (b), (c), (d)")
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight (b)")
     parser.add_argument("--broker", choices=("tansu", "kafka"), default="tansu")
     parser.add_argument("--replicas", type=int, default=2,
                         help="measure (b) and (c) with 1, 2, ... ingest replicas")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of (c) and (d) each, alternating; figures over all runs")
     parser.add_argument("--log", type=Path, help="where the services' output goes")
     args = parser.parse_args(argv)
-    if min(args.jobs, args.requests, args.concurrency, args.replicas) < 1:
-        parser.error("--jobs, --requests, --concurrency and --replicas must be at least 1")
+    if min(args.jobs, args.requests, args.concurrency, args.replicas, args.rounds) < 1:
+        parser.error("--jobs, --requests, --concurrency, --replicas and --rounds must be at "
+                     "least 1")
     return args
 
 
@@ -262,6 +327,9 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
             env = stack.infra.env
             settings = PlatformSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"])
             apis = [stack.api_url]
+            template_id = asyncio.run(create_template(stack.api_url))
+            full_specs = [tiny_spec("async")] * args.requests
+            from_template = [template_job(template_id, n) for n in range(args.requests)]
             figures = overhead_figures(end_to_end, engine)
             for replicas in range(1, args.replicas + 1):
                 if replicas > 1:
@@ -274,11 +342,28 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
                 latencies, wall = asyncio.run(
                     measure_acceptance(apis, args.requests, args.concurrency))
                 figures += acceptance_figures(f"b) HTTP, {label}:", latencies, wall)
-                print(f"(c) {label}: {args.requests} requests on the requests topic",
-                      file=sys.stderr)
-                intake, intake_wall = asyncio.run(
-                    measure_intake(settings, env["DATABASE_URL"], args.requests))
+                ingest = [psutil.Process(p.pid) for p in stack.processes
+                          if p.name.startswith("ingest") and p.pid is not None]
+                runs: dict[str, tuple[list[float], float]] = {"c": ([], 0.0), "d": ([], 0.0)}
+                cpu = {"c": 0.0, "d": 0.0}
+                for kind in intake_order(args.rounds):
+                    print(f"({kind}) {label}: {args.requests} "
+                          f"{'template jobs' if kind == 'd' else 'requests'} on the requests "
+                          "topic", file=sys.stderr)
+                    used = cpu_seconds(ingest)
+                    latencies, wall = asyncio.run(measure_intake(
+                        settings, env["DATABASE_URL"],
+                        from_template if kind == "d" else full_specs))
+                    cpu[kind] += cpu_seconds(ingest) - used
+                    print(f"    {len(latencies) / wall:,.0f} jobs/s", file=sys.stderr)
+                    runs[kind] = (runs[kind][0] + latencies, runs[kind][1] + wall)
+                (intake, intake_wall), (merged, merged_wall) = runs["c"], runs["d"]
                 figures += acceptance_figures(f"c) Kafka, {label}:", intake, intake_wall)
+                figures.append(cpu_figure(f"c) Kafka, {label}:", cpu["c"], len(intake)))
+                figures += template_figures(f"d) Kafka, template, {label}:", merged,
+                                            merged_wall, len(intake) / intake_wall)
+                figures.append(cpu_figure(f"d) Kafka, template, {label}:", cpu["d"],
+                                          len(merged), cpu["c"] / len(intake)))
     return figures
 
 
@@ -291,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"bench/pipeline.py: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
     print(f"\n{args.jobs} jobs (a), {args.requests} requests with {args.concurrency} "
-          f"in flight (b), broker {args.broker}\n")
+          f"in flight (b), {args.requests} each on the topic (c, d), broker {args.broker}\n")
     print(figures_table(figures))
     return 0
 

@@ -68,14 +68,15 @@ class IntakeConsumer:
         """Like `handle` for each message, written a chunk per transaction: while chunks are
         being written (two at a time), the next one is validated, so Postgres and Python
         work at the same time. A chunk whose transaction fails is handled one by one
-        (retries, dead letters)."""
+        (retries, dead letters). The templates the batch names are read once for it: a
+        query per chunk made template jobs slower to accept than full specs."""
         parsed = [(await self._parse(body, topic), body) for body in bodies]
         requests = [(request, body) for request, body in parsed if request is not None]
+        templates = await self._templates(requests)
         writing: list[asyncio.Task[None]] = []
         try:
             for start in range(0, len(requests), _CHUNK):
                 chunk = requests[start:start + _CHUNK]
-                templates = await self._templates(chunk)
                 drafted = [(request, _draft(request, templates, self.max_event_bytes))
                            for request, _ in chunk]
                 if len(writing) == _TRANSACTIONS:
@@ -90,13 +91,13 @@ class IntakeConsumer:
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
 
-    async def _templates(self, chunk: list[tuple[JobRequest, bytes]]) -> Templates:
-        """The templates the chunk's requests name; the topic is a service's channel, so
-        it may use any template."""
-        if not any("template" in request.job for request, _ in chunk):
+    async def _templates(self, requests: list[tuple[JobRequest, bytes]]) -> Templates:
+        """The templates the requests name; the topic is a service's channel, so it may
+        use any template."""
+        if not any("template" in request.job for request, _ in requests):
             return {}
         async with self.pool.acquire() as conn:
-            return await load_templates(conn, [request.job for request, _ in chunk])
+            return await load_templates(conn, [request.job for request, _ in requests])
 
     async def _write_chunk(self, chunk: list[tuple[JobRequest, bytes]],
                            drafted: list[tuple[JobRequest, Draft | JobRejected]],

@@ -23,6 +23,11 @@ _COLUMNS = """t.id, t.name, t.latest_version, t.created_at, t.updated_at, t.clie
     t.api_key_id"""
 
 
+#: Parsed template versions, oldest first: (id, version, name) → document.
+_PARSED: dict[tuple[UUID, int, str | None], TemplateDocument] = {}
+_PARSED_MOST = 256
+
+
 class TemplateNotFound(LookupError):
     """No such template (or version) for this caller: answered 404."""
 
@@ -90,10 +95,13 @@ async def add_version(conn: Any, template_id: UUID, document: TemplateDocument) 
 
 
 async def find_template(conn: Any, ref: TemplateRef) -> StoredTemplate | None:
-    """The version `ref` names (its latest when it names none)."""
+    """The version `ref` names (its latest when it names none).
+
+    Whether the caller may see it, and which version is the latest, is asked every time; a
+    version's document is parsed once per process (`_PARSED`), since a version never
+    changes. The name is part of the key: a new version may rename the template."""
     row = await conn.fetchrow(
-        f"""SELECT {_COLUMNS}, v.version, v.composition, v.merge_fields,
-                   v.created_at AS version_created_at
+        f"""SELECT {_COLUMNS}, v.version, v.created_at AS version_created_at
             FROM templates AS t
             JOIN template_versions AS v
               ON v.template_id = t.id AND v.version = coalesce($2, t.latest_version)
@@ -101,9 +109,20 @@ async def find_template(conn: Any, ref: TemplateRef) -> StoredTemplate | None:
         ref.id, ref.version)
     if row is None:
         return None
+    key = (row["id"], row["version"], row["name"])
+    document = _PARSED.get(key)
+    if document is None:
+        body = await conn.fetchrow(
+            """SELECT composition, merge_fields FROM template_versions
+               WHERE template_id = $1 AND version = $2""", row["id"], row["version"])
+        if body is None:  # deleted in between
+            return None
+        document = _document(row["name"], body["composition"], body["merge_fields"])
+        _PARSED[key] = document
+        while len(_PARSED) > _PARSED_MOST:
+            _PARSED.pop(next(iter(_PARSED)))
     return StoredTemplate(row["id"], row["version"], row["latest_version"], row["name"],
-                          _document(row["name"], row["composition"], row["merge_fields"]),
-                          row, row["version_created_at"])
+                          document, row, row["version_created_at"])
 
 
 async def template_versions(conn: Any, template_id: UUID) -> list[int]:

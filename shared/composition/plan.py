@@ -43,8 +43,16 @@ from shared.composition.spec import (
     TextElement,
     VideoElement,
 )
-from shared.composition.text import FONT_SUFFIXES, FontNotFound, TextLayout, find_font, layout_text
+from shared.composition.text import (
+    FONT_SUFFIXES,
+    FontNotFound,
+    TextLayout,
+    find_font,
+    fit_text,
+    layout_text,
+)
 from shared.composition.transitions import apply_transitions
+from shared.composition.values import AUTO, LengthValue
 from shared.media.probe import MediaInfo
 
 __all__ = [
@@ -317,9 +325,9 @@ def _visual_layer(
     )
 
 
-def _font(index: int, element: TextElement | CaptionsElement, canvas: Canvas,
-          fonts: Mapping[str, Path]) -> tuple[Path, int]:
-    """The font file and the size in pixels a text or captions element draws with."""
+def _font_file(index: int, element: TextElement | CaptionsElement,
+               fonts: Mapping[str, Path]) -> Path:
+    """The font file a text or captions element draws with."""
     try:
         if element.font.lower().endswith(FONT_SUFFIXES):
             if element.font not in fonts:
@@ -329,11 +337,7 @@ def _font(index: int, element: TextElement | CaptionsElement, canvas: Canvas,
             font_file = find_font(element.font, element.font_weight)
     except FontNotFound as exc:
         raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
-    font_size = max(1, round(element.font_size.resolve(canvas.height)))
-    if font_size > MAX_FONT_PIXELS:
-        raise SpecError([Problem(_path(index, "font_size"), f"at most {MAX_FONT_PIXELS} pixels "
-                                                            f"on this canvas, got {font_size}")])
-    return font_file, font_size
+    return font_file
 
 
 def _wrap_width(index: int, element: TextElement | CaptionsElement,
@@ -369,15 +373,28 @@ def _text_layer(
     canvas: Canvas,
     fonts: Mapping[str, Path],
 ) -> VisualLayer:
-    font_file, font_size = _font(index, element, canvas, fonts)
+    font_file = _font_file(index, element, fonts)
     pad = element.padding
     ref_w = reference_length(element.width, canvas.width)
     ref_h = reference_length(element.height, canvas.height)
     box_w = ref_w.resolve(canvas.width) if ref_w else None
     wrap_width = _wrap_width(index, element, box_w)
     try:
-        layout = layout_text(element.text, font_file=font_file, font_size=font_size,
-                             line_spacing=element.line_spacing, max_width=wrap_width)
+        if element.font_size == AUTO:
+            box_h = ref_h.resolve(canvas.height) if ref_h else 0.0
+            if box_h - 2 * pad < 1:
+                raise SpecError([Problem(_path(index, "padding"), "padding leaves no room "
+                                         "for text") if pad else Problem(
+                    _path(index, "height"), "the text box is lower than a pixel")])
+            layout = fit_text(element.text, font_file=font_file,
+                              box=(box_w - 2 * pad if box_w else 0.0, box_h - 2 * pad),
+                              sizes=_size_range(index, element, canvas.height),
+                              line_spacing=element.line_spacing, wrap=element.wrap)
+        else:
+            layout = layout_text(element.text, font_file=font_file,
+                                 font_size=_pixels(index, "font_size", element.font_size,
+                                                   canvas.height),
+                                 line_spacing=element.line_spacing, max_width=wrap_width)
     except FontNotFound as exc:  # a file named like a font that is not one
         raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
     width = max(1, math.ceil(box_w if box_w is not None else layout.block_width + 2 * pad))
@@ -415,7 +432,8 @@ def _captions_layer(job: Job, index: int, element: CaptionsElement, end: float,
                     canvas: Canvas, fonts: Mapping[str, Path]) -> VisualLayer:
     """The box is `width` (default 90% of the canvas) by `height` (default: max_lines
     lines); each cue's pages are laid out to it (shared.composition.captions)."""
-    font_file, font_size = _font(index, element, canvas, fonts)
+    font_file = _font_file(index, element, fonts)
+    font_size = _pixels(index, "font_size", element.font_size, canvas.height)
     pad = element.padding
     ref_w = reference_length(element.width, canvas.width)
     ref_h = reference_length(element.height, canvas.height)
@@ -435,6 +453,28 @@ def _captions_layer(job: Job, index: int, element: CaptionsElement, end: float,
     highlight = element.highlight_color.ffmpeg if element.highlight_color else None
     return _layer(job, index, element, end, canvas, (width, height), "captions",
                   text=_style(element, sample), captions=CaptionTrack(pages, highlight))
+
+
+def _pixels(index: int, name: str, size: LengthValue, canvas_height: int) -> int:
+    pixels = max(1, round(size.resolve(canvas_height)))
+    if pixels > MAX_FONT_PIXELS:
+        raise SpecError([Problem(_path(index, name), f"at most {MAX_FONT_PIXELS} pixels "
+                                                     f"on this canvas, got {pixels}")])
+    return pixels
+
+
+def _size_range(index: int, element: TextElement, canvas_height: int) -> tuple[int, int]:
+    """The sizes an automatic font size may take, in pixels on this canvas."""
+    low = high = None
+    if element.min_font_size is not None:
+        low = _pixels(index, "min_font_size", element.min_font_size, canvas_height)
+    if element.max_font_size is not None:
+        high = max(1, round(element.max_font_size.resolve(canvas_height)))
+    if low is not None and high is not None and low > high:
+        raise SpecError([Problem(_path(index, "min_font_size"),
+                                 f"min_font_size ({element.min_font_size} = {low} px) is larger "
+                                 f"than max_font_size ({element.max_font_size} = {high} px)")])
+    return low or 1, min(high or MAX_FONT_PIXELS, MAX_FONT_PIXELS)
 
 
 def _audio_track(

@@ -18,6 +18,7 @@ from shared.composition.errors import Problem
 
 __all__ = [
     "duplicate_id_problems",
+    "font_size_problems",
     "late_start_warnings",
     "raw_cross_problems",
     "size_problems",
@@ -74,6 +75,27 @@ def duplicate_id_problems(ids: Sequence[object]) -> FieldProblems:
                 f"duplicate id {element_id!r} (also elements[{seen[element_id]}])",
             ))
         seen.setdefault(element_id, index)
+    return problems
+
+
+def font_size_problems(text: Any) -> FieldProblems:
+    """A text element's automatic size: a box to fill, and a sensible size range. Sizes in
+    different units (px and %) are compared once the canvas is known, in the plan."""
+    problems: FieldProblems = []
+    low, high = text.min_font_size, text.max_font_size
+    if text.font_size != "auto":
+        problems += [(name, "applies only with font_size 'auto' (leave font_size out to "
+                            "fit a box of width and height)")
+                     for name, given in (("min_font_size", low), ("max_font_size", high))
+                     if given is not None]
+        return problems
+    missing = [name for name in ("width", "height") if getattr(text, name) is None]
+    if missing:
+        problems.append(("font_size", f"'auto' fills the element's box: give its "
+                                      f"{' and '.join(missing)} too"))
+    if low is not None and high is not None and low.unit == high.unit and low.value > high.value:
+        problems.append(("min_font_size", f"min_font_size ({low}) is larger than "
+                                          f"max_font_size ({high})"))
     return problems
 
 

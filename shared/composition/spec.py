@@ -24,14 +24,17 @@ from shared.composition.keyframes import field_problem
 from shared.composition.motion import Entrance, MotionPreset, Transition
 from shared.composition.rules import (
     duplicate_id_problems,
+    font_size_problems,
     late_start_warnings,
     size_problems,
     timing_problems,
 )
 from shared.composition.sequence import motion_problems, transition_problems
 from shared.composition.values import (
+    AUTO,
     Color,
     ColorValue,
+    FontSize,
     Length,
     LengthValue,
     PositionValue,
@@ -214,7 +217,7 @@ class _Styled(_Visual):
 
     font: str = Field("DejaVu Sans", min_length=1, max_length=4096)
     font_weight: Literal["normal", "bold"] = "normal"
-    font_size: Length = LengthValue(6.0, "%")
+    font_size: FontSize = LengthValue(6.0, "%")
     color: Color = Field(default_factory=lambda: ColorValue(255, 255, 255))
     stroke_color: Color | None = None
     stroke_width: float = Field(0, ge=0, le=100)
@@ -237,10 +240,28 @@ class _Styled(_Visual):
 
 
 class TextElement(_Styled):
-    """Text in a box. Lines wrap to the box width; the box is the text's size if unset."""
+    """Text in a box. Lines wrap to the box width; the box is the text's size if unset.
+
+    `font_size: "auto"` is the largest size (within `min_font_size`..`max_font_size`) whose
+    wrapped lines fit the box; it is the default when both width and height are given.
+    """
 
     type: Literal["text"]
     text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+    min_font_size: Length | None = None
+    max_font_size: Length | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _auto_size_in_a_box(cls, data: Any) -> Any:
+        """The default rule: a box of both width and height and no font_size fits the text."""
+        if (isinstance(data, dict) and "font_size" not in data
+                and data.get("width") is not None and data.get("height") is not None):
+            return {**data, "font_size": AUTO}
+        return data
+
+    def _extra_problems(self) -> list[tuple[str, str]]:
+        return super()._extra_problems() + font_size_problems(self)
 
 
 class CaptionsElement(_Styled):
@@ -251,6 +272,7 @@ class CaptionsElement(_Styled):
     `max_lines` lines, near the bottom, and a cue sits on its bottom lines."""
 
     type: Literal["captions"]
+    font_size: Length = LengthValue(6.0, "%")  # no "auto": the box follows the lines
     source: Source | None = None
     cues: list[Cue] | None = Field(None, min_length=1, max_length=MAX_CUES)
     max_lines: int = Field(2, ge=1, le=20)

@@ -39,6 +39,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -107,6 +108,16 @@ class MergeField(BaseModel):
         return self.default is None
 
 
+_REQUIRED = MergeField()
+
+
+@dataclass(frozen=True)
+class _Index:
+    used: dict[str, list[Loc]]  # each field used, and where
+    holders: frozenset[Loc]  # the locs at or above a field (the containers a merge copies)
+    fields: dict[str, MergeField]  # declared and used-but-undeclared (required) fields
+
+
 class TemplateDocument(BaseModel):
     """What `POST /v1/templates` (and each new version) takes, and a template file."""
 
@@ -119,11 +130,30 @@ class TemplateDocument(BaseModel):
     merge_fields: dict[str, MergeField] = Field(
         default_factory=dict,
         description="declared merge fields; a field used but not declared is required")
+    # what every job made from it needs, found once: a stored version is immutable, and
+    # walking the composition for each job cost as much as validating the job. Set on
+    # construction, so equal documents stay equal.
+    _index: _Index = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        used = placeholders(self.composition)
+        self._index = _Index(
+            used=used,
+            holders=frozenset(loc[:depth] for locs in used.values() for loc in locs
+                              for depth in range(len(loc) + 1)),
+            fields={**dict.fromkeys(used, _REQUIRED), **self.merge_fields})
+
+    def index(self) -> _Index:
+        """Where its merge fields are, and which (do not modify)."""
+        return self._index
+
+    def used(self) -> dict[str, list[Loc]]:
+        """Each merge field name used in the composition, and where (do not modify)."""
+        return self._index.used
 
     def fields(self) -> dict[str, MergeField]:
         """Every merge field: the declared ones, and the used-but-undeclared (required)."""
-        used = {name: MergeField() for name in placeholders(self.composition)}
-        return {**used, **self.merge_fields}
+        return dict(self._index.fields)
 
 
 class TemplateJob(BaseModel):
@@ -222,11 +252,19 @@ class _Merged:
     used: dict[Loc, list[str]] = field(default_factory=dict)
 
 
-def _substitute(value: Any, values: dict[str, Any], loc: Loc, merged: _Merged) -> Any:
+def _substitute(value: Any, values: dict[str, Any], loc: Loc, merged: _Merged,
+                holders: frozenset[Loc] | None = None) -> Any:
+    """`value` with the merge fields in `values` replaced. Given `holders` (the locs at or
+    above a merge field), only those containers are copied: the rest is shared with the
+    template, so whoever changes the result copies what it changes (`_modify`)."""
+    if holders is not None and loc not in holders:
+        return value
     if isinstance(value, dict):
-        return {key: _substitute(item, values, (*loc, key), merged) for key, item in value.items()}
+        return {key: _substitute(item, values, (*loc, key), merged, holders)
+                for key, item in value.items()}
     if isinstance(value, list):
-        return [_substitute(item, values, (*loc, i), merged) for i, item in enumerate(value)]
+        return [_substitute(item, values, (*loc, i), merged, holders)
+                for i, item in enumerate(value)]
     if not isinstance(value, str) or "{{" not in value:
         return value
     names = [match[1] for match in PLACEHOLDER.finditer(value) if match[1] in values]
@@ -421,8 +459,8 @@ def request_problems(data: dict[str, Any]) -> list[Problem]:
 
 def _merge_values(document: TemplateDocument, merge: dict[str, Any]) -> tuple[
         dict[str, Any], list[Problem]]:
-    fields = document.fields()
-    used = placeholders(document.composition)
+    index = document.index()
+    fields, used = index.fields, index.used
     problems = []
     for name in merge:
         if name not in fields:
@@ -444,7 +482,9 @@ def _merge_values(document: TemplateDocument, merge: dict[str, Any]) -> tuple[
 
 
 def _modify(data: dict[str, Any], target: _Target) -> None:
-    element = data["elements"][target.index]
+    """Apply one modification, copying what it changes (the rest is the template's)."""
+    data["elements"] = elements = list(data["elements"])
+    elements[target.index] = element = dict(elements[target.index])
     *parents, last = target.props
     for prop in parents:
         inner = element.get(prop)
@@ -499,7 +539,8 @@ def expand(document: TemplateDocument, request: dict[str, Any]) -> Expansion:
     if problems:
         raise SpecError(problems)
     merged = _Merged()
-    data: dict[str, Any] = _substitute(document.composition, values, (), merged)
+    data: dict[str, Any] = dict(_substitute(document.composition, values, (), merged,
+                                            document.index().holders))
     origins: dict[str, tuple[str, str, bool]] = {}
     for at, names in merged.used.items():
         given = [name for name in names if name in merge] or names

@@ -10,6 +10,7 @@ render draws the line without them, moved by their width.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -21,7 +22,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-__all__ = ["FontNotFound", "TextLayout", "bundled_font", "find_font", "layout_text", "text_width"]
+__all__ = [
+    "FontNotFound", "TextLayout", "bundled_font", "find_font", "fit_text", "layout_text",
+    "text_width",
+]
 
 _FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 _BUNDLED = {
@@ -105,13 +109,24 @@ def _wrap_paragraph(words: list[str], font: ImageFont.FreeTypeFont, width: float
             lines.append(current)
             current = word
         while font.getlength(current) > width and len(current) > 1:
-            cut = len(current)
-            while cut > 1 and font.getlength(current[:cut]) > width:
-                cut -= 1
+            cut = _longest_prefix(current, font, width)
             lines.append(current[:cut])
             current = current[cut:]
     lines.append(current)
     return lines
+
+
+def _longest_prefix(word: str, font: ImageFont.FreeTypeFont, width: float) -> int:
+    """The most leading characters of `word` no wider than `width` (at least one): a
+    binary search, since a long unbroken word is measured once per step, not per cut."""
+    low, high = 1, len(word) - 1  # the whole word is known to be too wide
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def layout_text(
@@ -154,3 +169,46 @@ def _edge_widths(line: str, font: ImageFont.FreeTypeFont) -> tuple[float, float]
     lead = line[: len(line) - len(line.lstrip())]
     trail = line[len(line.rstrip()):]
     return (font.getlength(lead) if lead else 0.0, font.getlength(trail) if trail else 0.0)
+
+
+def fit_text(
+    text: str,
+    *,
+    font_file: Path,
+    box: tuple[float, float],
+    sizes: tuple[int, int],
+    line_spacing: float,
+    wrap: bool,
+) -> TextLayout:
+    """The layout at the largest font size in `sizes` (low, high) whose lines, wrapped to
+    the box width, fit `box` (width, height); the low size when none does.
+
+    Measured with the same font and wrapping as `layout_text`, so what fits here fits
+    when drawn. Larger sizes wrap into more lines, each taller, so whether a size fits
+    only turns from yes to no as it grows: a binary search finds the largest.
+    """
+    width, height = box
+    low, high = sizes
+
+    def layout(size: int) -> TextLayout:
+        return layout_text(text, font_file=font_file, font_size=size,
+                           line_spacing=line_spacing, max_width=width if wrap else None)
+
+    best = layout(low)
+    if not _fits(best, box):
+        return best
+    ascent, descent = _load(font_file, 100).getmetrics()
+    # a single line taller than the box cannot fit: no need to search above that
+    high = min(high, max(low, math.ceil(height * 100 / max(1, ascent + descent)) + 1))
+    while low < high:
+        middle = (low + high + 1) // 2
+        candidate = layout(middle)
+        if _fits(candidate, box):
+            low, best = middle, candidate
+        else:
+            high = middle - 1
+    return best
+
+
+def _fits(layout: TextLayout, box: tuple[float, float]) -> bool:
+    return layout.block_width <= box[0] and layout.block_height <= box[1]

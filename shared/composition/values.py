@@ -15,14 +15,17 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 __all__ = [
+    "AUTO",
     "MAX_MAGNITUDE",
     "Color",
     "ColorValue",
+    "FontSize",
     "Length",
     "LengthValue",
     "Position",
     "PositionValue",
     "parse_color",
+    "parse_font_size",
     "parse_length",
     "parse_position",
     "plain_number",
@@ -31,6 +34,7 @@ __all__ = [
 # sizes and positions, in px or %: far beyond any canvas (7680 px), well inside what the
 # render's integer geometry and FFmpeg's expressions hold
 MAX_MAGNITUDE = 100_000
+AUTO: Literal["auto"] = "auto"
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _PERCENT = re.compile(rf"^\s*({_NUMBER})\s*%\s*$")
 _PIXELS = re.compile(rf"^\s*({_NUMBER})\s*(?:px)?\s*$")
@@ -130,6 +134,19 @@ def parse_length(raw: object) -> LengthValue:
     return LengthValue(parsed.value, parsed.unit)
 
 
+def parse_font_size(raw: object) -> LengthValue | Literal["auto"]:
+    """A size, or `"auto"`: the largest size whose wrapped lines fit the element's box."""
+    if isinstance(raw, str) and raw.strip().lower() == AUTO:
+        return AUTO
+    try:
+        return parse_length(raw)
+    except ValueError as exc:
+        if not str(exc).startswith("expected"):
+            raise
+        raise ValueError(f"expected a size like '25%', '120px', 120 or 'auto', "
+                         f"got {raw!r}") from None
+
+
 def parse_position(raw: object) -> PositionValue:
     """`"50%"`, `"-10px"`, `40`, or a keyword (left/center/right/top/bottom)."""
     if isinstance(raw, PositionValue):
@@ -205,6 +222,15 @@ _LENGTH_SCHEMA = {
     ],
     "description": "'25%' of the canvas dimension, or pixels (120 or '120px').",
 }
+_FONT_SIZE_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "description": "pixels"},
+        {"type": "string", "pattern": r"^\s*\d+(\.\d*)?\s*(%|px)?\s*$"},
+        {"const": "auto"},
+    ],
+    "description": "'6%' of the canvas height, pixels (40 or '40px'), or 'auto': the "
+                   "largest size whose wrapped lines fit the box (width and height).",
+}
 _POSITION_SCHEMA = {
     "anyOf": [
         {"type": "number", "description": "pixels"},
@@ -224,6 +250,12 @@ Length = Annotated[
     BeforeValidator(parse_length),
     PlainSerializer(str),
     WithJsonSchema(_LENGTH_SCHEMA),
+]
+FontSize = Annotated[
+    LengthValue | Literal["auto"],
+    BeforeValidator(parse_font_size),
+    PlainSerializer(str),
+    WithJsonSchema(_FONT_SIZE_SCHEMA),
 ]
 Position = Annotated[
     PositionValue,

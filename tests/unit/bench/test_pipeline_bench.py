@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 
 from shared.composition import parse_job
+from shared.composition.templates import apply_template, check_template
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +79,32 @@ def test_the_tiny_job_is_valid_and_needs_no_sources(bench: ModuleType, response:
     assert job.response == response
     assert all(element.type == "text" for element in job.elements)
     assert (job.output.width, job.output.height, job.output.duration) == (160, 90, 0.5)
+
+
+def test_a_template_job_makes_the_full_specs_job(bench: ModuleType) -> None:
+    """(d) measures the same job as (c), only sent as a template and its merge data."""
+    document = check_template(bench.tiny_template())
+    request = bench.template_job("3f1c2b9e-0a4d-4e5f-8a6b-7c8d9e0f1a2b", 7)
+    assert apply_template(document, request) == parse_job(bench.tiny_spec("async", "job 7"))
+
+
+def test_template_jobs_are_measured_against_full_specs(bench: ModuleType) -> None:
+    rate, p50, _ = bench.template_figures("d)", [0.01] * 900, wall=1.0, full_specs=1000.0)
+    assert rate.name == "d) accepted per second" and rate.value == pytest.approx(900.0)
+    assert rate.goal == "≥ c) (1,000)" and rate.met is False
+    assert p50.value == pytest.approx(10.0)
+    assert bench.template_figures("d)", [0.01] * 1000, 1.0, full_specs=1000.0)[0].met is True
+
+
+def test_full_specs_and_templates_take_turns_going_first(bench: ModuleType) -> None:
+    assert bench.intake_order(1) == ["c", "d"]
+    assert bench.intake_order(3) == ["c", "d", "d", "c", "c", "d"]
+
+
+def test_cpu_per_job_of_templates_is_held_to_the_full_specs(bench: ModuleType) -> None:
+    full = bench.cpu_figure("c)", 1.0, 2000)
+    assert full.value == pytest.approx(500.0) and full.met is None
+    template = bench.cpu_figure("d)", 1.2, 2000, full_specs=0.0005)
+    assert template.value == pytest.approx(600.0) and template.met is False
+    assert template.goal == "≤ c) (500 µs)"
+    assert bench.cpu_figure("d)", 0.9, 2000, full_specs=0.0005).met is True

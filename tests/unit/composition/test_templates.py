@@ -275,3 +275,20 @@ def test_caption_cues_take_merge_fields_and_modifications() -> None:
         apply_template(document, {"template": ID, "merge": {"name": "x"},
                                   "modifications": {"subs.cues": []}})
     assert [p.path for p in caught.value.problems] == ['modifications["subs.cues"]']
+
+
+def test_jobs_made_from_a_template_leave_it_as_it_was() -> None:
+    """What a job leaves unmerged is shared with the template, not copied: changing one
+    job (modifications, output, job fields) must still not change the template."""
+    template = check_template(doc())
+    before = copy.deepcopy(template.composition)
+    request = {"template": ID, "merge": {"name": "Bo", "opacity": 0.5},
+               "modifications": {"music.volume": 0.2, "photo.source": "https://example.com/q.png",
+                                 "title.start": None},
+               "output": {"format": "webm"}, "metadata": {"k": "v"}}
+    first = apply_template(template, request)
+    second = apply_template(template, {"template": ID, "merge": {"opacity": 1}})
+    assert template.composition == before
+    assert first.elements[2].volume == 0.2 and second.elements[2].volume == 1.0
+    assert first.elements[1].start == 0 and second.elements[1].start == 0.5
+    assert second.output.format == "mp4" and second.metadata == {}
