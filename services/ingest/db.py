@@ -24,6 +24,7 @@ __all__ = [
     "complete_job",
     "fail_job",
     "find_idempotent_job",
+    "find_idempotent_jobs",
     "finish_step",
     "get_job",
     "insert_elements",
@@ -104,9 +105,11 @@ async def insert_job(conn: Any, job: NewJob) -> UUID | None:
     return next(iter(created), None)
 
 
-async def insert_jobs(conn: Any, jobs: list[NewJob]) -> dict[UUID, asyncpg.Record]:
-    """Insert pending jobs in one statement; the rows created, by id. A job whose owner
-    already used its idempotency key (before, or earlier in `jobs`) is not inserted."""
+async def insert_jobs(conn: Any, jobs: list[NewJob], *,
+                      returning: str = _JOB_COLUMNS) -> dict[UUID, asyncpg.Record]:
+    """Insert pending jobs in one statement; the rows created (`returning` those columns, id
+    among them), by id. A job whose owner already used its idempotency key (before, or
+    earlier in `jobs`) is not inserted."""
     rows = await conn.fetch(
         f"""INSERT INTO jobs (id, output_format, width, height, fps, duration, spec,
                               response_type, client_ip, user_agent, idempotency_key,
@@ -123,7 +126,7 @@ async def insert_jobs(conn: Any, jobs: list[NewJob]) -> dict[UUID, asyncpg.Recor
                 estimated_time_ms integer, metadata jsonb, api_key_id uuid,
                 template_id uuid, template_version integer)
             ON CONFLICT ON CONSTRAINT jobs_idempotency_key_per_owner DO NOTHING
-            RETURNING {_JOB_COLUMNS}""",
+            RETURNING {returning}""",
         [_job_record(job) for job in jobs],
     )
     return {row["id"]: row for row in rows}
@@ -152,6 +155,19 @@ async def find_idempotent_job(conn: Any, client_ip: str | None, key: str,
         client_ip, key, api_key_id,
     )
     return result
+
+
+async def find_idempotent_jobs(conn: Any, client_ip: str | None, api_key_id: UUID | None,
+                               keys: list[str], *,
+                               columns: str = _JOB_COLUMNS) -> dict[str, asyncpg.Record]:
+    """The jobs one owner created with any of these idempotency keys, by key (one query)."""
+    rows = await conn.fetch(
+        f"""SELECT idempotency_key AS used_key, {columns} FROM jobs
+            WHERE idempotency_key = ANY($3::text[])
+              AND owner_key = coalesce('key:' || $2::uuid::text, 'ip:' || host($1::inet))""",
+        client_ip, api_key_id, keys,
+    )
+    return {row["used_key"]: row for row in rows}
 
 
 async def insert_elements(conn: Any, rows: list[ElementRow]) -> None:
