@@ -14,6 +14,7 @@ from uuid import UUID
 import asyncpg
 
 from shared import status
+from shared.db.pool import json_text
 
 __all__ = [
     "TERMINAL",
@@ -119,7 +120,7 @@ async def insert_jobs(conn: Any, jobs: list[NewJob], *,
                    r.fps, r.duration, r.spec, r.response_type, r.client_ip, r.user_agent,
                    r.idempotency_key, r.callback_url, r.estimated_time_ms, r.metadata,
                    r.api_key_id, r.template_id, r.template_version
-            FROM jsonb_to_recordset($1::jsonb) AS r(
+            FROM jsonb_to_recordset($1::text::jsonb) AS r(
                 id uuid, output_format text, width integer, height integer, fps numeric,
                 duration numeric, spec jsonb, response_type response_type, client_ip inet,
                 user_agent text, idempotency_key text, callback_url text,
@@ -127,7 +128,7 @@ async def insert_jobs(conn: Any, jobs: list[NewJob], *,
                 template_id uuid, template_version integer)
             ON CONFLICT ON CONSTRAINT jobs_idempotency_key_per_owner DO NOTHING
             RETURNING {returning}""",
-        [_job_record(job) for job in jobs],
+        json_text([_job_record(job) for job in jobs]),
     )
     return {row["id"]: row for row in rows}
 
@@ -179,16 +180,17 @@ async def insert_elements(conn: Any, rows: list[ElementRow]) -> None:
            SELECT r.job_id, r.element_key, r.position, r.element_type, r.source_url, r.track,
                   r.start_time, r.duration, r.x, r.y, r.width, r.height, r.fit_mode,
                   r.opacity, r.properties
-           FROM jsonb_to_recordset($1::jsonb) AS r(
+           FROM jsonb_to_recordset($1::text::jsonb) AS r(
                job_id uuid, element_key text, position integer, element_type element_type,
                source_url text, track integer, start_time numeric, duration numeric, x text,
                y text, width text, height text, fit_mode fit_mode, opacity numeric,
                properties jsonb)""",
-        [{"job_id": str(r.job_id), "element_key": r.element_key, "position": r.position,
-          "element_type": r.element_type, "source_url": r.source_url, "track": r.track,
-          "start_time": r.start_time, "duration": r.duration, "x": r.x, "y": r.y,
-          "width": r.width, "height": r.height, "fit_mode": r.fit_mode, "opacity": r.opacity,
-          "properties": r.properties} for r in rows],
+        json_text([{"job_id": str(r.job_id), "element_key": r.element_key,
+                    "position": r.position, "element_type": r.element_type,
+                    "source_url": r.source_url, "track": r.track, "start_time": r.start_time,
+                    "duration": r.duration, "x": r.x, "y": r.y, "width": r.width,
+                    "height": r.height, "fit_mode": r.fit_mode, "opacity": r.opacity,
+                    "properties": r.properties} for r in rows]),
     )
 
 
@@ -200,10 +202,10 @@ async def insert_validation_steps(conn: Any,
                                             success, progress, details)
            SELECT r.job_id, 'validation', 1, least(r.received_at, now()), now(), true, 100,
                   r.details
-           FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, received_at timestamptz,
+           FROM jsonb_to_recordset($1::text::jsonb) AS r(job_id uuid, received_at timestamptz,
                                                   details jsonb)""",
-        [{"job_id": str(job_id), "received_at": at.isoformat(), "details": details}
-         for job_id, at, details in steps],
+        json_text([{"job_id": str(job_id), "received_at": at.isoformat(), "details": details}
+                   for job_id, at, details in steps]),
     )
 
 
