@@ -1,7 +1,8 @@
 """Pipeline benchmark: what the platform adds around the engine, and how fast ingest accepts.
 
     python3 bench/pipeline.py [--jobs 50] [--requests 5000] [--concurrency 64]
-                              [--replicas 2] [--broker kafka]
+                              [--batch-jobs 20000] [--replicas 2] [--broker kafka]
+                              [--only a,b,c,d]
 
 Starts the embedded stack (shared.devstack: pgserver Postgres, Tansu or Apache Kafka, moto
 S3, the four services as processes on free loopback ports), then measures
@@ -13,9 +14,13 @@ a) pipeline overhead: one tiny job at a time is submitted with ``response: immed
 b) HTTP acceptance: ``--requests`` POST /v1/jobs with ``response: async`` from an async
    client with ``--concurrency`` requests in flight; every answer must be 202;
 c) Kafka acceptance: ``--requests`` JobRequests published at once on the requests topic
-   (how upstream systems submit); a job is accepted when its row exists.
+   (how upstream systems submit); a job is accepted when its row exists;
+d) batch acceptance: ``--batch-jobs`` jobs through POST /v1/jobs/batch, 1,000 a request
+   (VIDGEN_MAX_BATCH's default), ``--batch-concurrency`` requests in flight; every job must
+   come back ``created``; the figure is jobs (not requests) per second.
 
-For (b) and (c) every service but ingest is stopped first (in production they run on other
+``--only`` measures some of them (``--only d``: the stack, then just the batch figure).
+For (b), (c) and (d) every service but ingest is stopped first (in production they run on other
 machines; here they would work off the accepted jobs on the two cores ingest is measured
 on), so this is ingest's own acceptance path: HTTP or Kafka, validation, the Postgres
 transaction, the outbox relay to Kafka. Both run with 1 ingest, then again with each
@@ -54,6 +59,9 @@ from shared.settings import PlatformSettings
 
 OVERHEAD_GOAL_MS = 200.0
 THROUGHPUT_GOAL = 1000.0
+BATCH_GOAL = 20_000.0
+BATCH_SIZE = 1000
+FIGURES = ("a", "b", "c", "d")
 
 
 def tiny_spec(response: str, label: str = "bench") -> dict[str, Any]:
@@ -124,6 +132,18 @@ def acceptance_figures(label: str, latencies: Sequence[float], wall: float) -> l
     ]
 
 
+def batch_figures(label: str, jobs: int, latencies: Sequence[float],
+                  wall: float) -> list[Figure]:
+    """Jobs accepted per second through the batch endpoint, and each request's latency."""
+    rate = jobs / wall
+    return [
+        Figure(f"{label} accepted per second", rate, "jobs/s", f"≥ {BATCH_GOAL:,.0f}",
+               rate >= BATCH_GOAL),
+        Figure(f"{label} latency p50 (a request)", percentile(latencies, 50) * 1000, "ms"),
+        Figure(f"{label} latency p99 (a request)", percentile(latencies, 99) * 1000, "ms"),
+    ]
+
+
 async def engine_seconds(spec: dict[str, Any], out_dir: Path) -> float:
     """The engine alone on `spec`: resolve it, compile, run FFmpeg into a file."""
     from services.render.engine import prepare, render
@@ -188,6 +208,44 @@ async def measure_acceptance(apis: Sequence[str], requests: int,
     return latencies, wall
 
 
+async def measure_batches(apis: Sequence[str], jobs: int,
+                          concurrency: int) -> tuple[list[float], float]:
+    """(d) (latency of each batch request, wall seconds) for `jobs` jobs sent in batches
+    of BATCH_SIZE, `concurrency` requests in flight spread over the `apis`. Every job
+    must be created; each has a caption of its own (no two specs alike)."""
+    bodies = [json.dumps({"jobs": [tiny_spec("async", f"batch {start + n}")
+                                   for n in range(min(BATCH_SIZE, jobs - start))]}).encode()
+              for start in range(0, jobs, BATCH_SIZE)]  # serialised before the clock
+    headers = {"Content-Type": "application/json"}
+    latencies: list[float] = []
+    pending = iter(bodies)
+
+    async def client_loop(http: aiohttp.ClientSession, api: str) -> None:
+        for body in pending:
+            started = time.perf_counter()
+            async with http.post(f"{api}/v1/jobs/batch", data=body,
+                                 headers=headers) as response:
+                text = await response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"HTTP {response.status}: {text[:300]!r}")
+            latencies.append(time.perf_counter() - started)
+            statuses = {result["status"] for result in json.loads(text)["results"]}
+            if statuses != {"created"}:
+                raise RuntimeError(f"a batch answered {statuses}: {text[:300]!r}")
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=120)) as http:
+        for api in apis:
+            async with http.get(f"{api}/readyz") as ready:
+                await ready.read()
+        started = time.perf_counter()
+        await asyncio.gather(*(client_loop(http, apis[n % len(apis)])
+                               for n in range(concurrency)))
+        wall = time.perf_counter() - started
+    return latencies, wall
+
+
 async def measure_intake(settings: PlatformSettings, database_url: str, requests: int
                          ) -> tuple[list[float], float]:
     """(c) `requests` JobRequests published at once on the requests topic: (seconds from
@@ -232,13 +290,24 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=50, help="jobs for the overhead (a)")
     parser.add_argument("--requests", type=int, default=5000, help="requests for (b)")
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight (b)")
+    parser.add_argument("--batch-jobs", type=int, default=20_000,
+                        help="jobs sent through POST /v1/jobs/batch (d)")
+    parser.add_argument("--batch-concurrency", type=int, default=4,
+                        help="batch requests in flight (d)")
+    parser.add_argument("--only", default=",".join(FIGURES),
+                        help="which figures, comma-separated (default: all of a,b,c,d)")
     parser.add_argument("--broker", choices=("tansu", "kafka"), default="tansu")
     parser.add_argument("--replicas", type=int, default=2,
                         help="measure (b) and (c) with 1, 2, ... ingest replicas")
     parser.add_argument("--log", type=Path, help="where the services' output goes")
     args = parser.parse_args(argv)
-    if min(args.jobs, args.requests, args.concurrency, args.replicas) < 1:
-        parser.error("--jobs, --requests, --concurrency and --replicas must be at least 1")
+    if min(args.jobs, args.requests, args.concurrency, args.replicas, args.batch_jobs,
+           args.batch_concurrency) < 1:
+        parser.error("--jobs, --requests, --concurrency, --batch-jobs, --batch-concurrency "
+                     "and --replicas must be at least 1")
+    args.only = {part.strip() for part in args.only.split(",") if part.strip()}
+    if not args.only or not args.only <= set(FIGURES):
+        parser.error(f"--only takes some of {','.join(FIGURES)}")
     return args
 
 
@@ -252,31 +321,48 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
         stack = DevStack(ServicePorts.free(render_workers=1), broker=args.broker, output=log,
                          colour=False, workdir=work / "stack")
         with stack:
-            print(f"stack up (API {stack.api_url}); (a) {args.jobs} jobs ...", file=sys.stderr)
-            end_to_end, engine = asyncio.run(measure_overhead(stack.api_url, args.jobs, work))
+            figures: list[Figure] = []
+            if "a" in args.only:
+                print(f"stack up (API {stack.api_url}); (a) {args.jobs} jobs ...",
+                      file=sys.stderr)
+                end_to_end, engine = asyncio.run(
+                    measure_overhead(stack.api_url, args.jobs, work))
+                figures += overhead_figures(end_to_end, engine)
             for process in stack.processes:
                 if process.name != "ingest":
                     process.stop(10)
             env = stack.infra.env
             settings = PlatformSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"])
             apis = [stack.api_url]
-            figures = overhead_figures(end_to_end, engine)
             for replicas in range(1, args.replicas + 1):
                 if replicas > 1:
                     (port,) = free_ports(1)
                     stack.add_ingest(port)
                     apis.append(f"http://127.0.0.1:{port}")
                 label = f"{replicas} ingest" + (" replicas" if replicas > 1 else "")
-                print(f"(b) {label}: {args.requests} requests, {args.concurrency} in flight",
-                      file=sys.stderr)
-                latencies, wall = asyncio.run(
-                    measure_acceptance(apis, args.requests, args.concurrency))
-                figures += acceptance_figures(f"b) HTTP, {label}:", latencies, wall)
-                print(f"(c) {label}: {args.requests} requests on the requests topic",
-                      file=sys.stderr)
-                intake, intake_wall = asyncio.run(
-                    measure_intake(settings, env["DATABASE_URL"], args.requests))
-                figures += acceptance_figures(f"c) Kafka, {label}:", intake, intake_wall)
+                figures += _acceptance(args, label, apis, settings, env["DATABASE_URL"])
+    return figures
+
+
+def _acceptance(args: argparse.Namespace, label: str, apis: list[str],
+                settings: PlatformSettings, database_url: str) -> list[Figure]:
+    """(b), (c) and (d), those of them asked for, with the ingest replicas at `apis`."""
+    figures: list[Figure] = []
+    if "b" in args.only:
+        print(f"(b) {label}: {args.requests} requests, {args.concurrency} in flight",
+              file=sys.stderr)
+        latencies, wall = asyncio.run(measure_acceptance(apis, args.requests, args.concurrency))
+        figures += acceptance_figures(f"b) HTTP, {label}:", latencies, wall)
+    if "c" in args.only:
+        print(f"(c) {label}: {args.requests} requests on the requests topic", file=sys.stderr)
+        intake, intake_wall = asyncio.run(measure_intake(settings, database_url, args.requests))
+        figures += acceptance_figures(f"c) Kafka, {label}:", intake, intake_wall)
+    if "d" in args.only:
+        print(f"(d) {label}: {args.batch_jobs} jobs in batches of {BATCH_SIZE}, "
+              f"{args.batch_concurrency} in flight", file=sys.stderr)
+        latencies, wall = asyncio.run(
+            measure_batches(apis, args.batch_jobs, args.batch_concurrency))
+        figures += batch_figures(f"d) batch, {label}:", args.batch_jobs, latencies, wall)
     return figures
 
 
@@ -289,7 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"bench/pipeline.py: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
     print(f"\n{args.jobs} jobs (a), {args.requests} requests with {args.concurrency} "
-          f"in flight (b), broker {args.broker}\n")
+          f"in flight (b), {args.batch_jobs} jobs in batches of {BATCH_SIZE} with "
+          f"{args.batch_concurrency} in flight (d), broker {args.broker}\n")
     print(figures_table(figures))
     return 0
 
