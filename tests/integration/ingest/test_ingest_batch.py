@@ -233,3 +233,17 @@ async def test_templates_are_seen_as_the_caller(ingest: Ingest) -> None:
     [refused] = theirs.json()["results"]
     assert refused["status"] == "rejected"
     assert [e["path"] for e in refused["errors"]] == ["jobs[0].template"]
+
+
+async def test_openapi_documents_the_batch(ingest: Ingest) -> None:
+    document = (await ingest.client.get("/openapi.json")).json()
+    post = document["paths"]["/v1/jobs/batch"]["post"]
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["jobs"]
+    assert body["properties"]["jobs"]["items"] == {"oneOf": [
+        {"$ref": "#/components/schemas/Job"}, {"$ref": "#/components/schemas/TemplateJob"}]}
+    assert {"200", "413", "415", "422"} <= set(post["responses"])
+    result = post["responses"]["200"]["content"]["application/json"]["schema"]
+    assert result["properties"]["results"]["items"]["properties"]["status"] == {
+        "enum": ["created", "duplicate", "rejected"]}
+    assert "BatchProblem" in document["components"]["schemas"]
