@@ -132,9 +132,16 @@ async def enqueue(conn: Any, topic: str, *events: EventBase) -> None:
                 WITH ORDINALITY AS r(key, payload, headers, n)
            ORDER BY r.n""",
         topic,
-        json_text([{"key": str(event.job_id), "payload": event.model_dump(mode="json"),
-                    "headers": event_headers(event)} for event in events]),
+        _rows_text(events),
     )
+
+
+def _rows_text(events: tuple[EventBase, ...]) -> str:
+    """The outbox rows as one JSON array: each payload by pydantic's own JSON encoder (in
+    Rust), not dumped to Python objects first only to be encoded again."""
+    return "[" + ",".join(
+        f'{{"key":{json_text(str(event.job_id))},"payload":{event.model_dump_json()},'
+        f'"headers":{json_text(event_headers(event))}}}' for event in events) + "]"
 
 
 class OutboxRelay:
