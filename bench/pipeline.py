@@ -132,16 +132,30 @@ def acceptance_figures(label: str, latencies: Sequence[float], wall: float) -> l
     ]
 
 
-def batch_figures(label: str, jobs: int, latencies: Sequence[float],
-                  wall: float) -> list[Figure]:
-    """Jobs accepted per second through the batch endpoint, and each request's latency."""
+def batch_figures(label: str, jobs: int, latencies: Sequence[float], wall: float,
+                  ingest_cpu: float) -> list[Figure]:
+    """Jobs accepted per second through the batch endpoint, each request's latency, and
+    the ingest processes' CPU seconds per job: on a shared machine the rate says how much
+    CPU ingest got, the CPU per job what the path costs."""
     rate = jobs / wall
     return [
         Figure(f"{label} accepted per second", rate, "jobs/s", f"≥ {BATCH_GOAL:,.0f}",
                rate >= BATCH_GOAL),
         Figure(f"{label} latency p50 (a request)", percentile(latencies, 50) * 1000, "ms"),
         Figure(f"{label} latency p99 (a request)", percentile(latencies, 99) * 1000, "ms"),
+        Figure(f"{label} ingest CPU per job", ingest_cpu / jobs * 1e6, "µs"),
     ]
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User + system CPU seconds the processes `pids` (and their threads) used so far."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        times = psutil.Process(pid).cpu_times()
+        total += times.user + times.system
+    return total
 
 
 async def engine_seconds(spec: dict[str, Any], out_dir: Path) -> float:
@@ -340,12 +354,15 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
                     stack.add_ingest(port)
                     apis.append(f"http://127.0.0.1:{port}")
                 label = f"{replicas} ingest" + (" replicas" if replicas > 1 else "")
-                figures += _acceptance(args, label, apis, settings, env["DATABASE_URL"])
+                pids = [process.pid for process in stack.processes
+                        if process.name.startswith("ingest") and process.pid is not None]
+                figures += _acceptance(args, label, apis, settings, env["DATABASE_URL"], pids)
     return figures
 
 
 def _acceptance(args: argparse.Namespace, label: str, apis: list[str],
-                settings: PlatformSettings, database_url: str) -> list[Figure]:
+                settings: PlatformSettings, database_url: str,
+                ingest_pids: Sequence[int]) -> list[Figure]:
     """(b), (c) and (d), those of them asked for, with the ingest replicas at `apis`."""
     figures: list[Figure] = []
     if "b" in args.only:
@@ -360,9 +377,11 @@ def _acceptance(args: argparse.Namespace, label: str, apis: list[str],
     if "d" in args.only:
         print(f"(d) {label}: {args.batch_jobs} jobs in batches of {BATCH_SIZE}, "
               f"{args.batch_concurrency} in flight", file=sys.stderr)
+        before = cpu_seconds(ingest_pids)
         latencies, wall = asyncio.run(
             measure_batches(apis, args.batch_jobs, args.batch_concurrency))
-        figures += batch_figures(f"d) batch, {label}:", args.batch_jobs, latencies, wall)
+        figures += batch_figures(f"d) batch, {label}:", args.batch_jobs, latencies, wall,
+                                 cpu_seconds(ingest_pids) - before)
     return figures
 
 
