@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from services.ingest.auth import authenticate, creations
 from services.ingest.batch import BatchTooLarge, batch_items, submit_batch
@@ -48,7 +49,7 @@ _RESULT = {"type": "object", "required": ["index", "status"], "properties": {
     422: {"description": 'Not `{"jobs": [...]}`: `{"errors": [{"path", "message"}]}`'}})
 async def create_batch(request: Request, service: ServiceDep,
                        who: Annotated[Principal, Depends(authenticate)],
-                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+                       idempotency_key: IdempotencyKey = None) -> Response:
     """Create up to VIDGEN_MAX_BATCH jobs (1,000) at once: `{"jobs": [job, ...]}`, each job
     as the body of `POST /v1/jobs` (its `idempotency_key` in the job). Every job is checked
     and counted against the quota like a request of its own; one bad job rejects only
@@ -68,4 +69,4 @@ async def create_batch(request: Request, service: ServiceDep,
     outcomes = await submit_batch(service, items, origin(request, who), who, grant.granted,
                                   refusal)
     body: dict[str, Any] = {"results": [outcome.as_dict() for outcome in outcomes]}
-    return JSONResponse(body)
+    return Response(orjson.dumps(body), media_type="application/json")  # 1,000 results
