@@ -4,6 +4,7 @@ job, templates seen as the caller."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ def api_settings(ingest: Ingest, **changes: Any) -> Iterator[None]:
 
 def _ip() -> str:
     """An address of this test's own: no other test's jobs or counters share it."""
-    return f"2001:db8:ba7c::{uuid4().hex[:4]}:{uuid4().hex[:4]}"
+    return str(ipaddress.ip_address(f"2001:db8:ba7c::{uuid4().hex[:4]}:{uuid4().hex[:4]}"))
 
 
 async def _jobs_of(ingest: Ingest, ip: str) -> int:
