@@ -1,7 +1,8 @@
 """Pipeline benchmark: what the platform adds around the engine, and how fast ingest accepts.
 
     python3 bench/pipeline.py [--jobs 50] [--requests 5000] [--concurrency 64]
-                              [--replicas 2] [--rounds 1] [--broker kafka]
+                              [--replicas 2] [--rounds 1] [--batch-jobs 20000]
+                              [--broker kafka] [--only a,b,c,d,e]
 
 Starts the embedded stack (shared.devstack: pgserver Postgres, Tansu or Apache Kafka, moto
 S3, the four services as processes on free loopback ports), then measures
@@ -22,6 +23,11 @@ d) the same for jobs from a stored template: the template is created once throug
    (c) and (d) also give ingest's CPU time per job (user + system of its processes), which
    a busy machine moves far less than the rates.
 
+e) batch acceptance: ``--batch-jobs`` jobs through POST /v1/jobs/batch, 1,000 a request
+   (VIDGEN_MAX_BATCH's default), ``--batch-concurrency`` requests in flight; every job must
+   come back ``created``; the figure is jobs (not requests) per second.
+
+``--only`` measures some of them (``--only e``: the stack, then just the batch figure).
 For (b), (c) and (d) every service but ingest is stopped first (in production they run on other
 machines; here they would work off the accepted jobs on the two cores ingest is measured
 on), so this is ingest's own acceptance path: HTTP or Kafka, validation, the Postgres
@@ -62,6 +68,9 @@ from shared.settings import PlatformSettings
 
 OVERHEAD_GOAL_MS = 200.0
 THROUGHPUT_GOAL = 1000.0
+BATCH_GOAL = 20_000.0
+BATCH_SIZE = 1000
+FIGURES = ("a", "b", "c", "d", "e")
 
 
 def tiny_spec(response: str, label: str = "bench") -> dict[str, Any]:
@@ -166,6 +175,21 @@ def acceptance_figures(label: str, latencies: Sequence[float], wall: float) -> l
     ]
 
 
+def batch_figures(label: str, jobs: int, latencies: Sequence[float], wall: float,
+                  ingest_cpu: float) -> list[Figure]:
+    """Jobs accepted per second through the batch endpoint, each request's latency, and
+    the ingest processes' CPU seconds per job: on a shared machine the rate says how much
+    CPU ingest got, the CPU per job what the path costs."""
+    rate = jobs / wall
+    return [
+        Figure(f"{label} accepted per second", rate, "jobs/s", f"≥ {BATCH_GOAL:,.0f}",
+               rate >= BATCH_GOAL),
+        Figure(f"{label} latency p50 (a request)", percentile(latencies, 50) * 1000, "ms"),
+        Figure(f"{label} latency p99 (a request)", percentile(latencies, 99) * 1000, "ms"),
+        Figure(f"{label} ingest CPU per job", ingest_cpu / jobs * 1e6, "µs"),
+    ]
+
+
 async def engine_seconds(spec: dict[str, Any], out_dir: Path) -> float:
     """The engine alone on `spec`: resolve it, compile, run FFmpeg into a file."""
     from services.render.engine import prepare, render
@@ -252,6 +276,44 @@ async def create_template(api: str) -> str:
     return str(response.json()["id"])
 
 
+async def measure_batches(apis: Sequence[str], jobs: int,
+                          concurrency: int) -> tuple[list[float], float]:
+    """(e) (latency of each batch request, wall seconds) for `jobs` jobs sent in batches
+    of BATCH_SIZE, `concurrency` requests in flight spread over the `apis`. Every job
+    must be created; each has a caption of its own (no two specs alike)."""
+    bodies = [json.dumps({"jobs": [tiny_spec("async", f"batch {start + n}")
+                                   for n in range(min(BATCH_SIZE, jobs - start))]}).encode()
+              for start in range(0, jobs, BATCH_SIZE)]  # serialised before the clock
+    headers = {"Content-Type": "application/json"}
+    latencies: list[float] = []
+    pending = iter(bodies)
+
+    async def client_loop(http: aiohttp.ClientSession, api: str) -> None:
+        for body in pending:
+            started = time.perf_counter()
+            async with http.post(f"{api}/v1/jobs/batch", data=body,
+                                 headers=headers) as response:
+                text = await response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"HTTP {response.status}: {text[:300]!r}")
+            latencies.append(time.perf_counter() - started)
+            statuses = {result["status"] for result in json.loads(text)["results"]}
+            if statuses != {"created"}:
+                raise RuntimeError(f"a batch answered {statuses}: {text[:300]!r}")
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=120)) as http:
+        for api in apis:
+            async with http.get(f"{api}/readyz") as ready:
+                await ready.read()
+        started = time.perf_counter()
+        await asyncio.gather(*(client_loop(http, apis[n % len(apis)])
+                               for n in range(concurrency)))
+        wall = time.perf_counter() - started
+    return latencies, wall
+
+
 async def measure_intake(settings: PlatformSettings, database_url: str,
                          jobs: Sequence[dict[str, Any]]) -> tuple[list[float], float]:
     """(c), (d) JobRequests of `jobs` published at once on the requests topic: (seconds from
@@ -296,6 +358,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=50, help="jobs for the overhead (a)")
     parser.add_argument("--requests", type=int, default=5000, help="requests for (b), (c), (d)")
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight (b)")
+    parser.add_argument("--batch-jobs", type=int, default=20_000,
+                        help="jobs sent through POST /v1/jobs/batch (d)")
+    parser.add_argument("--batch-concurrency", type=int, default=4,
+                        help="batch requests in flight (d)")
+    parser.add_argument("--only", default=",".join(FIGURES),
+                        help="which figures, comma-separated (default: all of a,b,c,d)")
     parser.add_argument("--broker", choices=("tansu", "kafka"), default="tansu")
     parser.add_argument("--replicas", type=int, default=2,
                         help="measure (b) and (c) with 1, 2, ... ingest replicas")
@@ -303,9 +371,13 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="runs of (c) and (d) each, alternating; figures over all runs")
     parser.add_argument("--log", type=Path, help="where the services' output goes")
     args = parser.parse_args(argv)
-    if min(args.jobs, args.requests, args.concurrency, args.replicas, args.rounds) < 1:
-        parser.error("--jobs, --requests, --concurrency, --replicas and --rounds must be at "
-                     "least 1")
+    if min(args.jobs, args.requests, args.concurrency, args.replicas, args.rounds,
+           args.batch_jobs, args.batch_concurrency) < 1:
+        parser.error("--jobs, --requests, --concurrency, --replicas, --rounds, --batch-jobs "
+                     "and --batch-concurrency must be at least 1")
+    args.only = {part.strip() for part in args.only.split(",") if part.strip()}
+    if not args.only or not args.only <= set(FIGURES):
+        parser.error(f"--only takes some of {','.join(FIGURES)}")
     return args
 
 
@@ -319,51 +391,79 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
         stack = DevStack(ServicePorts.free(render_workers=1), broker=args.broker, output=log,
                          colour=False, workdir=work / "stack")
         with stack:
-            print(f"stack up (API {stack.api_url}); (a) {args.jobs} jobs ...", file=sys.stderr)
-            end_to_end, engine = asyncio.run(measure_overhead(stack.api_url, args.jobs, work))
+            figures: list[Figure] = []
+            if "a" in args.only:
+                print(f"stack up (API {stack.api_url}); (a) {args.jobs} jobs ...",
+                      file=sys.stderr)
+                end_to_end, engine = asyncio.run(
+                    measure_overhead(stack.api_url, args.jobs, work))
+                figures += overhead_figures(end_to_end, engine)
             for process in stack.processes:
                 if process.name != "ingest":
                     process.stop(10)
             env = stack.infra.env
             settings = PlatformSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"])
             apis = [stack.api_url]
-            template_id = asyncio.run(create_template(stack.api_url))
-            full_specs = [tiny_spec("async")] * args.requests
-            from_template = [template_job(template_id, n) for n in range(args.requests)]
-            figures = overhead_figures(end_to_end, engine)
+            template_id = asyncio.run(create_template(stack.api_url)) if "d" in args.only else ""
             for replicas in range(1, args.replicas + 1):
                 if replicas > 1:
                     (port,) = free_ports(1)
                     stack.add_ingest(port)
                     apis.append(f"http://127.0.0.1:{port}")
                 label = f"{replicas} ingest" + (" replicas" if replicas > 1 else "")
-                print(f"(b) {label}: {args.requests} requests, {args.concurrency} in flight",
-                      file=sys.stderr)
-                latencies, wall = asyncio.run(
-                    measure_acceptance(apis, args.requests, args.concurrency))
-                figures += acceptance_figures(f"b) HTTP, {label}:", latencies, wall)
                 ingest = [psutil.Process(p.pid) for p in stack.processes
                           if p.name.startswith("ingest") and p.pid is not None]
-                runs: dict[str, tuple[list[float], float]] = {"c": ([], 0.0), "d": ([], 0.0)}
-                cpu = {"c": 0.0, "d": 0.0}
-                for kind in intake_order(args.rounds):
-                    print(f"({kind}) {label}: {args.requests} "
-                          f"{'template jobs' if kind == 'd' else 'requests'} on the requests "
-                          "topic", file=sys.stderr)
-                    used = cpu_seconds(ingest)
-                    latencies, wall = asyncio.run(measure_intake(
-                        settings, env["DATABASE_URL"],
-                        from_template if kind == "d" else full_specs))
-                    cpu[kind] += cpu_seconds(ingest) - used
-                    print(f"    {len(latencies) / wall:,.0f} jobs/s", file=sys.stderr)
-                    runs[kind] = (runs[kind][0] + latencies, runs[kind][1] + wall)
-                (intake, intake_wall), (merged, merged_wall) = runs["c"], runs["d"]
-                figures += acceptance_figures(f"c) Kafka, {label}:", intake, intake_wall)
-                figures.append(cpu_figure(f"c) Kafka, {label}:", cpu["c"], len(intake)))
-                figures += template_figures(f"d) Kafka, template, {label}:", merged,
-                                            merged_wall, len(intake) / intake_wall)
-                figures.append(cpu_figure(f"d) Kafka, template, {label}:", cpu["d"],
-                                          len(merged), cpu["c"] / len(intake)))
+                figures += _acceptance(args, label, apis, settings, env["DATABASE_URL"], ingest,
+                                       template_id)
+    return figures
+
+
+def _acceptance(args: argparse.Namespace, label: str, apis: list[str],
+                settings: PlatformSettings, database_url: str,
+                ingest: Sequence[psutil.Process], template_id: str) -> list[Figure]:
+    """(b), (c), (d) and (e), those of them asked for, with the ingest replicas at `apis`."""
+    figures: list[Figure] = []
+    if "b" in args.only:
+        print(f"(b) {label}: {args.requests} requests, {args.concurrency} in flight",
+              file=sys.stderr)
+        latencies, wall = asyncio.run(measure_acceptance(apis, args.requests, args.concurrency))
+        figures += acceptance_figures(f"b) HTTP, {label}:", latencies, wall)
+    kinds = [kind for kind in intake_order(args.rounds) if kind in args.only]
+    if kinds:
+        full_specs = [tiny_spec("async")] * args.requests
+        from_template = [template_job(template_id, n) for n in range(args.requests)]
+        runs: dict[str, tuple[list[float], float]] = {"c": ([], 0.0), "d": ([], 0.0)}
+        cpu = {"c": 0.0, "d": 0.0}
+        for kind in kinds:
+            print(f"({kind}) {label}: {args.requests} "
+                  f"{'template jobs' if kind == 'd' else 'requests'} on the requests topic",
+                  file=sys.stderr)
+            used = cpu_seconds(ingest)
+            latencies, wall = asyncio.run(measure_intake(
+                settings, database_url, from_template if kind == "d" else full_specs))
+            cpu[kind] += cpu_seconds(ingest) - used
+            print(f"    {len(latencies) / wall:,.0f} jobs/s", file=sys.stderr)
+            runs[kind] = (runs[kind][0] + latencies, runs[kind][1] + wall)
+        (intake, intake_wall), (merged, merged_wall) = runs["c"], runs["d"]
+        if intake:
+            figures += acceptance_figures(f"c) Kafka, {label}:", intake, intake_wall)
+            figures.append(cpu_figure(f"c) Kafka, {label}:", cpu["c"], len(intake)))
+        if merged and intake:
+            figures += template_figures(f"d) Kafka, template, {label}:", merged,
+                                        merged_wall, len(intake) / intake_wall)
+            figures.append(cpu_figure(f"d) Kafka, template, {label}:", cpu["d"],
+                                      len(merged), cpu["c"] / len(intake)))
+        elif merged:
+            figures += acceptance_figures(f"d) Kafka, template, {label}:", merged, merged_wall)
+            figures.append(cpu_figure(f"d) Kafka, template, {label}:", cpu["d"], len(merged)))
+    if "e" in args.only:
+        print(f"(e) {label}: {args.batch_jobs} jobs in batches of {BATCH_SIZE}, "
+              f"{args.batch_concurrency} in flight", file=sys.stderr)
+        before = cpu_seconds(ingest)
+        latencies, wall = asyncio.run(
+            measure_batches(apis, args.batch_jobs, args.batch_concurrency))
+        figures += batch_figures(f"e) batch, {label}:", args.batch_jobs, latencies, wall,
+                                 cpu_seconds(ingest) - before)
     return figures
 
 
@@ -376,7 +476,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"bench/pipeline.py: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
     print(f"\n{args.jobs} jobs (a), {args.requests} requests with {args.concurrency} "
-          f"in flight (b), {args.requests} each on the topic (c, d), broker {args.broker}\n")
+          f"in flight (b), {args.requests} each on the topic (c, d), {args.batch_jobs} "
+          f"jobs in batches of {BATCH_SIZE} with {args.batch_concurrency} in flight (e), "
+          f"broker {args.broker}\n")
     print(figures_table(figures))
     return 0
 

@@ -32,6 +32,10 @@ class ApiSettings(BaseSettings):
     max_height: int = Field(4320, ge=2, description="output height in pixels")
     max_text_length: int = Field(5000, ge=1, description="characters of one text element")
     max_body_bytes: int = Field(1024**2, ge=1024, description="bytes of one request body")
+    max_batch: int = Field(1000, ge=1, description="jobs of one POST /v1/jobs/batch")
+    max_batch_body_bytes: int = Field(
+        16 * 1024**2, ge=1024,
+        description="bytes of one POST /v1/jobs/batch body (16 KiB a job at 1,000 jobs)")
     write_batch: int = Field(
         200, ge=1, description="most job creations written in one transaction (group commit)")
     write_transactions: int = Field(

@@ -23,6 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from services.ingest import (
+    batch_routes,
     compat_routes,
     db,
     monitor_routes,
@@ -180,6 +181,7 @@ def create_app(settings: IngestSettings | None = None, *, api: ApiSettings | Non
         lifespan=_lifespan(config, (intake_group, projection_group)),
     )
     app.state.config = config
+    app.include_router(batch_routes.router)  # before /v1/jobs/{job_id}
     app.include_router(routes.router)
     templates_routes.install(app)
     app.include_router(compat_routes.router)

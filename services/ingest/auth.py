@@ -18,8 +18,10 @@ from services.ingest.api_settings import ApiSettings
 from services.ingest.service import IngestService
 from shared.access.gate import Gate, caller_dependency
 from shared.access.principal import Principal, log_event
+from shared.access.rate_limits import Grant
 
-__all__ = ["AdminCaller", "Caller", "Creator", "api_settings", "authenticate", "require_admin"]
+__all__ = ["AdminCaller", "Caller", "Creator", "api_settings", "authenticate", "creations",
+           "require_admin"]
 
 
 def api_settings(request: Request) -> ApiSettings:
@@ -50,6 +52,13 @@ async def _reader(request: Request,
 async def _creator(request: Request,
                    who: Annotated[Principal, Depends(authenticate)]) -> Principal:
     return await _gate(request).limit(request, who, "create", api_settings(request).rate_limit)
+
+
+async def creations(request: Request, who: Principal, count: int) -> Grant:
+    """Count `count` job creations of `who` at once (a batch's jobs, in order): how many
+    of them, the first ones, are within VIDGEN_RATE_LIMIT."""
+    return await _gate(request).limit_many(request, who, "create",
+                                           api_settings(request).rate_limit, count)
 
 
 async def require_admin(request: Request,

@@ -14,6 +14,7 @@ from uuid import UUID
 import asyncpg
 
 from shared import status
+from shared.db.pool import json_text
 
 __all__ = [
     "TERMINAL",
@@ -24,6 +25,7 @@ __all__ = [
     "complete_job",
     "fail_job",
     "find_idempotent_job",
+    "find_idempotent_jobs",
     "finish_step",
     "get_job",
     "insert_elements",
@@ -104,9 +106,11 @@ async def insert_job(conn: Any, job: NewJob) -> UUID | None:
     return next(iter(created), None)
 
 
-async def insert_jobs(conn: Any, jobs: list[NewJob]) -> dict[UUID, asyncpg.Record]:
-    """Insert pending jobs in one statement; the rows created, by id. A job whose owner
-    already used its idempotency key (before, or earlier in `jobs`) is not inserted."""
+async def insert_jobs(conn: Any, jobs: list[NewJob], *,
+                      returning: str = _JOB_COLUMNS) -> dict[UUID, asyncpg.Record]:
+    """Insert pending jobs in one statement; the rows created (`returning` those columns, id
+    among them), by id. A job whose owner already used its idempotency key (before, or
+    earlier in `jobs`) is not inserted."""
     rows = await conn.fetch(
         f"""INSERT INTO jobs (id, output_format, width, height, fps, duration, spec,
                               response_type, client_ip, user_agent, idempotency_key,
@@ -116,15 +120,15 @@ async def insert_jobs(conn: Any, jobs: list[NewJob]) -> dict[UUID, asyncpg.Recor
                    r.fps, r.duration, r.spec, r.response_type, r.client_ip, r.user_agent,
                    r.idempotency_key, r.callback_url, r.estimated_time_ms, r.metadata,
                    r.api_key_id, r.template_id, r.template_version
-            FROM jsonb_to_recordset($1::jsonb) AS r(
+            FROM jsonb_to_recordset($1::text::jsonb) AS r(
                 id uuid, output_format text, width integer, height integer, fps numeric,
                 duration numeric, spec jsonb, response_type response_type, client_ip inet,
                 user_agent text, idempotency_key text, callback_url text,
                 estimated_time_ms integer, metadata jsonb, api_key_id uuid,
                 template_id uuid, template_version integer)
             ON CONFLICT ON CONSTRAINT jobs_idempotency_key_per_owner DO NOTHING
-            RETURNING {_JOB_COLUMNS}""",
-        [_job_record(job) for job in jobs],
+            RETURNING {returning}""",
+        json_text([_job_record(job) for job in jobs]),
     )
     return {row["id"]: row for row in rows}
 
@@ -154,6 +158,19 @@ async def find_idempotent_job(conn: Any, client_ip: str | None, key: str,
     return result
 
 
+async def find_idempotent_jobs(conn: Any, client_ip: str | None, api_key_id: UUID | None,
+                               keys: list[str], *,
+                               columns: str = _JOB_COLUMNS) -> dict[str, asyncpg.Record]:
+    """The jobs one owner created with any of these idempotency keys, by key (one query)."""
+    rows = await conn.fetch(
+        f"""SELECT idempotency_key AS used_key, {columns} FROM jobs
+            WHERE idempotency_key = ANY($3::text[])
+              AND owner_key = coalesce('key:' || $2::uuid::text, 'ip:' || host($1::inet))""",
+        client_ip, api_key_id, keys,
+    )
+    return {row["used_key"]: row for row in rows}
+
+
 async def insert_elements(conn: Any, rows: list[ElementRow]) -> None:
     """Insert elements (of one or several jobs) in one statement."""
     await conn.execute(
@@ -163,16 +180,17 @@ async def insert_elements(conn: Any, rows: list[ElementRow]) -> None:
            SELECT r.job_id, r.element_key, r.position, r.element_type, r.source_url, r.track,
                   r.start_time, r.duration, r.x, r.y, r.width, r.height, r.fit_mode,
                   r.opacity, r.properties
-           FROM jsonb_to_recordset($1::jsonb) AS r(
+           FROM jsonb_to_recordset($1::text::jsonb) AS r(
                job_id uuid, element_key text, position integer, element_type element_type,
                source_url text, track integer, start_time numeric, duration numeric, x text,
                y text, width text, height text, fit_mode fit_mode, opacity numeric,
                properties jsonb)""",
-        [{"job_id": str(r.job_id), "element_key": r.element_key, "position": r.position,
-          "element_type": r.element_type, "source_url": r.source_url, "track": r.track,
-          "start_time": r.start_time, "duration": r.duration, "x": r.x, "y": r.y,
-          "width": r.width, "height": r.height, "fit_mode": r.fit_mode, "opacity": r.opacity,
-          "properties": r.properties} for r in rows],
+        json_text([{"job_id": str(r.job_id), "element_key": r.element_key,
+                    "position": r.position, "element_type": r.element_type,
+                    "source_url": r.source_url, "track": r.track, "start_time": r.start_time,
+                    "duration": r.duration, "x": r.x, "y": r.y, "width": r.width,
+                    "height": r.height, "fit_mode": r.fit_mode, "opacity": r.opacity,
+                    "properties": r.properties} for r in rows]),
     )
 
 
@@ -184,10 +202,10 @@ async def insert_validation_steps(conn: Any,
                                             success, progress, details)
            SELECT r.job_id, 'validation', 1, least(r.received_at, now()), now(), true, 100,
                   r.details
-           FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, received_at timestamptz,
+           FROM jsonb_to_recordset($1::text::jsonb) AS r(job_id uuid, received_at timestamptz,
                                                   details jsonb)""",
-        [{"job_id": str(job_id), "received_at": at.isoformat(), "details": details}
-         for job_id, at, details in steps],
+        json_text([{"job_id": str(job_id), "received_at": at.isoformat(), "details": details}
+                   for job_id, at, details in steps]),
     )
 
 

@@ -194,12 +194,16 @@ class Created:
     row: asyncpg.Record
 
 
-async def insert_drafts(conn: Any, topics: Topics, drafts: Sequence[Draft]) -> list[Created]:
+async def insert_drafts(conn: Any, topics: Topics, drafts: Sequence[Draft], *,
+                        returning: str | None = None) -> list[Created]:
     """Write jobs inside the caller's transaction: each job (pending), its elements, its
     `validation` timeline row, and StepChanged(validation, completed) + JobAccepted in the
     outbox; a few statements for the whole batch. A draft that reuses an idempotency key of
-    its owner gets the existing job back and writes nothing."""
-    rows = await db.insert_jobs(conn, [_new_job(draft) for draft in drafts])
+    its owner gets the existing job back and writes nothing. `returning`: the columns of
+    the new jobs' rows, when not all are needed (the id among them)."""
+    new_jobs = [_new_job(draft) for draft in drafts]
+    rows = await (db.insert_jobs(conn, new_jobs) if returning is None
+                  else db.insert_jobs(conn, new_jobs, returning=returning))
     new = [draft for draft in drafts if draft.job_id in rows]
     await db.insert_elements(conn, [element for draft in new for element in
                                     element_rows(draft.job_id, draft.job, draft.spec)])

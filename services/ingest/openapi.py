@@ -13,7 +13,7 @@ from services.ingest.compat import CompatCreate
 from shared.composition import Job
 from shared.composition.templates import TemplateDocument, TemplateJob
 
-__all__ = ["body_of", "install"]
+__all__ = ["batch_body", "body_of", "install"]
 
 _REF = "#/components/schemas/{model}"
 _MODELS: tuple[type[BaseModel], ...] = (Job, CompatCreate, TemplateDocument, TemplateJob)
@@ -27,8 +27,25 @@ def body_of(*models: type[BaseModel]) -> dict[str, Any]:
         "schema": schema}}}}
 
 
+def batch_body() -> dict[str, Any]:
+    """`openapi_extra` of POST /v1/jobs/batch: `{"jobs": [job, ...]}`, each job a Job or
+    a TemplateJob (their `idempotency_key` is the job's own)."""
+    job = body_of(Job, TemplateJob)["requestBody"]["content"]["application/json"]["schema"]
+    schema = {"type": "object", "required": ["jobs"], "additionalProperties": False,
+              "properties": {"jobs": {
+                  "type": "array", "items": job,
+                  "description": "at most VIDGEN_MAX_BATCH jobs (1,000 by default)"}}}
+    return {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": schema}}}}
+
+
+_BATCH_PROBLEM = {"type": "object", "required": ["path", "message"], "properties": {
+    "path": {"type": "string", "description": "from the batch's root: `jobs[3].elements[0].x`"},
+    "message": {"type": "string"}}}
+
+
 def _schemas() -> dict[str, Any]:
-    schemas: dict[str, Any] = {}
+    schemas: dict[str, Any] = {"BatchProblem": _BATCH_PROBLEM}
     for model in _MODELS:
         schema = model.model_json_schema(ref_template=_REF)
         schemas.update(schema.pop("$defs", {}))

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.access import keys
 from shared.access.principal import Principal, client_address, log_event
-from shared.access.rate_limits import RateLimiter, Verdict
+from shared.access.rate_limits import Grant, RateLimiter, Verdict
 
 __all__ = ["AccessSettings", "Gate", "GateSettings", "QuotaHeaders", "caller_dependency",
            "quota_headers"]
@@ -125,6 +125,22 @@ class Gate:
                                      f"{window} s exceeded; retry in {retry} s",
                                 headers=headers)
         return who
+
+    async def limit_many(self, request: Request, who: Principal, kind: str, limit: int,
+                         count: int) -> Grant:
+        """Count `count` `kind` requests of `who` at once (a batch's jobs, in order): the
+        first `granted` are within `limit`. The response gets the X-RateLimit-* headers
+        (and Retry-After when some were refused); a refusal is one security event."""
+        window = self.settings.rate_window
+        grant = await self.limiter.consume_many(f"{kind}:{who.rate_identifier}", limit,
+                                                window, count)
+        request.scope.setdefault("state", {})[_STATE_KEY] = quota_headers(limit, grant.verdict)
+        if grant.granted < count:
+            await log_event(self.pool, who, "rate_limit_exceeded",
+                            {"kind": kind, "limit": limit, "window_seconds": window,
+                             "refused": count - grant.granted, "method": request.method,
+                             "path": request.url.path})
+        return grant
 
 
 def caller_dependency(gate_of: Callable[[Request], Gate]

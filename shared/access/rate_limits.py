@@ -4,7 +4,7 @@ that counts requests (job creation in ingest, asset uploads in storage).
 Concurrent requests are counted together: one statement consumes the whole batch, calling
 consume_rate_limit once per request in arrival order, so a caller's 101st request in a
 window is refused exactly as if each had been counted on its own, with no lock queue on the
-caller's counter row.
+caller's counter row. A batch request counts its jobs in one call (`consume_many`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import asyncpg
 
 from shared.batching import Batcher
 
-__all__ = ["RateLimiter", "Verdict"]
+__all__ = ["Grant", "RateLimiter", "Verdict"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,14 @@ class Verdict:
     retry_after_seconds: int
     remaining: int = 0
     reset_at: int = 0  # Unix time the window ends (and the count starts again)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """How many of several requests counted at once are within the limit (the first ones)."""
+
+    granted: int
+    verdict: Verdict  # allowed: every request was granted
 
 
 class RateLimiter:
@@ -55,3 +63,19 @@ class RateLimiter:
         )
         return [Verdict(row["allowed"], row["retry_after_seconds"], row["remaining"],
                         row["reset_at"]) for row in rows]
+
+    async def consume_many(self, identifier: str, limit: int, window: int,
+                           count: int) -> Grant:
+        """`count` requests at once, in order: the first `granted` are within the limit and
+        the counter goes up by that many (one statement)."""
+        row = await self.pool.fetchrow(
+            """SELECT c.granted, c.remaining, c.retry_after_seconds,
+                      (floor(extract(epoch FROM now()) / $3::integer) * $3::integer
+                       + $3::integer)::bigint AS reset_at
+               FROM consume_rate_limit_many($1, $2, make_interval(secs => $3::integer),
+                                            $4) AS c""",
+            identifier, limit, window, count)
+        assert row is not None
+        return Grant(row["granted"], Verdict(row["granted"] == count,
+                                             row["retry_after_seconds"], row["remaining"],
+                                             row["reset_at"]))

@@ -1,6 +1,7 @@
 """A small synchronous client of the platform's HTTP API (ingest) and storage service.
 
     POST {api}/v1/jobs            the spec               -> 200 done / 202 accepted / 422
+    POST {api}/v1/jobs/batch      {"jobs": [spec, ...]}  -> 200 a result per job, in order
     GET  {api}/v1/jobs/{id}       status, progress, step, result_url, error
     POST {storage}/v1/assets      raw bytes, ?filename=  -> {"source": "asset:<sha256>"}
     GET  {result_url}             the video
@@ -166,6 +167,20 @@ class VidgenClient:
         if not isinstance(body, dict) or "job_id" not in body:
             raise ApiError(f"no job_id in the answer: {body!r}", response.status_code, body)
         return {**body, "http_status": response.status_code}
+
+    def create_jobs(self, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Submit several jobs in one request (at most the API's VIDGEN_MAX_BATCH): one
+        result per spec, in order, `{"index", "status": "created" | "duplicate" |
+        "rejected", "job_id", "job_status", "code", "errors"}`; the errors' paths start
+        at the batch's root (`jobs[3].merge.name`). ApiError when the batch as a whole is
+        refused (413 too large, 404 an API without batches, ...)."""
+        response = self._request("POST", f"{self.api_url}/v1/jobs/batch", json={"jobs": specs})
+        body = self._expect(response, 200)
+        results = body.get("results") if isinstance(body, dict) else None
+        if not isinstance(results, list) or len(results) != len(specs):
+            raise ApiError(f"not one result per job in the answer: {str(body)[:300]}",
+                           response.status_code, body)
+        return results
 
     def call(self, method: str, path: str, *codes: int, **kwargs: Any) -> Any:
         """Any API route: the decoded answer when its status is one of `codes` (InvalidJob

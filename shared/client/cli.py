@@ -6,6 +6,7 @@ query of a signed URL). `--api-key` (VIDGEN_API_KEY) goes with the uploads, the 
 its polls, never with the downloads (which may be redirected to S3). The API's
 warnings (valid, but surely not meant) are printed as `warning: path: message`.
 
+`vidgen submit A.json B.json ...` submits several specs in one request (many.py);
 `vidgen submit --template ID --csv rows.csv` makes one job per row instead (batch.py).
 
 Exit codes: 0 submitted (or, with --wait, completed); 1 the job failed, was cancelled,
@@ -49,8 +50,9 @@ class Outcome:
 
 def add_commands(commands: Any) -> None:
     cmd = commands.add_parser("submit", help="submit a spec to the platform (uploads local files)")
-    cmd.add_argument("spec", type=Path, nargs="?",
-                     help="the job JSON (local sources: relative to it)")
+    cmd.add_argument("spec", type=Path, nargs="*",
+                     help="the job JSON (local sources: relative to it); several are sent "
+                          "in one request")
     add_client_options(cmd)
     cmd.add_argument("--template", help="a stored template's ID[@version]: one job per --csv row")
     cmd.add_argument("--csv", type=Path, help="rows of merge fields (columns `id.prop`: "
@@ -67,16 +69,24 @@ def add_commands(commands: Any) -> None:
 
 def _submit_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
-    if (args.spec is None) == (args.template is None) or (args.template is None) != (
+    if (not args.spec) == (args.template is None) or (args.template is None) != (
             args.csv is None):
-        _say(console, "vidgen submit: give a SPEC file, or --template ID with --csv ROWS")
+        _say(console, "vidgen submit: give SPEC files, or --template ID with --csv ROWS")
+        return 2
+    if len(args.spec) > 1 and args.output is not None:
+        _say(console, "vidgen submit: -o saves one spec's video; use --wait with several")
         return 2
     with client_from(args) as client:
         if args.template is not None:
             return submit_rows(client, args.template, args.csv,
                                wait=args.wait or args.output is not None, output=args.output,
                                timeout=args.timeout, console=console, quiet=args.quiet)[0]
-        outcome = submit_spec(args.spec, client, wait=args.wait or args.output is not None,
+        if len(args.spec) > 1:
+            from shared.client.many import submit_specs  # it imports this module
+
+            return submit_specs(args.spec, client, wait=args.wait, timeout=args.timeout,
+                                console=console, quiet=args.quiet)[0]
+        outcome = submit_spec(args.spec[0], client, wait=args.wait or args.output is not None,
                               output=None if args.output is None else Path(args.output),
                               timeout=args.timeout, console=console, quiet=args.quiet)
     return outcome.code

@@ -1,4 +1,5 @@
-"""Connection pools: jsonb decoded to Python, one helper per kind of transaction."""
+"""Connection pools: jsonb decoded to Python, one helper per kind of transaction; the JSON
+text of bulk writes (`json_text`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,20 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+import orjson
 
-__all__ = ["create_pool", "mark_processed", "mark_processed_many", "transaction"]
+__all__ = ["create_pool", "json_text", "mark_processed", "mark_processed_many", "transaction"]
+
+
+def json_text(value: Any) -> str:
+    """`value` as JSON text for a `$n::text::jsonb` parameter: orjson, several times faster
+    than the json codec on the rows of a large batch; json for what orjson refuses
+    (integers beyond 64 bits). Non-finite floats, which json would write as `NaN` for
+    Postgres to refuse, become null: callers send validated values (intake refuses them)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:
+        return json.dumps(value)
 
 
 async def _init(conn: asyncpg.Connection) -> None:

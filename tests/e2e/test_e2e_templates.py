@@ -58,6 +58,7 @@ async def test_a_template_renders_with_its_defaults_and_per_csv_row(
         assert probe_video(video).width == 640
     rows_made = await platform.query(
         "SELECT template_version, spec->'elements'->1->>'text' AS title FROM jobs "
-        "WHERE template_id = $1 ORDER BY created_at", UUID(template))
+        "WHERE template_id = $1 ORDER BY created_at, (metadata->>'row')::int",
+        UUID(template))  # the rows' jobs are written in one transaction: one created_at
     assert [(r["template_version"], r["title"]) for r in rows_made] == [
         (1, "Hello, Ana!"), (1, "Hello, Ana!"), (1, "Hello, Chloé!")]

@@ -127,3 +127,28 @@ async def test_captions_elements_are_stored_with_or_without_a_source(pool: async
                             "WHERE job_id = $1 ORDER BY position", draft.job_id)
     assert [tuple(row) for row in rows] == [("captions", None),
                                             ("captions", "https://example.com/talk.vtt")]
+
+
+async def test_a_batch_of_jobs_takes_what_is_left_of_the_window(pool: asyncpg.Pool) -> None:
+    """consume_rate_limit_many: the first ones within the limit are granted, the counter
+    goes up by that many, and single requests count against the same number."""
+    limiter = RateLimiter(pool)
+    single = await limiter.consume("create:ip:d", 10, 3600)
+    grant = await limiter.consume_many("create:ip:d", 10, 3600, 6)
+    over = await limiter.consume_many("create:ip:d", 10, 3600, 6)
+    assert single.allowed and (grant.granted, grant.verdict.remaining) == (6, 3)
+    assert grant.verdict.allowed and grant.verdict.retry_after_seconds == 0
+    assert (over.granted, over.verdict.remaining, over.verdict.allowed) == (3, 0, False)
+    assert 1 <= over.verdict.retry_after_seconds <= 3600
+    assert over.verdict.reset_at == grant.verdict.reset_at
+    assert await pool.fetchval(
+        "SELECT request_count FROM rate_limits WHERE identifier = 'create:ip:d'") == 10
+    assert (await limiter.consume("create:ip:d", 10, 3600)).allowed is False
+
+
+async def test_concurrent_batches_share_the_limit_exactly(pool: asyncpg.Pool) -> None:
+    limiter = RateLimiter(pool)
+    grants = await asyncio.gather(*(limiter.consume_many("create:ip:e", 100, 3600, 7)
+                                    for _ in range(20)))
+    assert sum(grant.granted for grant in grants) == 100
+    assert sorted(grant.granted for grant in grants)[-14:] == [7] * 14

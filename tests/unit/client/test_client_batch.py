@@ -23,27 +23,60 @@ TEMPLATE = "3f1c2b9e-0a4d-4e5f-8a6b-7c8d9e0f1a2b"
 
 
 class Platform:
-    """Ingest and storage: a row whose name is `bad` is invalid (422), `boom` fails."""
+    """Ingest and storage: a row whose name is `bad` is invalid (422), `boom` fails; with
+    `batches`, POST /v1/jobs/batch answers too (`late` is over the quota there), else
+    it is a 404 as on an API without batches."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, batches: bool = False, too_large: int = 0) -> None:
         self.jobs: dict[str, dict[str, Any]] = {}
         self.assets: list[str] = []
         self.templates: list[dict[str, Any]] = []
         self.polls = 0
+        self.batches = batches
+        self.batch_sizes: list[int] = []
+        self.too_large = too_large  # batches of more jobs are 413
+
+    def _batch(self, request: httpx.Request) -> httpx.Response:
+        jobs = json.loads(request.read())["jobs"]
+        if self.too_large and len(jobs) > self.too_large:
+            return httpx.Response(413, json={"errors": [{"path": "$", "message": "large"}]})
+        self.batch_sizes.append(len(jobs))
+        results: list[dict[str, Any]] = []
+        for index, body in enumerate(jobs):
+            name = body["merge"].get("name")
+            if name in ("bad", "late"):
+                results.append({"index": index, "status": "rejected",
+                                "code": 422 if name == "bad" else 429, "errors": [
+                                    {"path": f"jobs[{index}].merge.name", "message": "too bad"}
+                                    if name == "bad" else
+                                    {"path": f"jobs[{index}]", "message": "rate limit of 5"}]})
+                continue
+            job_id = f"job-{len(self.jobs) + 1}"
+            self.jobs[job_id] = body
+            results.append({"index": index, "status": "created", "job_id": job_id,
+                            "job_status": "pending"})
+        return httpx.Response(200, json={"results": results})
+
+    def _job(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.read())
+        if body["merge"].get("name") == "bad":
+            return httpx.Response(422, json={"errors": [
+                {"path": "merge.name", "message": "too bad"}]})
+        if body["merge"].get("name") == "late":
+            return httpx.Response(429, json={"detail": "rate limit of 5"})
+        job_id = f"job-{len(self.jobs) + 1}"
+        self.jobs[job_id] = body
+        return httpx.Response(202, json={"job_id": job_id, "status": "pending"})
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
+        if method == "POST" and path == "/v1/jobs/batch" and self.batches:
+            return self._batch(request)
         if method == "POST" and path == "/v1/assets":
             self.assets.append(request.url.params["filename"])
             return httpx.Response(201, json={"source": f"asset:{len(self.assets):064x}"})
         if method == "POST" and path == "/v1/jobs":
-            body = json.loads(request.read())
-            if body["merge"].get("name") == "bad":
-                return httpx.Response(422, json={"errors": [
-                    {"path": "merge.name", "message": "too bad"}]})
-            job_id = f"job-{len(self.jobs) + 1}"
-            self.jobs[job_id] = body
-            return httpx.Response(202, json={"job_id": job_id, "status": "pending"})
+            return self._job(request)
         if method == "GET" and path.startswith("/v1/jobs/"):
             self.polls += 1
             job_id = path.rsplit("/", 1)[1]
@@ -113,6 +146,37 @@ def test_a_bad_row_is_reported_by_number_and_the_others_complete(
     assert sent[0]["modifications"] == {"photo.source": f"asset:{1:064x}", "title.text": "Hello"}
     assert sent[1]["modifications"] == {"photo.source": "https://example.com/c.jpg"}
     assert [job["metadata"]["row"] for job in sent] == [1, 3, 4]
+
+
+@pytest.mark.parametrize("too_large", [0, 1])
+def test_rows_go_in_batches_and_each_is_reported_as_if_sent_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], too_large: int) -> None:
+    """Five rows, two a batch: three requests; the bad row's problem is named by its own
+    path; a row over the quota is refused (exit 1). A batch the API finds too large (413)
+    goes one row a request instead, with the same report."""
+    rows = write_csv(tmp_path, "name\nAna\nbad\nChloé\nlate\nEve\n")
+    platform = Platform(batches=True, too_large=too_large)
+    with client(platform) as api:
+        code, outcomes = submit_rows(api, TEMPLATE, rows, wait=False, max_batch=2)
+    err = capsys.readouterr().err.splitlines()
+    assert platform.batch_sizes == ([2, 2, 1] if not too_large else [1])
+    assert [o.status for o in outcomes] == ["pending", "invalid", "pending", "refused",
+                                            "pending"]
+    assert err[:3] + err[4:] == ["row 1: job job-1 pending", "row 2: merge.name: too bad",
+                                 "row 3: job job-2 pending", "row 5: job job-3 pending"]
+    assert err[3].startswith("row 4: $: ") and "rate limit of 5" in err[3]
+    assert code == 1
+    assert [job["metadata"]["row"] for job in platform.jobs.values()] == [1, 3, 5]
+
+
+def test_the_batch_size_comes_from_vidgen_max_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VIDGEN_MAX_BATCH", "3")
+    rows = write_csv(tmp_path, "name\n" + "".join(f"n{n}\n" for n in range(7)))
+    platform = Platform(batches=True)
+    with client(platform) as api:
+        code, _ = submit_rows(api, TEMPLATE, rows, wait=False)
+    assert (code, platform.batch_sizes) == (0, [3, 3, 1])
 
 
 def test_a_failed_job_is_exit_1_and_without_wait_rows_are_only_submitted(
