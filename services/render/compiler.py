@@ -21,8 +21,9 @@ import ffmpeg
 
 from services.render.backdrop import backdrop_layers, backdrop_stream
 from services.render.encoders import audio_output_options, video_output_options
-from services.render.layers import audio_chain, visual_chain
+from services.render.layers import visual_chain
 from services.render.motion import overlay_position
+from services.render.sound import audio_chain
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
