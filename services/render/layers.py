@@ -14,7 +14,7 @@ from typing import Any
 
 import ffmpeg
 
-from services.render.motion import animate
+from services.render.motion import animate, shift_video, sub_pixel
 from services.render.reveal import typed_text
 from shared.composition.plan import AudioTrack, VisualLayer
 
@@ -266,4 +266,7 @@ def visual_chain(
     stream = _effects(stream, layer)
     if layer.motion is not None:
         stream = animate(stream, layer, fps, t0)
-    return stream.filter("setpts", f"PTS+{secs(layer.start - t0)}/TB")
+    stream = stream.filter("setpts", f"PTS+{secs(layer.start - t0)}/TB")
+    if layer.kind == "video" and sub_pixel(layer):
+        stream = shift_video(stream, layer, fps, t0, t1)
+    return stream

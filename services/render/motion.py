@@ -21,7 +21,7 @@ from shared.composition.animation import LayerMotion, Mask
 from shared.composition.keyframes import Track
 from shared.composition.plan import VisualLayer
 
-__all__ = ["animate", "overlay_position"]
+__all__ = ["animate", "overlay_position", "shift_video", "sub_pixel"]
 
 _COLOURS = {"black": "0x000000", "white": "0xffffff"}
 _MARGIN = 2  # transparent pixels around a still shifted by a fraction of a pixel
@@ -189,18 +189,17 @@ def _turn(stream: Any, motion: LayerMotion) -> Any:
 def _still_time(layer: VisualLayer, fps: Fraction, t0: float) -> str:
     """Element-local time of a still's frame from its number: its frames are on the output
     grid from the first one the slice shows (`perspective` reads nothing else)."""
-    first = math.ceil(Fraction(max(layer.start, t0)) * fps - Fraction(1, 10**6)) / fps
+    first = _grid_ceil(max(layer.start, t0), fps)
     return f"({_fmt(float(first - Fraction(layer.start)))}+(in-1)/({fps}))"  # in: 1, 2, ...
 
 
 def sub_pixel(layer: VisualLayer) -> bool:
-    """Whether a moving still is shifted by the fraction of a pixel overlay cannot place.
+    """Whether a moving picture is shifted by the fraction of a pixel overlay cannot place.
 
     Only where its size never changes (perspective is configured once for one size)."""
     motion = layer.motion
     return (
         motion is not None
-        and layer.kind in ("image", "text")
         and not motion.resizes
         and motion.rotation.is_constant and motion.rotation.first % 360 == 0
         and not all(track.is_constant for track in (*motion.centre_x, *motion.centre_y))
@@ -252,7 +251,29 @@ def animate(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
     for mask in motion.masks:
         stream = _mask(stream, mask)
     stream = _resize(_turn(stream, motion), motion)
-    return _shift(stream, layer, fps, t0) if sub_pixel(layer) else stream
+    if layer.kind == "video" or not sub_pixel(layer):
+        return stream  # a video is shifted once its frames are on the output grid
+    return _shift(stream, layer, fps, t0)
+
+
+def shift_video(stream: Any, layer: VisualLayer, fps: Fraction, t0: float, t1: float) -> Any:
+    """A moving video (timed in slice time) shifted by the fraction of a pixel.
+
+    Its frames come at the source's times; `fps` puts them on the output grid from the
+    slice's first visible frame, picking at each output time the source frame of that
+    moment (the last one at or before it: timestamps rounded up), so a frame's number
+    gives its time, which is all `perspective` can read. (overlay's own pick between
+    streams of unrelated rates can be a frame older.)
+    """
+    first = _grid_ceil(max(layer.start, t0), fps)
+    end = Fraction(min(layer.end, t1)) - Fraction(t0)
+    stream = stream.filter("fps", fps=str(fps), start_time=_fmt(float(first) - t0), round="up")
+    stream = stream.filter("trim", end=_fmt(float(end))).filter("settb", "AVTB")
+    return _shift(stream, layer, fps, t0)
+
+
+def _grid_ceil(value: float, fps: Fraction) -> Fraction:
+    return math.ceil(Fraction(value) * fps - Fraction(1, 10**6)) / fps
 
 
 def overlay_position(layer: VisualLayer, t0: float) -> tuple[str, str]:
