@@ -142,6 +142,10 @@ def compile_plan(
             poster = None
     else:
         poster = None
+    if moving:
+        # A JPEG decodes to full range, and FFmpeg carries a range through the graph to the
+        # encoder (yuvj420p); 4:4:4 to the encoder's 4:2:0 in TV range is one conversion.
+        base = base.filter("scale", out_range="tv")
     streams: list[Any] = [base]
     if fmt == "gif":
         split = base.split()

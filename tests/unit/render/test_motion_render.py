@@ -26,6 +26,7 @@ from tests.unit.render.helpers import (
     plan_for,
     render_spec,
     rgb_near,
+    stream_info,
 )
 
 W, H = 160, 90
@@ -292,3 +293,16 @@ def test_a_moving_video_shows_the_source_frame_of_each_output_time(
         shown.append((round(time, 2), int(np.argmin(errors)), math.floor(local * 30 + 1e-6)))
     assert len(shown) == 16
     assert all(found == wanted for _, found, wanted in shown), shown
+
+
+def test_a_moving_jpeg_ends_in_tv_range_yuv420p_with_its_colours(tmp_path: Path) -> None:
+    """A JPEG decodes to full range; without a conversion the file came out yuvj420p."""
+    ffmpeg("-f", "lavfi", "-i", "color=c=0x3060c0:s=64x64", "-frames:v", "1",
+           str(tmp_path / "blue.jpg"))
+    moving = {"type": "image", "source": "blue.jpg", "width": 40,
+              "x": [{"time": 0, "value": 10}, {"time": 1, "value": 30}]}
+    out = tmp_path / "moving.mp4"
+    render_spec(spec(moving), tmp_path, out)
+    assert stream_info(out).pix_fmt == "yuv420p"
+    assert rgb_near(frame_at(out, 0.5)[45, 40], (0x30, 0x60, 0xC0), tol=12)
+    assert rgb_near(frame_at(out, 0.5)[10, 150], (128, 128, 128), tol=6)
