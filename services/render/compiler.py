@@ -114,7 +114,7 @@ def compile_plan(
             continue
         position: tuple[Any, Any] = (layer.placement.x, layer.placement.y)
         if layer.motion is not None:
-            position = overlay_position(layer, t0)
+            position = overlay_position(layer, t0, fps)
         extra = {"format": "yuv444"} if moving else {}
         base = ffmpeg.overlay(
             base, chain, x=position[0], y=position[1], eof_action="pass", **extra

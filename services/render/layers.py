@@ -14,7 +14,13 @@ from typing import Any
 
 import ffmpeg
 
-from services.render.motion import animate, shift_video, sub_pixel
+from services.render.motion import (
+    animate,
+    ken_burns_opaque,
+    opaque_ken_burns,
+    shift_video,
+    sub_pixel,
+)
 from services.render.reveal import typed_text
 from shared.composition.plan import AudioTrack, VisualLayer
 
@@ -256,6 +262,11 @@ def visual_chain(
     """The stream to overlay for one layer, timed in slice time, or None if not visible."""
     if layer.kind == "video":
         stream = fit(moving_frames(layer, fps, t0, input_options), layer)
+    elif opaque_ken_burns(layer):
+        picture = fit(image_source(layer, input_options), layer, opaque=True)
+        picture = picture.filter("scale", out_range="tv").filter("format", "yuv420p")
+        stream = ken_burns_opaque(still_frames(picture, layer, fps, t0, t1), layer, fps, t0)
+        stream = stream.filter("format", "yuva420p")
     elif layer.kind == "image":
         stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
     elif layer.motion is not None and layer.motion.reveal is not None:
@@ -267,6 +278,6 @@ def visual_chain(
     if layer.motion is not None:
         stream = animate(stream, layer, fps, t0)
     stream = stream.filter("setpts", f"PTS+{secs(layer.start - t0)}/TB")
-    if layer.kind == "video" and sub_pixel(layer):
+    if layer.kind == "video" and sub_pixel(layer, fps):
         stream = shift_video(stream, layer, fps, t0, t1)
     return stream

@@ -8,6 +8,7 @@ every frame, for every easing; opacity, rotation, flip and scale are measured on
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 import pytest
 
 from services.render.compiler import TimeRange, compile_plan
+from services.render.motion import sub_pixel
 from shared.composition import SpecError
 from shared.settings import engine_settings
 from tests.unit.render.helpers import (
@@ -306,3 +308,20 @@ def test_a_moving_jpeg_ends_in_tv_range_yuv420p_with_its_colours(tmp_path: Path)
     assert stream_info(out).pix_fmt == "yuv420p"
     assert rgb_near(frame_at(out, 0.5)[45, 40], (0x30, 0x60, 0xC0), tol=12)
     assert rgb_near(frame_at(out, 0.5)[10, 150], (128, 128, 128), tol=6)
+
+
+@pytest.mark.parametrize(("x", "shifted"), [
+    pytest.param([{"time": 0, "value": 10}, {"time": 1, "value": 23}], True, id="slow"),
+    pytest.param([{"time": 0, "value": 0}, {"time": 1, "value": 120}], False, id="fast-linear"),
+    pytest.param([{"time": 0, "value": 0}, {"time": 1, "value": 120, "easing": "ease-out"}],
+                 True, id="fast-but-eased-to-a-slow-end"),
+    pytest.param([{"time": 0, "value": 0}, {"time": 0.5, "value": 120},
+                  {"time": 1, "value": 121}], True, id="fast-then-slow"),
+])
+def test_only_slow_motion_pays_for_fractions_of_a_pixel(
+    media: Any, x: list[dict[str, Any]], shifted: bool
+) -> None:
+    """At 8 px a frame or more whole-pixel steps cannot stair-step (12 px a frame here)."""
+    layer = plan_for(spec({"type": "image", "source": "red.png", "width": 20, "x": x}),
+                     media.dir).layers[0]
+    assert sub_pixel(layer, Fraction(10)) is shifted
