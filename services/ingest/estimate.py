@@ -10,11 +10,11 @@ not have are costed like their nearest kind: overlays and audio like images, tex
 
 Motion (spec v2) adds what it costs per frame, which a static overlay does not: per second
 of animation, at a 1080p canvas (scaled by the canvas's pixels), 1000 ms for a Ken Burns
-warp, 4000 ms for a transition or entrance drawn through a mask (a per-pixel expression),
-and 200 ms for other animated values, fades and slides. The figures are rounded from the
-CPU time of the benchmark's slideshow (bench/slideshow.py; its masks took ~5 s of CPU per
-second of transition at 1080p, its warps ~1.3 s per second). A v1 job has no motion term,
-so it is estimated exactly as before.
+warp, 500 ms for a transition or entrance drawn through a mask (a table lookup a frame,
+plus its order map), and 200 ms for other animated values, fades and slides. The figures
+are rounded up from the CPU time of the benchmark's slideshow (bench/slideshow.py: its
+warps up to ~1 s of CPU per second at 1080p, each mask under 0.5 s per second). A v1
+job has no motion term, so it is estimated exactly as before.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ IMMEDIATE_LIMIT_MS = 30000
 PER_ELEMENT_MS = {"video": 2000, "image": 500, "overlay": 500, "audio": 500, "text": 0}
 MOTION_PIXELS = 1920 * 1080
 KEN_BURNS_MS_PER_S = 1000
-MASK_MS_PER_S = 4000
+MASK_MS_PER_S = 500
 ANIMATED_MS_PER_S = 200
 MOTION_CAP_MS = 120000
 MASKED_ENTRANCES = ("wipe-left", "wipe-right")

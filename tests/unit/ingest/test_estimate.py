@@ -85,15 +85,15 @@ def test_a_v1_job_has_no_motion_cost() -> None:
 
 def test_ken_burns_and_mask_transitions_cost_per_second_at_1080p() -> None:
     job = parse_job(_slideshow(motion={"type": "zoom-in"}))
-    # two 4 s warps (1000 ms/s) and a 1 s masked transition (4000 ms/s)
-    assert motion_ms(job) == 2 * 4 * 1000 + 4000
-    assert estimate_job(job) == 2000 + 3750 + 2 * 500 + 12000
+    # two 4 s warps (1000 ms/s) and a 1 s masked transition (500 ms/s)
+    assert motion_ms(job) == 2 * 4 * 1000 + 500
+    assert estimate_job(job) == 2000 + 3750 + 2 * 500 + 8500
 
 
 def test_motion_cost_scales_with_the_canvas_and_cheap_motion_costs_less() -> None:
     small = parse_job({**_slideshow(motion={"type": "zoom-in"}),
                        "output": {"width": 960, "height": 540, "duration": 7}})
-    assert motion_ms(small) == (2 * 4 * 1000 + 4000) // 4
+    assert motion_ms(small) == round((2 * 4 * 1000 + 500) / 4)
     fading = _slideshow()
     fading["elements"][1]["transition"] = {"type": "fade", "duration": 1}  # type: ignore[index]
     assert motion_ms(parse_job(fading)) == 200
