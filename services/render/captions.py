@@ -125,7 +125,7 @@ def caption_frames(layer: VisualLayer, fps: Fraction, t0: float, t1: float) -> A
     through cost it nothing, where hundreds of disabled ones on one chain cost each frame
     a few microseconds apiece (300 cues over 300 s rendered 5 times slower that way).
     """
-    from services.render.layers import _salted, still_frames
+    from services.render.layers import salted, still_frames
 
     assert layer.text is not None and layer.captions is not None
     style, p = layer.text, layer.placement
@@ -139,7 +139,7 @@ def caption_frames(layer: VisualLayer, fps: Fraction, t0: float, t1: float) -> A
         box = ffmpeg.input(f"color=c=black@0:s={p.width}x{p.height}:r={fps},format=rgba",
                            f="lavfi", t=f"{float(1 / fps):.6f}").video
         span = replace(layer, start=float(begin), end=float(end))
-        stream = still_frames(_salted(box, f"captions{layer.index}.{number}"), span, fps,
+        stream = still_frames(salted(box, f"captions{layer.index}.{number}"), span, fps,
                               t0, t1)
         if begin != layer.start:  # back to the element's own time
             stream = stream.filter("setpts", f"PTS+{float(begin) - layer.start:.6f}/TB")

@@ -21,9 +21,10 @@ import ffmpeg
 
 from services.render.backdrop import backdrop_layers, backdrop_stream
 from services.render.encoders import audio_output_options, video_output_options
-from services.render.layers import audio_chain, visual_chain
+from services.render.layers import visual_chain
 from services.render.motion import overlay_position
 from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_stream
+from services.render.sound import audio_chain
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
@@ -67,6 +68,19 @@ def frame_grid(value: float, fps: Fraction) -> float:
 def _input_options(extra: dict[str, Any]) -> dict[str, Any]:
     """Sources are local files only: no network protocols, no playlists or concat lists."""
     return {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS, **extra}
+
+
+def _poster(base: Any, plan: Plan, poster: Path | None, t0: float,
+            t1: float) -> tuple[Any, list[Any]]:
+    """The poster still as a second output when asked for and its time is in the slice:
+    (the stream to go on with, the poster's output or none)."""
+    spec = plan.canvas.output.poster
+    if poster is None or spec is None or not t0 <= spec.time < t1:
+        return base, []
+    split = base.split()
+    still = split[1].filter("trim", start=f"{spec.time - t0:.6f}")
+    still = still.filter("setpts", "PTS-STARTPTS")
+    return split[0], [ffmpeg.output(still, str(poster), vframes=1, **{"q:v": 2, "update": 1})]
 
 
 def compile_plan(
@@ -117,7 +131,7 @@ def compile_plan(
             continue
         position: tuple[Any, Any] = (layer.placement.x, layer.placement.y)
         if layer.motion is not None:
-            position = overlay_position(layer, t0)
+            position = overlay_position(layer, t0, fps)
         extra = {"format": "yuv444"} if moving else {}
         base = ffmpeg.overlay(
             base, chain, x=position[0], y=position[1], eof_action="pass", **extra
@@ -131,20 +145,13 @@ def compile_plan(
         if stream is not None
     ]
     fmt = canvas.output.format
-    outputs = []
     video_opts = video_output_options(canvas.output)
-    if poster is not None and canvas.output.poster is not None:
-        when = canvas.output.poster.time
-        if t0 <= when < t1:
-            split = base.split()
-            base = split[0]
-            still = split[1].filter("trim", start=f"{when - t0:.6f}")
-            still = still.filter("setpts", "PTS-STARTPTS")
-            outputs.append(ffmpeg.output(still, str(poster), vframes=1, **{"q:v": 2, "update": 1}))
-        else:
-            poster = None
-    else:
-        poster = None
+    base, outputs = _poster(base, plan, poster, t0, t1)
+    poster = poster if outputs else None
+    if moving:
+        # A JPEG decodes to full range, and FFmpeg carries a range through the graph to the
+        # encoder (yuvj420p); 4:4:4 to the encoder's 4:2:0 in TV range is one conversion.
+        base = base.filter("scale", out_range="tv")
     streams: list[Any] = [base]
     if fmt == "gif":
         split = base.split()

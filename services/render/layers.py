@@ -15,17 +15,26 @@ from typing import Any
 import ffmpeg
 
 from services.render.captions import caption_frames
-from services.render.motion import animate
+from services.render.motion import (
+    animate,
+    ken_burns_opaque,
+    opaque_ken_burns,
+    shift_video,
+    sub_pixel,
+)
 from services.render.reveal import typed_text
 from shared.composition.plan import AudioTrack, VisualLayer
 
 __all__ = [
     "InputOptions",
-    "audio_chain",
     "fit",
     "image_source",
     "moving_frames",
     "needs_alpha",
+    "open_input",
+    "salted",
+    "secs",
+    "shared_tag",
     "still_frames",
     "visual_chain",
 ]
@@ -35,7 +44,7 @@ _SEEK_MARGIN = 1.0  # seconds read before a slice's in-point so the frame shown 
 MAX_LOOP_PASSES = 200
 
 
-def _secs(value: float | Fraction) -> str:
+def secs(value: float | Fraction) -> str:
     return f"{float(value):.6f}"
 
 
@@ -43,24 +52,24 @@ def _grid_ceil(value: float, fps: Fraction) -> Fraction:
     return Fraction(math.ceil(Fraction(value) * fps - Fraction(1, 10**6))) / fps
 
 
-def _open(path: object, tag: str, options: dict[str, Any], input_options: InputOptions) -> Any:
+def open_input(path: object, tag: str, options: dict[str, Any], input_options: InputOptions) -> Any:
     """An input node for one element's chain.
 
     ffmpeg-python merges nodes with equal arguments and tags into one FFmpeg input, whose
     decoded frames FFmpeg then hands to every chain that names it (one decoder, not one
     per element). Only inputs read in lockstep may be shared that way: the tag says which.
     """
-    return _salted(ffmpeg.input(str(path), **input_options(options)), tag)
+    return salted(ffmpeg.input(str(path), **input_options(options)), tag)
 
 
-def _salted(stream: Any, tag: str) -> Any:
+def salted(stream: Any, tag: str) -> Any:
     """The stream, its node made distinct from equal-looking nodes of other tags."""
     node = stream.node
     node._KwargReprNode__hash = hash((hash(node), tag))
     return stream
 
 
-def _shared_tag(layer: VisualLayer | AudioTrack) -> str:
+def shared_tag(layer: VisualLayer | AudioTrack) -> str:
     """Elements that read one file from the same in-point at the same moment share a decoder.
 
     Their frames are consumed at the same pace, so sharing cannot make one chain wait for
@@ -107,7 +116,7 @@ def _effects(stream: Any, layer: VisualLayer) -> Any:
         stream = stream.filter("fade", type="in", start_time=0, duration=layer.fade_in, alpha=1)
     if layer.fade_out > 0:
         stream = stream.filter(
-            "fade", type="out", start_time=_secs(layer.duration - layer.fade_out),
+            "fade", type="out", start_time=secs(layer.duration - layer.fade_out),
             duration=layer.fade_out, alpha=1,
         )
     if layer.opacity < 1:
@@ -141,20 +150,20 @@ def moving_frames(
     seek = layer.trim_start + position - margin
     options: dict[str, Any] = {}
     if seek > 0:
-        options["ss"] = _secs(seek)
-    options["t"] = _secs(left - position + margin)
+        options["ss"] = secs(seek)
+    options["t"] = secs(left - position + margin)
     # The same tag and options as the element's audio chain: picture and sound then come
     # from one input, as a hand-written command would (two inputs of one file read side
     # by side made FFmpeg 9 hang now and then).
-    source = _open(layer.source, _shared_tag(layer), options, input_options).video
+    source = open_input(layer.source, shared_tag(layer), options, input_options).video
     # Shifts below must not round to a coarse base. From here on the chain is the
     # element's own, even where another element's chain reads the same input.
-    source = _salted(source.filter("settb", "AVTB"), f"e{layer.index}")
-    stream = source.filter("setpts", f"PTS+{_secs(local_offset - margin)}/TB")
+    source = salted(source.filter("settb", "AVTB"), f"e{layer.index}")
+    stream = source.filter("setpts", f"PTS+{secs(local_offset - margin)}/TB")
     visible = layer.duration
     if layer.past_end == "freeze" and visible > left:
-        stream = stream.filter("tpad", stop_mode="clone", stop_duration=_secs(visible - left + 1))
-    return stream.filter("trim", end=_secs(visible))
+        stream = stream.filter("tpad", stop_mode="clone", stop_duration=secs(visible - left + 1))
+    return stream.filter("trim", end=secs(visible))
 
 
 def _looped_frames(
@@ -172,8 +181,8 @@ def _looped_frames(
     if layer.trim_start == 0:
         options: dict[str, Any] = {"stream_loop": -1}
         if position - margin > 0:
-            options["ss"] = _secs(position - margin)
-        source = _open(layer.source, f"v{layer.index}", options, input_options).video
+            options["ss"] = secs(position - margin)
+        source = open_input(layer.source, f"v{layer.index}", options, input_options).video
     else:
         passes = math.ceil((layer.duration - pass_start) / left)
         if passes > MAX_LOOP_PASSES:
@@ -184,18 +193,18 @@ def _looped_frames(
         segments = []
         for number in range(passes):
             skip = position - margin if number == 0 else 0.0
-            options = {"ss": _secs(layer.trim_start + skip), "t": _secs(left - skip)}
-            segment = _open(layer.source, f"v{layer.index}.{number}", options, input_options)
+            options = {"ss": secs(layer.trim_start + skip), "t": secs(left - skip)}
+            segment = open_input(layer.source, f"v{layer.index}.{number}", options, input_options)
             segments.append(segment.video.filter("setpts", "PTS-STARTPTS"))
         source = ffmpeg.concat(*segments, v=1, a=0) if len(segments) > 1 else segments[0]
     source = source.filter("settb", "AVTB")  # shifts below must not round to a coarse base
-    stream = source.filter("setpts", f"PTS-STARTPTS+{_secs(pass_start + position - margin)}/TB")
-    return stream.filter("trim", end=_secs(layer.duration))
+    stream = source.filter("setpts", f"PTS-STARTPTS+{secs(pass_start + position - margin)}/TB")
+    return stream.filter("trim", end=secs(layer.duration))
 
 
 def image_source(layer: VisualLayer, input_options: InputOptions) -> Any:
     """The decoded picture of an image layer (one frame)."""
-    return _open(layer.source, f"v{layer.index}", {}, input_options).video
+    return open_input(layer.source, f"v{layer.index}", {}, input_options).video
 
 
 def _text_frame(layer: VisualLayer, fps: Fraction) -> Any:
@@ -207,7 +216,7 @@ def _text_frame(layer: VisualLayer, fps: Fraction) -> Any:
     frame = ffmpeg.input(
         f"color=c={style.background}:s={p.width}x{p.height}:r={fps},format=rgba",
         f="lavfi",
-        t=_secs(1 / fps),
+        t=secs(1 / fps),
     ).video
     inner_h = p.height - 2 * style.padding
     top = style.padding + {
@@ -254,6 +263,11 @@ def visual_chain(
     """The stream to overlay for one layer, timed in slice time, or None if not visible."""
     if layer.kind == "video":
         stream = fit(moving_frames(layer, fps, t0, input_options), layer)
+    elif opaque_ken_burns(layer):
+        picture = fit(image_source(layer, input_options), layer, opaque=True)
+        picture = picture.filter("scale", out_range="tv").filter("format", "yuv420p")
+        stream = ken_burns_opaque(still_frames(picture, layer, fps, t0, t1), layer, fps, t0)
+        stream = stream.filter("format", "yuva420p")
     elif layer.kind == "image":
         stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
     elif layer.kind == "captions":
@@ -266,57 +280,7 @@ def visual_chain(
     stream = _effects(stream, layer)
     if layer.motion is not None:
         stream = animate(stream, layer, fps, t0)
-    return stream.filter("setpts", f"PTS+{_secs(layer.start - t0)}/TB")
-
-
-def audio_chain(
-    track: AudioTrack, *, t0: float, t1: float, input_options: InputOptions
-) -> Any | None:
-    """One audio element (or a video's sound): trimmed, looped, faded, delayed into place."""
-    local_offset = max(0.0, t0 - track.start)
-    left = track.source_left
-    loop = track.loop and left > 0
-    if not loop and local_offset >= left:
-        return None
-    position = local_offset % left if loop else local_offset
-    options: dict[str, Any] = {}
-    pcm_loop = loop and track.trim_start > 0
-    seek = track.trim_start + (0.0 if pcm_loop else position)
-    if seek > 0:
-        options["ss"] = _secs(seek)
-    if loop and not pcm_loop:
-        options["stream_loop"] = -1
-    if pcm_loop:
-        options["t"] = _secs(left)
-    elif not loop:
-        options["t"] = _secs(left - position)
-    stream = _open(track.source, _shared_tag(track), options, input_options).audio
-    # From here on the chain is the element's own, even where another element's chain
-    # reads the same input.
-    stream = _salted(stream.filter("aformat", sample_rates=48000, channel_layouts="stereo"),
-                     f"e{track.index}")
-    if pcm_loop:
-        # FFmpeg's input loop restarts at 0, not at trim_start: loop the decoded PCM instead
-        # (memory: the trimmed source's length of 48 kHz stereo samples).
-        samples = max(1, round(left * 48000))
-        stream = stream.filter("aloop", loop=-1, size=samples, start=0)
-        stream = stream.filter("atrim", start_sample=round(position * 48000))
-    visible = min(track.end, t1) - max(track.start, t0)
-    stream = stream.filter("asetpts", f"PTS-STARTPTS+{_secs(local_offset)}/TB").filter(
-        "atrim", end=_secs(local_offset + visible)
-    )
-    duration = track.end - track.start
-    if track.volume != 1:
-        stream = stream.filter("volume", f"{track.volume:.4f}")
-    if track.fade_in > 0:
-        stream = stream.filter("afade", type="in", start_time=0, duration=track.fade_in)
-    if track.fade_out > 0:
-        stream = stream.filter(
-            "afade", type="out", start_time=_secs(duration - track.fade_out),
-            duration=track.fade_out,
-        )
-    stream = stream.filter("asetpts", "PTS-STARTPTS")
-    delay_ms = max(0.0, track.start - t0) * 1000
-    if delay_ms > 0:
-        stream = stream.filter("adelay", delays=f"{delay_ms:.3f}", all=1)
+    stream = stream.filter("setpts", f"PTS+{secs(layer.start - t0)}/TB")
+    if layer.kind == "video" and sub_pixel(layer, fps):
+        stream = shift_video(stream, layer, fps, t0, t1)
     return stream

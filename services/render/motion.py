@@ -13,19 +13,27 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 import ffmpeg
 
-from shared.composition.animation import LayerMotion, Mask
+from services.render.masks import frame_commands, mask
+from shared.composition.animation import LayerMotion
 from shared.composition.keyframes import Track
 from shared.composition.plan import VisualLayer
 
-__all__ = ["animate", "overlay_position"]
+__all__ = [
+    "animate",
+    "ken_burns_opaque",
+    "opaque_ken_burns",
+    "overlay_position",
+    "shift_video",
+    "sub_pixel",
+]
 
 _COLOURS = {"black": "0x000000", "white": "0xffffff"}
 _MARGIN = 2  # transparent pixels around a still shifted by a fraction of a pixel
-_PROGRESS_SLOT = 8  # expression variables 8-9 cache a mask's progress per frame (0-3: easing)
 
 
 def _fmt(value: float) -> str:
@@ -38,6 +46,21 @@ def _sum(tracks: tuple[Track, ...], time: str) -> str:
 
 def _product(tracks: tuple[Track, ...], time: str) -> str:
     return "*".join(f"({track.expression(time)})" for track in tracks) or "1"
+
+
+def opaque_ken_burns(layer: VisualLayer) -> bool:
+    """A Ken Burns still without transparency: warped before it gets an alpha plane (the
+    warp then runs on 1.5 planes a pixel instead of 2.5; fades and opacity, uniform over
+    the picture, come after it)."""
+    return (layer.kind == "image" and layer.motion is not None
+            and layer.motion.ken_burns is not None and not layer.placement.pads
+            and not (layer.media is not None and layer.media.has_alpha))
+
+
+def ken_burns_opaque(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
+    """The warp of an opaque still (opaque_ken_burns), on TV-range 4:2:0."""
+    assert layer.motion is not None
+    return _ken_burns_still(stream, layer, layer.motion, fps, t0)
 
 
 def _ken_burns(stream: Any, layer: VisualLayer, motion: LayerMotion, fps: Fraction,
@@ -115,57 +138,11 @@ def _opacity(stream: Any, layer: VisualLayer, motion: LayerMotion, fps: Fraction
         return max(0.0, min(1.0, math.prod(track.at(local) for track in tracks)))
 
     name = f"lut@opacity{layer.index}"
-    half = 0.5 / float(fps)
-    frame = math.floor((Fraction(layer.start) + Fraction(first)) * fps)
-    times = []
-    while (local := float(Fraction(frame) / fps - Fraction(layer.start))) <= last + half:
-        times.append(local)
-        frame += 1
     # Before the first interval the lut's own value holds: the value before the window.
-    commands = [f"{_fmt(max(0.0, at - half))}-{_fmt(at + half)} {name} a val*{value(at):.5f}"
-                for at in times if at + half > 0]
-    commands.append(f"{_fmt(times[-1] + half)}-1000000 {name} a val*{value(last + 1):.5f}")
+    commands = frame_commands(layer, fps, (first, last), name,
+                              lambda local: f"a val*{value(local):.5f}")
     stream = stream.filter("sendcmd", commands=";".join(commands))
     return stream.filter(name, a=f"val*{value(first - 1):.5f}")
-
-
-def _mask_shape(kind: str) -> str:
-    """Whether a pixel is shown at progress p = ld(8), 0..1 of the reveal."""
-    p = f"ld({_PROGRESS_SLOT})"
-    radius = "hypot(W,H)/2"
-    centre = "hypot(X-W/2,Y-H/2)"
-    return {
-        "wipe-left": f"lt(X,{p}*W)",
-        "wipe-right": f"gte(X,(1-{p})*W)",
-        "wipe-up": f"lt(Y,{p}*H)",
-        "wipe-down": f"gte(Y,(1-{p})*H)",
-        "smooth-left": f"clip(({p}*1.2*W-X)/(0.2*W),0,1)",
-        "smooth-right": f"clip((X-(1-1.2*{p})*W)/(0.2*W),0,1)",
-        "circle-open": f"lte({centre},{p}*{radius})",
-        "circle-close": f"gte({centre},(1-{p})*{radius})",
-        "radial": f"lt(mod(atan2(X-W/2,H/2-Y)+2*PI,2*PI),{p}*2*PI)",
-        "dissolve": f"lt(mod(abs(sin(X*12.9898+Y*78.233))*43758.5453,1),{p})",
-    }[kind]
-
-
-def _mask(stream: Any, mask: Mask) -> Any:
-    """Reveal (or cover) the picture over the mask's window: alpha times the shape.
-
-    The per-pixel expression runs on the alpha plane alone (taken out and merged back),
-    and only during the window; outside it, two plane copies a frame.
-    """
-    progress = mask.easing.expression(
-        f"clip((T-{_fmt(mask.start)})/{_fmt(mask.duration)},0,1)")
-    if mask.hide:
-        progress = f"1-({progress})"
-    cached = (f"if(not(eq(ld(9),T+1)),st(9,T+1);st({_PROGRESS_SLOT},{progress}),0);"
-              f"lum(X,Y)*{_mask_shape(mask.kind)}")
-    split = stream.split()
-    alpha = split[1].filter("alphaextract").filter(
-        "geq", lum=cached,
-        enable=f"between(t,{_fmt(mask.start)},{_fmt(mask.start + mask.duration)})",
-    )
-    return ffmpeg.filter([split[0], alpha], "alphamerge")
 
 
 def _turn(stream: Any, motion: LayerMotion) -> Any:
@@ -189,22 +166,44 @@ def _turn(stream: Any, motion: LayerMotion) -> Any:
 def _still_time(layer: VisualLayer, fps: Fraction, t0: float) -> str:
     """Element-local time of a still's frame from its number: its frames are on the output
     grid from the first one the slice shows (`perspective` reads nothing else)."""
-    first = math.ceil(Fraction(max(layer.start, t0)) * fps - Fraction(1, 10**6)) / fps
+    first = _grid_ceil(max(layer.start, t0), fps)
     return f"({_fmt(float(first - Fraction(layer.start)))}+(in-1)/({fps}))"  # in: 1, 2, ...
 
 
-def sub_pixel(layer: VisualLayer) -> bool:
-    """Whether a moving still is shifted by the fraction of a pixel overlay cannot place.
+def sub_pixel(layer: VisualLayer, fps: Fraction) -> bool:
+    """Whether a moving picture is shifted by the fraction of a pixel overlay cannot place.
 
-    Only where its size never changes (perspective is configured once for one size)."""
+    Only where its size never changes (perspective is configured once for one size), and
+    not where it only ever moves fast: at FAST_STEP pixels a frame or more (a slide
+    transition crosses 1920 px in 1 s: 64 a frame), whole-pixel steps do not stair-step."""
     motion = layer.motion
     return (
         motion is not None
-        and layer.kind in ("image", "text", "captions")
         and not motion.resizes
         and motion.rotation.is_constant and motion.rotation.first % 360 == 0
         and not all(track.is_constant for track in (*motion.centre_x, *motion.centre_y))
+        and not (_fast(motion.centre_x, fps) and _fast(motion.centre_y, fps))
     )
+
+
+FAST_STEP = 8.0  # px a frame: rounding to whole pixels moves it +-6 % at most
+
+
+def _fast(tracks: tuple[Track, ...], fps: Fraction) -> bool:
+    """Whether the sum of `tracks` holds still or moves at FAST_STEP px a frame or more:
+    one moving track whose segments are linear and that fast, or step jumps."""
+    moving = [track for track in tracks if not track.is_constant]
+    if len(moving) > 1:
+        return False
+    for track in moving:
+        for (start, before, _), (end, after, easing) in pairwise(track.points):
+            if before == after or easing.kind == "step":
+                continue
+            if easing.kind != "linear" or end <= start:
+                return False
+            if abs(after - before) / ((end - start) * float(fps)) < FAST_STEP:
+                return False
+    return True
 
 
 def _left_top(layer: VisualLayer, time: str) -> tuple[str, str]:
@@ -244,18 +243,40 @@ def animate(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
     """The layer's picture (box-sized, with alpha) with its motion applied, element time."""
     motion = layer.motion
     assert motion is not None
-    if motion.ken_burns is not None:
+    if motion.ken_burns is not None and not opaque_ken_burns(layer):
         stream = _ken_burns(stream, layer, motion, fps, t0)
     stream = _colour_fades(stream, motion)
     stream = _pixelize(stream, layer, motion)
     stream = _opacity(stream, layer, motion, fps)
-    for mask in motion.masks:
-        stream = _mask(stream, mask)
+    for number, shape in enumerate(motion.masks):
+        stream = mask(stream, layer, number, shape, fps)
     stream = _resize(_turn(stream, motion), motion)
-    return _shift(stream, layer, fps, t0) if sub_pixel(layer) else stream
+    if layer.kind == "video" or not sub_pixel(layer, fps):
+        return stream  # a video is shifted once its frames are on the output grid
+    return _shift(stream, layer, fps, t0)
 
 
-def overlay_position(layer: VisualLayer, t0: float) -> tuple[str, str]:
+def shift_video(stream: Any, layer: VisualLayer, fps: Fraction, t0: float, t1: float) -> Any:
+    """A moving video (timed in slice time) shifted by the fraction of a pixel.
+
+    Its frames come at the source's times; `fps` puts them on the output grid from the
+    slice's first visible frame, picking at each output time the source frame of that
+    moment (the last one at or before it: timestamps rounded up), so a frame's number
+    gives its time, which is all `perspective` can read. (overlay's own pick between
+    streams of unrelated rates can be a frame older.)
+    """
+    first = _grid_ceil(max(layer.start, t0), fps)
+    end = Fraction(min(layer.end, t1)) - Fraction(t0)
+    stream = stream.filter("fps", fps=str(fps), start_time=_fmt(float(first) - t0), round="up")
+    stream = stream.filter("trim", end=_fmt(float(end))).filter("settb", "AVTB")
+    return _shift(stream, layer, fps, t0)
+
+
+def _grid_ceil(value: float, fps: Fraction) -> Fraction:
+    return math.ceil(Fraction(value) * fps - Fraction(1, 10**6)) / fps
+
+
+def overlay_position(layer: VisualLayer, t0: float, fps: Fraction) -> tuple[str, str]:
     """Overlay x/y keeping the (turned, resized) picture's centre on the motion's centre.
 
     The overlay's `t` is slice time; element-local time is t + t0 - start.
@@ -263,7 +284,7 @@ def overlay_position(layer: VisualLayer, t0: float) -> tuple[str, str]:
     motion = layer.motion
     assert motion is not None
     local = f"(t+{_fmt(t0 - layer.start)})"
-    if sub_pixel(layer):  # the picture sits _MARGIN pixels into its shifted box
+    if sub_pixel(layer, fps):  # the picture sits _MARGIN pixels into its shifted box
         left, top = _left_top(layer, local)
         return f"floor({left})-{_MARGIN}", f"floor({top})-{_MARGIN}"
     x = f"floor({_sum(motion.centre_x, local)}-w/2+0.5)"

@@ -30,6 +30,7 @@ __all__ = [
     "AnimatedPosition",
     "AnimatedRotation",
     "AnimatedScale",
+    "AnimatedVolume",
     "is_animated",
     "parse_keyframes",
 ]
@@ -203,4 +204,11 @@ AnimatedScale = Annotated[
     PlainSerializer(_dump),
     _schema({"type": "number", "minimum": 0, "maximum": 100},
             "A factor about the centre (1 = as placed), or keyframes."),
+]
+AnimatedVolume = Annotated[
+    float | Keyframes[float],
+    PlainValidator(_animated(_number_in(0.0, 10.0, "volume"))),
+    PlainSerializer(_dump),
+    _schema({"type": "number", "minimum": 0, "maximum": 10},
+            "A gain factor (1 = as recorded, 0 = silent), or keyframes: an envelope."),
 ]

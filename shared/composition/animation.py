@@ -26,6 +26,7 @@ __all__ = [
     "constant_opacity",
     "first_position",
     "layer_motion",
+    "number_track",
     "reference_length",
     "uses_motion",
 ]
@@ -140,7 +141,7 @@ def _track(value: Keyframes[Any], length: float, number: Any) -> Track:
                        for frame in value.frames))
 
 
-def _number_track(value: float | Keyframes[float] | None, length: float,
+def number_track(value: float | Keyframes[float] | None, length: float,
                   default: float) -> Track:
     if value is None:
         return Track.constant(default)
@@ -187,8 +188,8 @@ def layer_motion(element: Any, placement: Placement, canvas: tuple[int, int],
         centre_y=(_centre(element.y, canvas[1], height, box_y, length),),
         box_x=box_x,
         box_y=box_y,
-        zoom=() if element.scale is None else (_number_track(element.scale, length, 1.0),),
-        rotation=_number_track(element.rotation, length, 0.0),
+        zoom=() if element.scale is None else (number_track(element.scale, length, 1.0),),
+        rotation=number_track(element.rotation, length, 0.0),
         opacity=() if not isinstance(element.opacity, Keyframes) else (
             _track(element.opacity, length, float),),
         flip=element.flip,

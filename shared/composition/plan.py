@@ -18,6 +18,7 @@ from shared.composition.animation import (
     constant_opacity,
     first_position,
     layer_motion,
+    number_track,
     reference_length,
     uses_motion,
 )
@@ -31,6 +32,7 @@ from shared.composition.captions import (
 )
 from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
+from shared.composition.keyframes import Track
 from shared.composition.sequence import probed_problems
 from shared.composition.spec import (
     AudioElement,
@@ -134,7 +136,7 @@ class AudioTrack:
     start: float
     end: float
     trim_start: float
-    volume: float
+    volume: Track  # a gain over element-local seconds (constant for most elements)
     fade_in: float
     fade_out: float
     loop: bool
@@ -488,7 +490,8 @@ def _audio_track(
         volume, loop = element.volume, element.past_end == "loop"
     else:
         return None
-    if volume == 0:
+    volume_track = number_track(volume, end - element.start, 1.0)
+    if volume_track.is_constant and volume_track.first == 0:
         return None
     trim = element.trim_start
     return AudioTrack(
@@ -498,7 +501,7 @@ def _audio_track(
         start=element.start,
         end=end,
         trim_start=trim,
-        volume=volume,
+        volume=volume_track,
         fade_in=element.fade_in,
         fade_out=element.fade_out,
         loop=loop,

@@ -122,7 +122,7 @@ def _number(value: object) -> float | None:
 def _late_keyframes(index: int, element: dict[str, Any], length: float) -> list[Problem]:
     """Keyframes (in seconds) after the element's end, in an unvalidated element."""
     problems = []
-    for name in ("x", "y", "width", "height", "opacity", "rotation", "scale"):
+    for name in ("x", "y", "width", "height", "opacity", "rotation", "scale", "volume"):
         frames = element.get(name)
         if not isinstance(frames, list):
             continue

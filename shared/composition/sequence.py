@@ -20,6 +20,7 @@ __all__ = [
     "previous_on_track",
     "probed_problems",
     "transition_problems",
+    "volume_problems",
 ]
 
 FieldProblems = list[tuple[str, str]]
@@ -59,6 +60,7 @@ def motion_problems(element: Any, length: float | None) -> FieldProblems:
         return problems
     for name in ANIMATED_FIELDS:
         problems += _keyframe_problems(name, getattr(element, name), length)
+    problems += volume_problems(element, length)
     enter = element.enter.duration if element.enter else 0.0
     leave = element.exit.duration if element.exit else 0.0
     if enter + leave > length + 1e-9:
@@ -69,6 +71,13 @@ def motion_problems(element: Any, length: float | None) -> FieldProblems:
         problems.append(("transition.duration", f"{element.transition.duration:g} s is longer "
                          f"than this element ({length:g} s)"))
     return problems
+
+
+def volume_problems(element: Any, length: float | None) -> FieldProblems:
+    """Volume keyframes past the end of an element with sound (None: length not known yet)."""
+    if length is None:
+        return []
+    return _keyframe_problems("volume", getattr(element, "volume", None), length)
 
 
 def previous_on_track(elements: Sequence[Any], index: int) -> int | None:
@@ -129,9 +138,9 @@ def probed_problems(elements: Sequence[Any], ends: Sequence[float | None]) -> Fi
     problems: FieldProblems = [
         (f"elements[{index}].{field}", message)
         for index, element in enumerate(elements)
-        if element.type != "audio" and element.fixed_length is None
-        and (end := ends[index]) is not None
-        for field, message in motion_problems(element, end - element.start)
+        if element.fixed_length is None and (end := ends[index]) is not None
+        for field, message in (volume_problems if element.type == "audio"
+                               else motion_problems)(element, end - element.start)
     ]
     problems += transition_problems(elements, ends)
     return list(dict.fromkeys(problems))

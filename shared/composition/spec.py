@@ -17,6 +17,7 @@ from shared.composition.animated import (
     AnimatedPosition,
     AnimatedRotation,
     AnimatedScale,
+    AnimatedVolume,
 )
 from shared.composition.cues import MAX_CUES, Cue, late_cue_warnings
 from shared.composition.errors import Problem
@@ -29,7 +30,7 @@ from shared.composition.rules import (
     size_problems,
     timing_problems,
 )
-from shared.composition.sequence import motion_problems, transition_problems
+from shared.composition.sequence import motion_problems, transition_problems, volume_problems
 from shared.composition.values import (
     AUTO,
     Color,
@@ -185,7 +186,7 @@ class VideoElement(_Visual):
     type: Literal["video"]
     source: Source
     trim_start: Seconds = 0.0
-    volume: float = Field(1.0, ge=0, le=10)
+    volume: AnimatedVolume = 1.0
     muted: bool = False
     past_end: PastEnd = "freeze"
 
@@ -208,8 +209,11 @@ class AudioElement(_Timed):
     type: Literal["audio"]
     source: Source
     trim_start: Seconds = 0.0
-    volume: float = Field(1.0, ge=0, le=10)
+    volume: AnimatedVolume = 1.0
     loop: bool = False
+
+    def _extra_problems(self) -> list[tuple[str, str]]:
+        return volume_problems(self, self.fixed_length)
 
 
 class _Styled(_Visual):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from itertools import pairwise
 from types import ModuleType
 
 import pytest
@@ -28,7 +29,7 @@ def _inputs(args: list[str]) -> set[str]:
 @pytest.mark.parametrize("quick", [False, True])
 def test_every_composition_is_a_valid_job(bench: ModuleType, quick: bool) -> None:
     comps = bench.compositions(list(bench.BUILDERS), quick=quick)
-    assert [comp.key for comp in comps] == ["A", "B", "C"]
+    assert [comp.key for comp in comps] == ["A", "B", "C", "D"]
     for comp in comps:
         job = parse_job(comp.spec(bench.Media()))
         output = job.output
@@ -51,7 +52,27 @@ def test_the_compositions_are_the_ones_the_benchmark_promises(bench: ModuleType)
     assert "audio" in kinds["C"]
 
 
-@pytest.mark.parametrize("key", ["A", "B", "C"])
+def test_the_slideshow_has_ken_burns_seven_different_transitions_a_title_and_music(
+    bench: ModuleType,
+) -> None:
+    (d,) = bench.compositions(["D"])
+    assert (d.width, d.height, d.duration) == (1920, 1080, 30)
+    job = parse_job(d.spec(bench.Media()))
+    photos = [e for e in job.elements if e.type == "image"]
+    assert len(photos) == 8 and all(e.motion is not None for e in photos)
+    kinds = [e.transition.type for e in photos if e.transition is not None]
+    assert len(kinds) == 7 == len(set(kinds))
+    ends = [e.start + (e.duration or 0) for e in photos]
+    assert max(ends) == d.duration
+    for before, after in pairwise(photos):
+        assert abs(after.start * 30 - round(after.start * 30)) < 1e-9  # on the frame grid
+        assert before.start + (before.duration or 0) >= after.start + 1  # shown to the end
+    title = next(e for e in job.elements if e.type == "text")
+    assert title.enter is not None and title.exit is not None
+    assert any(e.type == "audio" for e in job.elements)
+
+
+@pytest.mark.parametrize("key", ["A", "B", "C", "D"])
 def test_hand_command_reads_the_same_sources_with_the_same_encoder(
     bench: ModuleType, key: str
 ) -> None:

@@ -11,6 +11,8 @@ from shared.composition import SpecError, parse_job
 
 IMAGE: dict[str, Any] = {"type": "image", "source": "https://example.com/a.png", "duration": 2}
 TEXT: dict[str, Any] = {"type": "text", "text": "Hello", "duration": 2}
+AUDIO: dict[str, Any] = {"type": "audio", "source": "https://example.com/a.wav", "duration": 2}
+VIDEO: dict[str, Any] = {"type": "video", "source": "https://example.com/a.mp4", "duration": 2}
 
 
 def el(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -70,6 +72,25 @@ CASES = [
     pytest.param(el(IMAGE, opacity=[kf(0, "half")], rotation=[kf(0, 0), kf(5, 90)]),
                  {"elements[0].opacity[0].value", "elements[0].rotation[1].time"}, None,
                  id="late-keyframe-beside-another-fields-problem"),
+    # --- volume envelopes ------------------------------------------------------------------
+    pytest.param(el(AUDIO, volume=[kf(0, 0), kf(1, -0.5)]), {"elements[0].volume[1].value"},
+                 "greater than or equal to 0", id="volume-keyframe-negative"),
+    pytest.param(el(VIDEO, volume=[kf(0, 1), kf(1, 11)]), {"elements[0].volume[1].value"},
+                 "or equal to 10", id="volume-keyframe-above-10"),
+    pytest.param(el(AUDIO, volume=[kf(0, "loud")]), {"elements[0].volume[0].value"}, "number",
+                 id="volume-keyframe-text"),
+    pytest.param(el(VIDEO, volume=[kf(0, True)]), {"elements[0].volume[0].value"}, "number",
+                 id="volume-keyframe-boolean"),
+    pytest.param(el(AUDIO, volume=[kf(0, 0), kf(3, 1)]), {"elements[0].volume[1].time"},
+                 "past the element's end", id="volume-keyframe-after-the-end"),
+    pytest.param(el(VIDEO, volume=[kf(0, 0), kf("50%", 1, easing="loudly")]),
+                 {"elements[0].volume[1].easing"}, "unknown easing", id="volume-easing-unknown"),
+    pytest.param(el(AUDIO, volume=[kf(1, 0), kf(0.5, 1)]), {"elements[0].volume[1].time"},
+                 "increase", id="volume-keyframes-unsorted"),
+    pytest.param(el(AUDIO, volume={"from": 0, "to": 1}), {"elements[0].volume"}, "keyframes",
+                 id="volume-object"),
+    pytest.param(el(IMAGE, volume=[kf(0, 1)]), {"elements[0].volume"}, "not a known field",
+                 id="image-has-no-volume-envelope"),
     # --- constants -------------------------------------------------------------------------
     pytest.param(el(IMAGE, rotation="a lot"), {"elements[0].rotation"}, "number",
                  id="rotation-text"),
@@ -141,6 +162,18 @@ def test_valid_motion_round_trips_through_the_normalised_spec() -> None:
                             {"time": "50%", "value": "40px", "easing": "ease-in"}]
     assert element["motion"]["from"]["zoom"] == 1.2
     assert parse_job(dumped) == job
+
+
+def test_volume_keyframes_round_trip_and_a_constant_volume_stays_a_number() -> None:
+    envelope = [kf(0, 0), kf("25%", 1, easing="ease-out"), kf(2, 0.5)]
+    job = parse_job(el(AUDIO, volume=envelope))
+    dumped = job.model_dump(mode="json", exclude_none=True)
+    assert dumped["elements"][0]["volume"] == [
+        {"time": 0.0, "value": 0.0}, {"time": "25%", "value": 1.0, "easing": "ease-out"},
+        {"time": 2.0, "value": 0.5}]
+    assert parse_job(dumped) == job
+    constant = parse_job(el(VIDEO, volume=0.5)).model_dump(mode="json")
+    assert constant["elements"][0]["volume"] == 0.5
 
 
 def test_a_v1_element_dumps_without_any_v2_field() -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.ingest.estimate import IMMEDIATE_LIMIT_MS, estimate_job, estimate_ms, should_wait
+from services.ingest.estimate import (
+    IMMEDIATE_LIMIT_MS,
+    estimate_job,
+    estimate_ms,
+    motion_ms,
+    should_wait,
+)
 from shared.composition import parse_job
 
 
@@ -60,3 +66,47 @@ def test_unusable_source_size_is_ignored() -> None:
 ])
 def test_which_requests_wait(response: str, estimate: int, waits: bool) -> None:
     assert should_wait(response, estimate) is waits
+
+
+def _slideshow(transition: bool = True, **extra: object) -> dict[str, object]:
+    photo = {"type": "image", "source": "https://example.com/p.jpg", "duration": 4}
+    second = {**photo, "start": 3, **extra}
+    if transition:
+        second["transition"] = {"type": "circle-open", "duration": 1}
+    return {"output": {"width": 1920, "height": 1080, "duration": 7},
+            "elements": [{**photo, **extra}, second]}
+
+
+def test_a_v1_job_has_no_motion_cost() -> None:
+    job = parse_job(_slideshow(transition=False))
+    assert motion_ms(job) == 0
+    assert estimate_job(job) == 2000 + 3750 + 2 * 500
+
+
+def test_ken_burns_and_mask_transitions_cost_per_second_at_1080p() -> None:
+    job = parse_job(_slideshow(motion={"type": "zoom-in"}))
+    # two 4 s warps (1000 ms/s) and a 1 s masked transition (500 ms/s)
+    assert motion_ms(job) == 2 * 4 * 1000 + 500
+    assert estimate_job(job) == 2000 + 3750 + 2 * 500 + 8500
+
+
+def test_motion_cost_scales_with_the_canvas_and_cheap_motion_costs_less() -> None:
+    small = parse_job({**_slideshow(motion={"type": "zoom-in"}),
+                       "output": {"width": 960, "height": 540, "duration": 7}})
+    assert motion_ms(small) == round((2 * 4 * 1000 + 500) / 4)
+    fading = _slideshow()
+    fading["elements"][1]["transition"] = {"type": "fade", "duration": 1}  # type: ignore[index]
+    assert motion_ms(parse_job(fading)) == 200
+    moving = parse_job({"elements": [{"type": "text", "text": "hi", "duration": 5,
+                                      "x": [{"time": 0, "value": 0}, {"time": 5, "value": 9}]}]})
+    assert motion_ms(moving) == round(5 * 200 * 1280 * 720 / (1920 * 1080))
+
+
+def test_a_long_heavy_slideshow_no_longer_waits() -> None:
+    photos = [{"type": "image", "source": f"https://example.com/{n}.jpg", "start": 3 * n,
+               "duration": 4, "motion": {"type": "zoom-in"},
+               **({"transition": {"type": "dissolve", "duration": 1}} if n else {})}
+              for n in range(10)]
+    job = parse_job({"output": {"width": 1920, "height": 1080}, "elements": photos})
+    assert estimate_ms(1920, 1080, ["image"] * 10) <= IMMEDIATE_LIMIT_MS  # v1 terms alone
+    assert not should_wait("auto", estimate_job(job))

@@ -7,13 +7,16 @@ every frame, for every easing; opacity, rotation, flip and scale are measured on
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from services.render.compiler import compile_plan
+from services.render.compiler import TimeRange, compile_plan
+from services.render.motion import sub_pixel
 from shared.composition import SpecError
 from shared.settings import engine_settings
 from tests.unit.render.helpers import (
@@ -25,6 +28,7 @@ from tests.unit.render.helpers import (
     plan_for,
     render_spec,
     rgb_near,
+    stream_info,
 )
 
 W, H = 160, 90
@@ -220,3 +224,104 @@ def test_a_turning_picture_leaves_no_trail(media: Any, tmp_path: Path) -> None:
     ys, xs = np.nonzero(square)  # a trail would span the 28 px diagonal (+ chroma bleed)
     assert xs.max() - xs.min() + 1 <= 25 and ys.max() - ys.min() + 1 <= 25
     assert 18 * 18 <= square.sum() <= 24 * 24
+
+
+def _luma_centre_x(frame: np.ndarray) -> float:
+    """Luma-weighted centre column of a red picture (luma ~81) on grey (128)."""
+    luma = frame.astype(float) @ np.array([0.299, 0.587, 0.114])
+    columns = np.clip((128 - luma) / (128 - 81), 0, 1).sum(axis=0)
+    return float((columns * (np.arange(W) + 0.5)).sum() / columns.sum())
+
+
+def test_a_slowly_panning_video_moves_by_fractions_of_a_pixel(tmp_path: Path) -> None:
+    """10 px in 2 s at 30 fps (a third of a pixel a frame) from a 25 fps source: every
+    frame moves by about the same small step, none stands still, none jumps."""
+    ffmpeg("-f", "lavfi", "-i", "color=c=red:s=20x20:r=25:d=2.5", "-c:v", "libx264",
+           "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(tmp_path / "red.mp4"))
+    panning = {"type": "video", "source": "red.mp4", "width": 20, "y": 30, "duration": 2,
+               "x": [{"time": 0, "value": 10}, {"time": 2, "value": 20}]}
+    document = spec(panning, duration=2, quality={"preset": "ultrafast", "crf": 0})
+    document["output"]["fps"] = 30
+    out = tmp_path / "pan.mkv"
+    render_spec(document, tmp_path, out)
+    frames = decode_frames(out)
+    assert len(frames) == 60
+    centres = np.array([_luma_centre_x(frame) for _, frame in frames])
+    expected = 20 + 5 * np.array([time for time, _ in frames])
+    assert np.abs(centres - expected).max() <= 0.2, np.abs(centres - expected).max()
+    steps = np.diff(centres)
+    assert steps.min() > 0.05, steps  # no stuck frame (the step is 1/6 px)
+    assert steps.max() <= 1.5 * steps.mean(), (steps.max(), steps.mean())
+
+
+def test_a_slice_of_a_slowly_panning_video_is_those_frames_of_the_full_render(
+    media: Any, tmp_path: Path
+) -> None:
+    panning = {"type": "video", "source": "pattern.mp4", "width": 40, "start": 0.25,
+               "x": [{"time": 0, "value": 10}, {"time": 1.5, "value": 17}]}
+    document = spec(panning, duration=2, quality={"preset": "ultrafast", "crf": 0})
+    full, part = tmp_path / "full.mkv", tmp_path / "part.mkv"
+    render_spec(document, media.dir, full)
+    render_spec(document, media.dir, part, time_range=TimeRange(0.7, 1.6))
+    whole = decode_frames(full)[7:16]
+    sliced = decode_frames(part)
+    assert len(sliced) == len(whole) == 9
+    for (time, a), (_, b) in zip(whole, sliced, strict=True):
+        assert np.abs(a.astype(int) - b.astype(int)).max() <= 2, time
+
+
+def test_a_moving_video_shows_the_source_frame_of_each_output_time(
+    media: Any, tmp_path: Path
+) -> None:
+    """Its frames are put on the output grid without losing or repeating any: at output
+    time T it shows the source frame of element-local time T - start (pattern.mp4 is
+    30 fps, every frame different; the canvas is 10 fps; 1 px a frame, whole pixels)."""
+    element = {"type": "video", "source": "pattern.mp4", "width": 80, "height": 60,
+               "fit": "fill", "start": 0.05, "duration": 1.6, "y": 10,
+               "x": [{"time": 0.05, "value": 10}, {"time": 1.05, "value": 20}]}
+    out = tmp_path / "moving.mkv"
+    render_spec(spec(element, duration=2, quality={"preset": "ultrafast", "crf": 0}),
+                media.dir, out)
+    source = [frame.reshape(60, 2, 80, 2, 3).mean(axis=(1, 3))
+              for _, frame in decode_frames(media.path("pattern.mp4"))]
+    shown = []
+    for time, frame in decode_frames(out):
+        local = time - 0.05
+        if not 0 <= local < 1.6:
+            continue
+        left = 10 + min(10, max(0, round(10 * (local - 0.05))))
+        picture = frame[14:66, left + 4:left + 76].astype(float)
+        errors = [np.abs(picture - candidate[4:56, 4:76]).mean() for candidate in source]
+        shown.append((round(time, 2), int(np.argmin(errors)), math.floor(local * 30 + 1e-6)))
+    assert len(shown) == 16
+    assert all(found == wanted for _, found, wanted in shown), shown
+
+
+def test_a_moving_jpeg_ends_in_tv_range_yuv420p_with_its_colours(tmp_path: Path) -> None:
+    """A JPEG decodes to full range; without a conversion the file came out yuvj420p."""
+    ffmpeg("-f", "lavfi", "-i", "color=c=0x3060c0:s=64x64", "-frames:v", "1",
+           str(tmp_path / "blue.jpg"))
+    moving = {"type": "image", "source": "blue.jpg", "width": 40,
+              "x": [{"time": 0, "value": 10}, {"time": 1, "value": 30}]}
+    out = tmp_path / "moving.mp4"
+    render_spec(spec(moving), tmp_path, out)
+    assert stream_info(out).pix_fmt == "yuv420p"
+    assert rgb_near(frame_at(out, 0.5)[45, 40], (0x30, 0x60, 0xC0), tol=12)
+    assert rgb_near(frame_at(out, 0.5)[10, 150], (128, 128, 128), tol=6)
+
+
+@pytest.mark.parametrize(("x", "shifted"), [
+    pytest.param([{"time": 0, "value": 10}, {"time": 1, "value": 23}], True, id="slow"),
+    pytest.param([{"time": 0, "value": 0}, {"time": 1, "value": 120}], False, id="fast-linear"),
+    pytest.param([{"time": 0, "value": 0}, {"time": 1, "value": 120, "easing": "ease-out"}],
+                 True, id="fast-but-eased-to-a-slow-end"),
+    pytest.param([{"time": 0, "value": 0}, {"time": 0.5, "value": 120},
+                  {"time": 1, "value": 121}], True, id="fast-then-slow"),
+])
+def test_only_slow_motion_pays_for_fractions_of_a_pixel(
+    media: Any, x: list[dict[str, Any]], shifted: bool
+) -> None:
+    """At 8 px a frame or more whole-pixel steps cannot stair-step (12 px a frame here)."""
+    layer = plan_for(spec({"type": "image", "source": "red.png", "width": 20, "x": x}),
+                     media.dir).layers[0]
+    assert sub_pixel(layer, Fraction(10)) is shifted

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from services.render.compiler import TimeRange
+from services.render.compiler import TimeRange, compile_plan
 from tests.unit.render.helpers import (
     BLUE,
     LIME,
@@ -22,6 +22,7 @@ from tests.unit.render.helpers import (
     decode_frames,
     ffmpeg,
     frame_at,
+    plan_for,
     render_spec,
     rgb_near,
 )
@@ -270,3 +271,20 @@ def test_a_moving_element_over_a_full_canvas_clip_follows_its_keyframes(
         xs = np.nonzero(reds)[1]
         assert abs(xs.mean() + 0.5 - (20 + 100 * time)) <= 1.0, time
         assert rgb_near(frame[80, 150], WHITE)
+
+
+@pytest.mark.parametrize("kind", ["wipe-up", "smooth-right", "circle-close", "radial",
+                                  "dissolve"])
+def test_a_mask_computes_its_shape_once_and_looks_it_up_per_frame(
+    media: Any, tmp_path: Path, kind: str
+) -> None:
+    """No per-pixel expression per frame: the one geq draws the order map from a single
+    frame, and the window's frames go through a lut2 table set per frame by sendcmd."""
+    args = compile_plan(plan_for(pair(kind), media.dir), tmp_path / "out.mp4",
+                        ffmpeg_exe="ffmpeg").args
+    graph = args[args.index("-filter_complex") + 1]
+    chains = graph.split(";")
+    geqs = [index for index, chain in enumerate(chains) if "]geq=" in chain]
+    assert len(geqs) == 1
+    assert "trim=end_frame=1" in chains[geqs[0] - 1]
+    assert "lut2@mask" in graph and "c0 x*(" in graph
