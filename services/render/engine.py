@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
+from services.render.shapes import raster_folder, rasterise
 from shared.composition import Job, Problem, SpecError
 from shared.composition.budget import PixelLimits
 from shared.composition.plan import Plan, build_plan
@@ -77,8 +78,8 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
                 except (OSError, ValueError) as exc:
                     problems.append(Problem(f"elements[{index}].font", str(exc)))
             continue
-        source = element.source
-        if source in media:
+        source = getattr(element, "source", None)  # a shape has none
+        if source is None or source in media:
             continue
         try:
             media[source] = probe_source(locate(source))
@@ -87,8 +88,9 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
             problems.append(Problem(f"elements[{index}].source", message))
     if problems:
         raise SpecError(problems)
-    return build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
+    plan = build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
                                                      settings.max_job_pixels))
+    return rasterise(plan, raster_folder(settings.work_dir))
 
 
 def compile_job(

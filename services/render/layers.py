@@ -14,6 +14,7 @@ from typing import Any
 
 import ffmpeg
 
+from services.render.decor import decorate
 from services.render.motion import animate
 from services.render.reveal import typed_text
 from shared.composition.plan import AudioTrack, VisualLayer
@@ -251,14 +252,18 @@ def visual_chain(
     input_options: InputOptions,
 ) -> Any | None:
     """The stream to overlay for one layer, timed in slice time, or None if not visible."""
+    # looks (decorate) go on a still's one frame before it is repeated
     if layer.kind == "video":
-        stream = fit(moving_frames(layer, fps, t0, input_options), layer)
+        stream = decorate(fit(moving_frames(layer, fps, t0, input_options), layer), layer,
+                          input_options)
     elif layer.kind == "image":
-        stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
+        picture = decorate(fit(image_source(layer, input_options), layer), layer, input_options)
+        stream = still_frames(picture, layer, fps, t0, t1)
     elif layer.motion is not None and layer.motion.reveal is not None:
-        stream = typed_text(layer, fps, t0, t1)
+        stream = decorate(typed_text(layer, fps, t0, t1), layer, input_options)
     else:
-        stream = still_frames(_text_frame(layer, fps), layer, fps, t0, t1)
+        picture = decorate(_text_frame(layer, fps), layer, input_options)
+        stream = still_frames(picture, layer, fps, t0, t1)
         stream = stream.filter("format", "yuva420p")
     stream = _effects(stream, layer)
     if layer.motion is not None:

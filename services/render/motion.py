@@ -203,6 +203,7 @@ def sub_pixel(layer: VisualLayer) -> bool:
         and layer.kind in ("image", "text")
         and not motion.resizes
         and motion.rotation.is_constant and motion.rotation.first % 360 == 0
+        and (layer.looks is None or layer.looks.shadow is None)  # its box is grown
         and not all(track.is_constant for track in (*motion.centre_x, *motion.centre_y))
     )
 

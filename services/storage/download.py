@@ -52,8 +52,10 @@ def collect_sources(spec: dict[str, Any]) -> list[SourceRef]:
                 refs.setdefault(element.font,
                                 SourceRef(element.font, f"elements[{index}].font", "font"))
             continue
-        refs.setdefault(element.source,
-                        SourceRef(element.source, f"elements[{index}].source", "media"))
+        source = getattr(element, "source", None)
+        if source is None:  # a shape is drawn, not downloaded
+            continue
+        refs.setdefault(source, SourceRef(source, f"elements[{index}].source", "media"))
     return list(refs.values())
 
 

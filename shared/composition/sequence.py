@@ -24,7 +24,7 @@ __all__ = [
 
 FieldProblems = list[tuple[str, str]]
 ANIMATED_FIELDS = ("x", "y", "width", "height", "opacity", "rotation", "scale")
-_VISUAL = ("video", "image", "text", "overlay")
+_VISUAL = ("video", "image", "text", "overlay", "shape")
 
 
 def _keyframe_problems(name: str, value: object, length: float) -> FieldProblems:
