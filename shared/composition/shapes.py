@@ -221,7 +221,7 @@ def decor_for(index: int, element: Any, width: int, height: int) -> Decor | None
     radius_value = getattr(element, "border_radius", None)
     border: Border | None = getattr(element, "border", None)
     shadow: Shadow | None = getattr(element, "shadow", None)
-    blend = getattr(element, "blend_mode", "normal")
+    blend = getattr(element, "blend_mode", None) or "normal"
     if radius_value is None and border is None and shadow is None and blend == "normal":
         return None
     shorter = min(width, height)

@@ -181,7 +181,7 @@ class _Visual(_Timed):
     border_radius: BoxLength | None = None  # px, or % of the shorter side
     border: Border | None = None
     shadow: Shadow | None = None
-    blend_mode: BlendMode = "normal"
+    blend_mode: BlendMode | None = None  # None: normal
 
     def _extra_problems(self) -> list[tuple[str, str]]:
         return motion_problems(self, self.fixed_length) + looks_problems(self)

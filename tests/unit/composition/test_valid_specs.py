@@ -193,6 +193,8 @@ def test_json_schema_lists_output_elements_and_all_element_types() -> None:
         "AudioElement",
         "TextElement",
         "OverlayElement",
+        "ShapeElement",
     }
-    assert set(items["discriminator"]["mapping"]) == {"video", "image", "audio", "text", "overlay"}
+    assert set(items["discriminator"]["mapping"]) == {"video", "image", "audio", "text", "overlay",
+                                                      "shape"}
     json.dumps(schema)  # serialisable as `vidgen schema` prints it
