@@ -43,7 +43,7 @@ def _hex(colour: tuple[int, int, int, int]) -> str:
 def _round_corners(stream: Any, layer: VisualLayer, input_options: InputOptions) -> Any:
     """Multiply the picture's alpha by the corner mask."""
     assert layer.looks is not None and layer.looks.mask is not None
-    split = stream.filter("format", "yuva420p").split()
+    split = stream.split()
     alpha = split[1].filter("alphaextract")
     mask = _still(layer.looks.mask, f"mask{layer.index}", input_options).filter("format", "gray")
     alpha = ffmpeg.filter([alpha, mask], "blend", all_mode="multiply")
@@ -53,8 +53,7 @@ def _round_corners(stream: Any, layer: VisualLayer, input_options: InputOptions)
 def _border(stream: Any, layer: VisualLayer, input_options: InputOptions) -> Any:
     assert layer.looks is not None and layer.looks.ring is not None
     ring = _still(layer.looks.ring, f"ring{layer.index}", input_options)
-    return ffmpeg.overlay(stream.filter("format", "yuva420p"), ring, x=0, y=0,
-                          eof_action="repeat")
+    return ffmpeg.overlay(stream, ring, x=0, y=0, eof_action="repeat", format="rgb")
 
 
 def _shadow(stream: Any, layer: VisualLayer) -> Any:
@@ -63,29 +62,31 @@ def _shadow(stream: Any, layer: VisualLayer) -> Any:
     shadow = layer.looks.shadow
     margin = shadow.margin
     r, g, b, a = shadow.color
-    split = stream.filter("format", "rgba").split()
+    split = stream.split()
     p = layer.placement
     silhouette = split[1].filter("lutrgb", r=r, g=g, b=b, a=f"val*{a / 255:.5f}").filter(
         "pad", p.width + 2 * margin, p.height + 2 * margin, margin + shadow.x,
         margin + shadow.y, color=f"{_hex(shadow.color)}@0")
     if shadow.blur > 0:
         silhouette = silhouette.filter("gblur", sigma=f"{shadow.blur / 2:.3f}")
-    grown = ffmpeg.overlay(silhouette, split[0], x=margin, y=margin, format="rgb")
-    return grown.filter("format", "yuva420p")
+    return ffmpeg.overlay(silhouette, split[0], x=margin, y=margin, format="rgb")
 
 
 def decorate(stream: Any, layer: VisualLayer, input_options: InputOptions) -> Any:
     """The element's box-sized picture with its corners, border and shadow."""
     looks = layer.looks
-    if looks is None:
+    if looks is None or (looks.mask is None and looks.ring is None and looks.shadow is None):
         return stream
+    # exactly the box: crop and pad round odd sizes of 4:2:0 pictures down to even ones
+    # (scale passes a frame of that size through untouched)
+    stream = stream.filter("format", "rgba").filter("scale", looks.width, looks.height)
     if looks.mask is not None:
         stream = _round_corners(stream, layer, input_options)
     if looks.ring is not None:
         stream = _border(stream, layer, input_options)
     if looks.shadow is not None:
         stream = _shadow(stream, layer)
-    return stream
+    return stream.filter("format", "yuva420p")
 
 
 def offset(layer: VisualLayer) -> int:

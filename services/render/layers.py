@@ -93,7 +93,7 @@ def fit(stream: Any, layer: VisualLayer, *, opaque: bool = False) -> Any:
         stream = stream.filter("scale", p.scaled_w, p.scaled_h)
     stream = stream.filter("setsar", 1)
     if p.crops:
-        stream = stream.filter("crop", p.width, p.height, p.crop_x, p.crop_y)
+        stream = stream.filter("crop", p.width, p.height, p.crop_x, p.crop_y, exact=1)
     if needs_alpha(layer) and not opaque:
         stream = stream.filter("format", "yuva420p")
     if p.pads:

@@ -231,3 +231,13 @@ def test_a_radius_too_large_for_a_box_known_only_from_the_canvas(
         plan_for(spec(image), media.dir)
     assert [p.path for p in caught.value.problems] == ["elements[0].border_radius"]
     assert "at most half the shorter side (12 px)" in caught.value.problems[0].message
+
+
+def test_rounded_corners_on_an_odd_sized_cropped_picture(media: Any, tmp_path: Path) -> None:
+    # cover crops a 4:2:0 picture, which FFmpeg rounds to even sizes: the mask still fits
+    image = {"type": "image", "source": "seconds.mp4", "width": 93, "height": 61, "x": 51,
+             "y": 31, "fit": "cover", "border_radius": 15, "shadow": {"blur": 0, "x": 3, "y": 3}}
+    frame = first_frame(spec(image, background="#808080"), media.dir, tmp_path / "out.mp4")
+    assert rgb_near(frame[32, 52], GREY)
+    assert rgb_near(frame[61, 97], RED)
+    assert rgb_near(frame[61, 140], RED)  # near the right edge of the odd-width box
