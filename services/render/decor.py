@@ -19,7 +19,7 @@ import ffmpeg
 
 from shared.composition.plan import VisualLayer
 
-__all__ = ["composite", "decorate", "offset"]
+__all__ = ["composite", "decorate", "framed", "offset"]
 
 InputOptions = Callable[[dict[str, Any]], dict[str, Any]]
 # the spec's names → FFmpeg's `blend` modes; the canvas is blend's first input ("top"),
@@ -72,10 +72,17 @@ def _shadow(stream: Any, layer: VisualLayer) -> Any:
     return ffmpeg.overlay(silhouette, split[0], x=margin, y=margin, format="rgb")
 
 
+def framed(layer: VisualLayer) -> bool:
+    """Whether the element's picture has corners, a border or a shadow (its frame)."""
+    looks = layer.looks
+    return looks is not None and (looks.mask is not None or looks.ring is not None
+                                  or looks.shadow is not None)
+
+
 def decorate(stream: Any, layer: VisualLayer, input_options: InputOptions) -> Any:
     """The element's box-sized picture with its corners, border and shadow."""
     looks = layer.looks
-    if looks is None or (looks.mask is None and looks.ring is None and looks.shadow is None):
+    if looks is None or not framed(layer):
         return stream
     # exactly the box: crop and pad round odd sizes of 4:2:0 pictures down to even ones
     # (scale passes a frame of that size through untouched)

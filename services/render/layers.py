@@ -14,8 +14,8 @@ from typing import Any
 
 import ffmpeg
 
-from services.render.decor import decorate
-from services.render.motion import animate
+from services.render.decor import decorate, framed
+from services.render.motion import animate, ken_burns
 from services.render.reveal import typed_text
 from shared.composition.plan import AudioTrack, VisualLayer
 
@@ -252,10 +252,17 @@ def visual_chain(
     input_options: InputOptions,
 ) -> Any | None:
     """The stream to overlay for one layer, timed in slice time, or None if not visible."""
-    # looks (decorate) go on a still's one frame before it is repeated
+    # looks (decorate) go on a still's one frame before it is repeated, and around a Ken
+    # Burns zoom, which then runs first
+    zoomed = framed(layer) and layer.motion is not None and layer.motion.ken_burns is not None
     if layer.kind == "video":
-        stream = decorate(fit(moving_frames(layer, fps, t0, input_options), layer), layer,
-                          input_options)
+        stream = fit(moving_frames(layer, fps, t0, input_options), layer)
+        if zoomed:
+            stream = ken_burns(stream, layer, fps, t0)
+        stream = decorate(stream, layer, input_options)
+    elif layer.kind == "image" and zoomed:
+        stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
+        stream = decorate(ken_burns(stream, layer, fps, t0), layer, input_options)
     elif layer.kind == "image":
         picture = decorate(fit(image_source(layer, input_options), layer), layer, input_options)
         stream = still_frames(picture, layer, fps, t0, t1)

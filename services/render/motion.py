@@ -17,11 +17,12 @@ from typing import Any
 
 import ffmpeg
 
+from services.render.decor import framed
 from shared.composition.animation import LayerMotion, Mask
 from shared.composition.keyframes import Track
 from shared.composition.plan import VisualLayer
 
-__all__ = ["animate", "overlay_position"]
+__all__ = ["animate", "ken_burns", "overlay_position"]
 
 _COLOURS = {"black": "0x000000", "white": "0xffffff"}
 _MARGIN = 2  # transparent pixels around a still shifted by a fraction of a pixel
@@ -85,6 +86,12 @@ def _ken_burns_moving(stream: Any, layer: VisualLayer, motion: LayerMotion) -> A
     stream = ffmpeg.overlay(under, zoomed, x=x, y=y, format="yuv444")
     stream = stream.filter("scale", w, h, flags="area").filter("setsar", 1)
     return stream.filter("format", "yuva420p") if opaque else stream
+
+
+def ken_burns(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
+    """The Ken Burns zoom alone, for a picture zoomed inside its frame (decor.framed)."""
+    assert layer.motion is not None
+    return _ken_burns(stream, layer, layer.motion, fps, t0)
 
 
 def _colour_fades(stream: Any, motion: LayerMotion) -> Any:
@@ -245,7 +252,7 @@ def animate(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
     """The layer's picture (box-sized, with alpha) with its motion applied, element time."""
     motion = layer.motion
     assert motion is not None
-    if motion.ken_burns is not None:
+    if motion.ken_burns is not None and not framed(layer):  # else zoomed inside its frame
         stream = _ken_burns(stream, layer, motion, fps, t0)
     stream = _colour_fades(stream, motion)
     stream = _pixelize(stream, layer, motion)

@@ -168,8 +168,10 @@ class ShadowStyle:
     @property
     def margin(self) -> int:
         """Transparent pixels added on every side so the blur and offset fit (the box stays
-        centred, so rotation and scale still turn about the element's centre)."""
-        return math.ceil(max(abs(self.x), abs(self.y)) + 1.5 * self.blur) + 1
+        centred, so rotation and scale still turn about the element's centre). Even, so the
+        grown picture's 4:2:0 chroma pairs are the element's own."""
+        margin = math.ceil(max(abs(self.x), abs(self.y)) + 1.5 * self.blur) + 1
+        return margin + margin % 2
 
 
 @dataclass(frozen=True)

@@ -241,3 +241,28 @@ def test_rounded_corners_on_an_odd_sized_cropped_picture(media: Any, tmp_path: P
     assert rgb_near(frame[32, 52], GREY)
     assert rgb_near(frame[61, 97], RED)
     assert rgb_near(frame[61, 140], RED)  # near the right edge of the odd-width box
+
+
+@pytest.mark.parametrize("source", ["halves.png", "pattern.mp4"])
+def test_a_ken_burns_zoom_stays_inside_the_rounded_frame_and_slices_match(
+    source: str, media: Any, tmp_path: Path
+) -> None:
+    zooming = {"type": "image" if source.endswith(".png") else "video", "source": source,
+               "width": 120, "height": 80, "x": 40, "y": 20, "fit": "cover",
+               "border_radius": 20, "border": {"width": 4, "color": "white"},
+               "shadow": {"blur": 0, "x": 8, "y": 8, "color": "black"},
+               "motion": {"type": "zoom-in", "amount": 0.5}}
+    document = spec(zooming, background="#808080", duration=1.5)
+    full, part = tmp_path / "full.mp4", tmp_path / "part.mp4"
+    render_spec(document, media.dir, full)
+    whole = decode_frames(full)
+    for _, frame in (whole[0], whole[-1]):
+        assert rgb_near(frame[21, 41], GREY)  # the corner: cut away before and after zooming
+        assert rgb_near(frame[60, 42], (255, 255, 255))  # the border, not zoomed
+        assert rgb_near(frame[104, 100], (0, 0, 0))  # the shadow below, not zoomed
+    render_spec(document, media.dir, part, time_range=TimeRange(0.5, 1.2))
+    piece = decode_frames(part)
+    assert len(piece) == 7
+    for number, (_, frame) in enumerate(piece):
+        difference = np.abs(frame.astype(int) - whole[5 + number][1].astype(int)).max()
+        assert difference <= 2, (number, difference)
