@@ -117,8 +117,8 @@ def compile_plan(
         if layer.motion is not None:
             position = overlay_position(layer, t0)
         extra = {"format": "yuv444"} if moving else {}
-        base = composite(base, chain, layer, position, layer.start - t0, layer.end - t0,
-                         **extra)
+        base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
+                         (canvas.width, canvas.height), **extra)
 
     audio_streams = [
         stream

@@ -101,25 +101,46 @@ def offset(layer: VisualLayer) -> int:
     return layer.looks.margin if layer.looks is not None else 0
 
 
+def _region(layer: VisualLayer, canvas: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The canvas rectangle (x, y, w, h) a still-standing picture covers; None: it moves,
+    so the whole canvas."""
+    if layer.motion is not None:
+        return None
+    p, margin = layer.placement, offset(layer)
+    left, top = max(0, p.x - margin), max(0, p.y - margin)
+    right = min(canvas[0], p.x + p.width + margin)
+    bottom = min(canvas[1], p.y + p.height + margin)
+    return left, top, max(1, right - left), max(1, bottom - top)
+
+
 def composite(base: Any, chain: Any, layer: VisualLayer, position: tuple[Any, Any],
-              start: float, end: float, **extra: Any) -> Any:
+              window: tuple[float, float], canvas: tuple[int, int], **extra: Any) -> Any:
     """`chain` drawn on `base` at `position`, with the layer's blend mode.
 
-    A blend mode: the element on a clear canvas, mixed with the canvas in planar RGB, given
-    the element's alpha, then laid on the canvas; outside [start, end) (slice time) the
-    canvas passes through.
+    A blend mode: the element on a clear copy of the canvas under it, mixed with the
+    canvas in planar RGB, given the element's alpha, then laid on the canvas. Only the
+    rectangle a still-standing element covers is mixed, and outside `window` (slice time)
+    the canvas passes through.
     """
     mode = layer.looks.blend_mode if layer.looks is not None else "normal"
     if mode == "normal":
         return ffmpeg.overlay(base, chain, x=position[0], y=position[1], eof_action="pass",
                               **extra)
-    window = f"between(t,{start:.6f},{end:.6f})"
-    canvas = base.split()
-    clear = canvas[2].filter("format", "rgba").filter("lutrgb", r=0, g=0, b=0, a=0)
+    enable = f"between(t,{window[0]:.6f},{window[1]:.6f})"
+    copies = base.split()
+    under, clear = copies[0], copies[2]
+    left, top = 0, 0
+    region = _region(layer, canvas)
+    if region is not None:
+        left, top, width, height = region
+        under = under.filter("crop", width, height, left, top, exact=1)
+        clear = clear.filter("crop", width, height, left, top, exact=1)
+        position = (position[0] - left, position[1] - top)
+    clear = clear.filter("format", "rgba").filter("lutrgb", r=0, g=0, b=0, a=0)
     placed = ffmpeg.overlay(clear, chain, x=position[0], y=position[1], eof_action="pass",
                             format="rgb").split()
-    mixed = ffmpeg.filter([canvas[0].filter("format", "gbrp"),
-                           placed[0].filter("format", "gbrp")],
-                          "blend", all_mode=_MODES[mode], enable=window)
+    mixed = ffmpeg.filter([under.filter("format", "gbrp"), placed[0].filter("format", "gbrp")],
+                          "blend", all_mode=_MODES[mode], enable=enable)
     drawn = ffmpeg.filter([mixed, placed[1].filter("alphaextract")], "alphamerge")
-    return ffmpeg.overlay(canvas[1], drawn, x=0, y=0, eof_action="pass", enable=window, **extra)
+    return ffmpeg.overlay(copies[1], drawn, x=left, y=top, eof_action="pass", enable=enable,
+                          **extra)

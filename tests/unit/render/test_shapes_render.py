@@ -266,3 +266,15 @@ def test_a_ken_burns_zoom_stays_inside_the_rounded_frame_and_slices_match(
     for number, (_, frame) in enumerate(piece):
         difference = np.abs(frame.astype(int) - whole[5 + number][1].astype(int)).max()
         assert difference <= 2, (number, difference)
+
+
+def test_a_blended_element_partly_off_the_canvas_mixes_only_where_it_is(
+    media: Any, tmp_path: Path
+) -> None:
+    shape = {"type": "shape", "shape": "rectangle", "width": 80, "height": 60, "x": -31,
+             "y": 77, "fill": "#808080", "blend_mode": "multiply",
+             "shadow": {"blur": 0, "x": 4, "y": 4, "color": "black@0"}}
+    frame = first_frame(spec(shape, background="#c8c8c8"), media.dir, tmp_path / "out.mp4")
+    assert np.abs(frame[100, 20] - 100).max() <= 4, frame[100, 20]  # 200 × 128 / 255
+    assert np.abs(frame[100, 60] - 200).max() <= 3  # right of it
+    assert np.abs(frame[60, 20] - 200).max() <= 3  # above it
