@@ -278,3 +278,29 @@ def test_a_blended_element_partly_off_the_canvas_mixes_only_where_it_is(
     assert np.abs(frame[100, 20] - 100).max() <= 4, frame[100, 20]  # 200 × 128 / 255
     assert np.abs(frame[100, 60] - 200).max() <= 3  # right of it
     assert np.abs(frame[60, 20] - 200).max() <= 3  # above it
+
+
+def test_a_shape_grows_with_animated_width_and_turns_with_rotation(
+    media: Any, tmp_path: Path
+) -> None:
+    shape = {"type": "shape", "shape": "rectangle", "height": 20, "x": "50%", "y": "50%",
+             "fill": "white", "width": [{"time": 0, "value": 40}, {"time": 0.9, "value": 100}],
+             "rotation": [{"time": 0, "value": 0}, {"time": 0.9, "value": 90}]}
+    out = tmp_path / "out.mp4"
+    render_spec(spec(shape), media.dir, out)
+    frames = decode_frames(out)
+    first, last = (frames[i][1][:, :, 1] > 127 for i in (0, 9))
+    ys, xs = np.nonzero(first)
+    assert xs.max() - xs.min() + 1 == pytest.approx(40, abs=2)
+    assert ys.max() - ys.min() + 1 == pytest.approx(20, abs=2)
+    ys, xs = np.nonzero(last)  # 100 wide, turned a quarter: now 100 tall
+    assert xs.max() - xs.min() + 1 == pytest.approx(20, abs=2)
+    assert ys.max() - ys.min() + 1 == pytest.approx(100, abs=2)
+
+
+def test_a_text_box_gets_rounded_corners(media: Any, tmp_path: Path) -> None:
+    text = {"type": "text", "text": "Hi", "width": 100, "height": 50, "x": 50, "y": 30,
+            "background": "#0000ff", "border_radius": 16, "font_size": 20}
+    frame = first_frame(spec(text, background="#808080"), media.dir, tmp_path / "out.mp4")
+    assert rgb_near(frame[31, 51], GREY)
+    assert rgb_near(frame[55, 54], (0, 0, 255))
