@@ -62,10 +62,12 @@ class RenderResult:
 
 
 def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
-            probe_source: ProbeSource = probe) -> Plan:
+            probe_source: ProbeSource = probe, raster_dir: Path | None = None) -> Plan:
     """Locate and probe every source, then resolve the job; SpecError lists every problem.
 
     `probe_source` lets the CLI answer from probes it started early (see probe_ahead).
+    Shapes and corner masks are drawn into `raster_dir` (a worker's render folder), by
+    default into a cache that outlives the render (a dry run's command stays runnable).
     """
     media: dict[str, MediaInfo] = {}
     fonts: dict[str, Path] = {}
@@ -90,7 +92,7 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
         raise SpecError(problems)
     plan = build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
                                                      settings.max_job_pixels))
-    return rasterise(plan, raster_folder(settings.work_dir))
+    return rasterise(plan, lambda: raster_dir or raster_folder(settings.work_dir))
 
 
 def compile_job(

@@ -168,8 +168,11 @@ def _rasterised(layer: VisualLayer, folder: Path) -> VisualLayer:
     return layer
 
 
-def rasterise(plan: Plan, folder: Path) -> Plan:
-    """The plan with every shape, corner mask and border drawn into `folder`."""
+def rasterise(plan: Plan, folder: Callable[[], Path]) -> Plan:
+    """The plan with every shape, corner mask and border drawn into `folder()`, which is
+    asked for only when there is something to draw."""
     if not any(layer.shape is not None or layer.looks is not None for layer in plan.layers):
         return plan
-    return replace(plan, layers=tuple(_rasterised(layer, folder) for layer in plan.layers))
+    where = folder()
+    where.mkdir(parents=True, exist_ok=True)
+    return replace(plan, layers=tuple(_rasterised(layer, where) for layer in plan.layers))
