@@ -179,6 +179,10 @@ def test_a_shape_with_animated_x_moves(media: Any, tmp_path: Path) -> None:
     ("screen", lambda a, b: 255 - (255 - a) * (255 - b) / 255),
     ("add", lambda a, b: np.minimum(255, a + b)),
     ("darken", np.minimum),
+    ("lighten", np.maximum),
+    # the layer below decides: multiply where it is dark, screen where it is light
+    ("overlay", lambda a, b: np.where(b < 128, 2 * a * b / 255,
+                                      255 - 2 * (255 - a) * (255 - b) / 255)),
 ])
 def test_a_blend_mode_mixes_the_element_with_the_layers_below(
     mode: str, expected: Any, media: Any, tmp_path: Path
