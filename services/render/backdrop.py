@@ -44,6 +44,7 @@ def _covers(layer: VisualLayer, canvas: Canvas) -> bool:
     return (
         layer.kind in ("video", "image")
         and layer.motion is None
+        and layer.looks is None
         and layer.opacity >= 1
         and not p.pads
         and not media_alpha

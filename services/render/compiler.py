@@ -20,6 +20,7 @@ from typing import Any
 import ffmpeg
 
 from services.render.backdrop import backdrop_layers, backdrop_stream
+from services.render.decor import composite, offset
 from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import visual_chain
 from services.render.motion import overlay_position
@@ -129,13 +130,13 @@ def compile_plan(
         chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=_input_options)
         if chain is None:
             continue
-        position: tuple[Any, Any] = (layer.placement.x, layer.placement.y)
+        margin = offset(layer)  # a shadow grows the picture on every side
+        position: tuple[Any, Any] = (layer.placement.x - margin, layer.placement.y - margin)
         if layer.motion is not None:
             position = overlay_position(layer, t0, fps)
         extra = {"format": "yuv444"} if moving else {}
-        base = ffmpeg.overlay(
-            base, chain, x=position[0], y=position[1], eof_action="pass", **extra
-        )
+        base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
+                         (canvas.width, canvas.height), **extra)
 
     audio_streams = [
         stream

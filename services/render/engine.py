@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
+from services.render.shapes import raster_folder, rasterise
 from shared.composition import Job, Problem, SpecError
 from shared.composition.budget import PixelLimits
 from shared.composition.captions import read_capped, with_source_cues
@@ -62,10 +63,12 @@ class RenderResult:
 
 
 def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
-            probe_source: ProbeSource = probe) -> Plan:
+            probe_source: ProbeSource = probe, raster_dir: Path | None = None) -> Plan:
     """Locate and probe every source, then resolve the job; SpecError lists every problem.
 
     `probe_source` lets the CLI answer from probes it started early (see probe_ahead).
+    Shapes and corner masks are drawn into `raster_dir` (a worker's render folder), by
+    default into a cache that outlives the render (a dry run's command stays runnable).
     """
     media: dict[str, MediaInfo] = {}
     fonts: dict[str, Path] = {}
@@ -78,8 +81,8 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
                 except (OSError, ValueError) as exc:
                     problems.append(Problem(f"elements[{index}].font", str(exc)))
             continue
-        source = element.source
-        if source in media:
+        source = getattr(element, "source", None)  # a shape has none
+        if source is None or source in media:
             continue
         try:
             media[source] = probe_source(locate(source))
@@ -92,8 +95,9 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
         problems += exc.problems
     if problems:
         raise SpecError(problems)
-    return build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
+    plan = build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
                                                      settings.max_job_pixels))
+    return rasterise(plan, lambda: raster_dir or raster_folder(settings.work_dir))
 
 
 def compile_job(

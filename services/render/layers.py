@@ -15,8 +15,10 @@ from typing import Any
 import ffmpeg
 
 from services.render.captions import caption_frames
+from services.render.decor import decorate, framed
 from services.render.motion import (
     animate,
+    ken_burns,
     ken_burns_opaque,
     opaque_ken_burns,
     shift_video,
@@ -102,7 +104,7 @@ def fit(stream: Any, layer: VisualLayer, *, opaque: bool = False) -> Any:
         stream = stream.filter("scale", p.scaled_w, p.scaled_h)
     stream = stream.filter("setsar", 1)
     if p.crops:
-        stream = stream.filter("crop", p.width, p.height, p.crop_x, p.crop_y)
+        stream = stream.filter("crop", p.width, p.height, p.crop_x, p.crop_y, exact=1)
     if needs_alpha(layer) and not opaque:
         stream = stream.filter("format", "yuva420p")
     if p.pads:
@@ -261,21 +263,32 @@ def visual_chain(
     input_options: InputOptions,
 ) -> Any | None:
     """The stream to overlay for one layer, timed in slice time, or None if not visible."""
+    # looks (decorate) go on a still's one frame before it is repeated, and around a Ken
+    # Burns zoom, which then runs first
+    zoomed = framed(layer) and layer.motion is not None and layer.motion.ken_burns is not None
     if layer.kind == "video":
         stream = fit(moving_frames(layer, fps, t0, input_options), layer)
-    elif opaque_ken_burns(layer):
+        if zoomed:
+            stream = ken_burns(stream, layer, fps, t0)
+        stream = decorate(stream, layer, input_options)
+    elif layer.kind == "image" and zoomed:
+        stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
+        stream = decorate(ken_burns(stream, layer, fps, t0), layer, input_options)
+    elif opaque_ken_burns(layer):  # not framed: a framed one is zoomed above
         picture = fit(image_source(layer, input_options), layer, opaque=True)
         picture = picture.filter("scale", out_range="tv").filter("format", "yuv420p")
         stream = ken_burns_opaque(still_frames(picture, layer, fps, t0, t1), layer, fps, t0)
         stream = stream.filter("format", "yuva420p")
     elif layer.kind == "image":
-        stream = still_frames(fit(image_source(layer, input_options), layer), layer, fps, t0, t1)
+        picture = decorate(fit(image_source(layer, input_options), layer), layer, input_options)
+        stream = still_frames(picture, layer, fps, t0, t1)
     elif layer.kind == "captions":
-        stream = caption_frames(layer, fps, t0, t1)
+        stream = decorate(caption_frames(layer, fps, t0, t1), layer, input_options)
     elif layer.motion is not None and layer.motion.reveal is not None:
-        stream = typed_text(layer, fps, t0, t1)
+        stream = decorate(typed_text(layer, fps, t0, t1), layer, input_options)
     else:
-        stream = still_frames(_text_frame(layer, fps), layer, fps, t0, t1)
+        picture = decorate(_text_frame(layer, fps), layer, input_options)
+        stream = still_frames(picture, layer, fps, t0, t1)
         stream = stream.filter("format", "yuva420p")
     stream = _effects(stream, layer)
     if layer.motion is not None:

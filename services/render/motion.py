@@ -18,6 +18,7 @@ from typing import Any
 
 import ffmpeg
 
+from services.render.decor import framed
 from services.render.masks import frame_commands, mask
 from shared.composition.animation import LayerMotion
 from shared.composition.keyframes import Track
@@ -25,6 +26,7 @@ from shared.composition.plan import VisualLayer
 
 __all__ = [
     "animate",
+    "ken_burns",
     "ken_burns_opaque",
     "opaque_ken_burns",
     "overlay_position",
@@ -110,6 +112,12 @@ def _ken_burns_moving(stream: Any, layer: VisualLayer, motion: LayerMotion) -> A
     return stream.filter("format", "yuva420p") if opaque else stream
 
 
+def ken_burns(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
+    """The Ken Burns zoom alone, for a picture zoomed inside its frame (decor.framed)."""
+    assert layer.motion is not None
+    return _ken_burns(stream, layer, layer.motion, fps, t0)
+
+
 def _colour_fades(stream: Any, motion: LayerMotion) -> Any:
     for fade in motion.colour_fades:
         stream = stream.filter("fade", type="out" if fade.out else "in",
@@ -181,6 +189,7 @@ def sub_pixel(layer: VisualLayer, fps: Fraction) -> bool:
         motion is not None
         and not motion.resizes
         and motion.rotation.is_constant and motion.rotation.first % 360 == 0
+        and (layer.looks is None or layer.looks.shadow is None)  # its box is grown
         and not all(track.is_constant for track in (*motion.centre_x, *motion.centre_y))
         and not (_fast(motion.centre_x, fps) and _fast(motion.centre_y, fps))
     )
@@ -243,7 +252,7 @@ def animate(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
     """The layer's picture (box-sized, with alpha) with its motion applied, element time."""
     motion = layer.motion
     assert motion is not None
-    if motion.ken_burns is not None and not opaque_ken_burns(layer):
+    if motion.ken_burns is not None and not opaque_ken_burns(layer) and not framed(layer):
         stream = _ken_burns(stream, layer, motion, fps, t0)
     stream = _colour_fades(stream, motion)
     stream = _pixelize(stream, layer, motion)

@@ -141,7 +141,7 @@ class Pipeline:
             probe_source = known_probes(event.assets, files)
             plan = await asyncio.to_thread(  # PyAV probing of what storage did not: sync
                 prepare, job, _locator(files), probe_source=probe_source,
-                settings=self.deps.engine)
+                settings=self.deps.engine, raster_dir=folder / "rasters")
             await self._emit("processing", "completed")
 
         fmt = plan.canvas.output.format

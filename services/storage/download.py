@@ -62,7 +62,7 @@ def _element_sources(index: int, element: Any) -> list[SourceRef]:
     if isinstance(element, CaptionsElement):
         if element.source is not None:
             found.insert(0, SourceRef(element.source, f"elements[{index}].source", "subtitles"))
-    elif not isinstance(element, TextElement):
+    elif getattr(element, "source", None) is not None:  # text and shapes are drawn
         found.append(SourceRef(element.source, f"elements[{index}].source", "media"))
     return found
 

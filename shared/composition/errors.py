@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 __all__ = ["Problem", "SpecError", "format_path", "problems_from_validation", "suggest"]
 
-_ELEMENT_TAGS = ("video", "image", "audio", "text", "overlay", "captions")
+_ELEMENT_TAGS = ("video", "image", "audio", "text", "overlay", "captions", "shape")
 
 # Names users bring from other tools, where spelling alone would not lead to ours. Each is
 # suggested only where its target is a field.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal
@@ -34,6 +34,7 @@ from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
 from shared.composition.keyframes import Track
 from shared.composition.sequence import probed_problems
+from shared.composition.shapes import Decor, ShapeStyle, decor_for, shape_style
 from shared.composition.spec import (
     AudioElement,
     CaptionsElement,
@@ -42,6 +43,7 @@ from shared.composition.spec import (
     Output,
     OverlayElement,
     PastEnd,
+    ShapeElement,
     TextElement,
     VideoElement,
 )
@@ -115,6 +117,8 @@ class VisualLayer:
     text: TextStyle | None = None  # text and captions (captions: its layout is unused)
     captions: CaptionTrack | None = None
     motion: LayerMotion | None = None  # None: a v1 element, drawn exactly as v1 draws it
+    shape: ShapeStyle | None = None  # an image layer whose picture the render rasterises
+    looks: Decor | None = None  # rounded corners, border, shadow, blend mode
 
     @property
     def duration(self) -> float:
@@ -170,7 +174,7 @@ def _natural_length(element: object, media: MediaInfo | None) -> float | None:
 
 
 def _check_media(index: int, element: object, media: MediaInfo | None) -> list[Problem]:
-    if isinstance(element, TextElement):
+    if isinstance(element, TextElement | ShapeElement):
         return []
     if isinstance(element, CaptionsElement):
         return [] if element.cues else [Problem(_path(index, "source"),
@@ -239,6 +243,7 @@ def build_plan(
         source_media = media.get(getattr(element, "source", ""))
         try:
             layer = _visual_layer(job, index, element, end, source_media, canvas, fonts)
+            layer = layer and _with_looks(layer, element)
         except SpecError as exc:
             problems += exc.problems
             continue
@@ -293,6 +298,8 @@ def _visual_layer(
         return _text_layer(job, index, element, end, canvas, fonts)
     if isinstance(element, CaptionsElement):
         return _captions_layer(job, index, element, end, canvas, fonts) if element.burn else None
+    if isinstance(element, ShapeElement):
+        return _shape_layer(job, index, element, end, canvas)
     assert isinstance(element, VideoElement | ImageElement | OverlayElement)
     assert media is not None and media.width and media.height
     is_video = not media.is_image
@@ -324,6 +331,44 @@ def _visual_layer(
         trim_start=trim,
         past_end=past_end,
         motion=_motion(element, placement, canvas, end),
+    )
+
+
+def _with_looks(layer: VisualLayer, element: object) -> VisualLayer:
+    p = layer.placement
+    looks = decor_for(layer.index, element, p.width, p.height)
+    if looks is None:
+        return layer
+    if layer.shape is not None:  # the rectangle itself is drawn with the rounded corners
+        layer = replace(layer, shape=replace(layer.shape, radius=looks.radius))
+    return replace(layer, looks=looks)
+
+
+def _shape_layer(job: Job, index: int, element: ShapeElement, end: float,
+                 canvas: Canvas) -> VisualLayer:
+    """An image layer of the shape's box: a missing side equals the other (a square, a
+    circle), both missing fill the canvas."""
+    placement = place(
+        source_size=(1, 1),
+        canvas=(canvas.width, canvas.height),
+        width=reference_length(element.width, canvas.width),
+        height=reference_length(element.height, canvas.height),
+        x=first_position(element.x),
+        y=first_position(element.y),
+        fit="fill",
+    )
+    return VisualLayer(
+        index=index,
+        element_id=job.element_id(index),
+        kind="image",
+        start=element.start,
+        end=end,
+        placement=placement,
+        opacity=constant_opacity(element),
+        fade_in=element.fade_in,
+        fade_out=element.fade_out,
+        motion=_motion(element, placement, canvas, end),
+        shape=shape_style(element, placement.width, placement.height, 0.0),
     )
 
 

@@ -25,7 +25,7 @@ __all__ = [
 
 FieldProblems = list[tuple[str, str]]
 ANIMATED_FIELDS = ("x", "y", "width", "height", "opacity", "rotation", "scale")
-_VISUAL = ("video", "image", "text", "overlay", "captions")
+_VISUAL = ("video", "image", "text", "overlay", "captions", "shape")
 
 
 def _keyframe_problems(name: str, value: object, length: float) -> FieldProblems:

@@ -31,6 +31,17 @@ from shared.composition.rules import (
     timing_problems,
 )
 from shared.composition.sequence import motion_problems, transition_problems, volume_problems
+from shared.composition.shapes import (
+    MAX_POINTS,
+    BlendMode,
+    Border,
+    BoxLength,
+    Point,
+    Shadow,
+    ShapeKind,
+    looks_problems,
+    shape_problems,
+)
 from shared.composition.values import (
     AUTO,
     Color,
@@ -52,6 +63,7 @@ __all__ = [
     "OverlayElement",
     "Poster",
     "Quality",
+    "ShapeElement",
     "TextElement",
     "VideoElement",
     "field_problem",
@@ -177,9 +189,13 @@ class _Visual(_Timed):
     exit: Entrance | None = None
     transition: Transition | None = None
     motion: MotionPreset | None = None
+    border_radius: BoxLength | None = None  # px, or % of the shorter side
+    border: Border | None = None
+    shadow: Shadow | None = None
+    blend_mode: BlendMode | None = None  # None: normal
 
     def _extra_problems(self) -> list[tuple[str, str]]:
-        return motion_problems(self, self.fixed_length)
+        return motion_problems(self, self.fixed_length) + looks_problems(self)
 
 
 class VideoElement(_Visual):
@@ -295,8 +311,23 @@ class CaptionsElement(_Styled):
         return problems
 
 
+class ShapeElement(_Visual):
+    """A rectangle, ellipse, line or polygon drawn in its box (points in box px or %)."""
+
+    type: Literal["shape"]
+    shape: ShapeKind
+    fill: Color | None = Field(default_factory=lambda: ColorValue(255, 255, 255))
+    stroke_color: Color | None = None
+    stroke_width: float = Field(0, ge=0, le=1000, allow_inf_nan=False)
+    points: list[Point] | None = Field(None, max_length=MAX_POINTS)
+
+    def _extra_problems(self) -> list[tuple[str, str]]:
+        return super()._extra_problems() + shape_problems(self)
+
+
 Element = Annotated[
-    VideoElement | ImageElement | AudioElement | TextElement | OverlayElement | CaptionsElement,
+    VideoElement | ImageElement | AudioElement | TextElement | OverlayElement | CaptionsElement
+    | ShapeElement,
     Field(discriminator="type"),
 ]
 

@@ -12,7 +12,7 @@ TABLES = {
 }
 ENUMS = {
     "job_status": ["pending", "processing", "completed", "failed", "cancelled", "timeout"],
-    "element_type": ["video", "image", "audio", "text", "overlay", "captions"],
+    "element_type": ["video", "image", "audio", "text", "overlay", "captions", "shape"],
     "fit_mode": ["auto", "contain", "cover", "fill", "stretch"],
     "processing_step": ["validation", "download", "processing", "composition", "encoding",
                         "upload", "cleanup"],

@@ -177,3 +177,14 @@ async def test_outbox_wakes_the_relay_once_per_transaction(db: asyncpg.Connectio
     await status.next()
     assert outbox.queue.qsize() == 1
     assert await outbox.next() == {}
+
+
+async def test_a_shape_element_needs_no_source_but_an_image_does(
+    db: asyncpg.Connection, make_job
+) -> None:
+    job = await make_job()
+    await db.execute("INSERT INTO elements (job_id, element_key, element_type) "
+                     "VALUES ($1, 's', 'shape')", job)
+    with pytest.raises(asyncpg.CheckViolationError):
+        await db.execute("INSERT INTO elements (job_id, element_key, element_type) "
+                         "VALUES ($1, 'i', 'image')", job)

@@ -202,3 +202,20 @@ async def test_create_answer_warns_of_an_element_after_the_end(ingest: Ingest) -
                    "it will not be in the video"}]
     # a warning, not an error: the job is there and goes on
     assert (await ingest.job(UUID(answer.json()["job_id"]))) is not None
+
+
+async def test_a_shape_job_is_recorded_with_its_looks(ingest: Ingest) -> None:
+    document = spec()
+    document["elements"] = [{"id": "badge", "type": "shape", "shape": "polygon",
+                             "points": [[0, "100%"], ["50%", 0], ["100%", "100%"]],
+                             "width": 120, "fill": "#2a6f97", "border_radius": 8,
+                             "shadow": {"blur": 4}, "blend_mode": "multiply", "duration": 2}]
+    answer = await ingest.client.post("/v1/jobs", json=document)
+    assert answer.status_code == 202, answer.text
+    job_id = UUID(answer.json()["job_id"])
+    (element,) = await ingest.pool.fetch("SELECT * FROM elements WHERE job_id = $1", job_id)
+    assert (element["element_key"], element["element_type"], element["source_url"]) == (
+        "badge", "shape", None)
+    properties = json.loads(element["properties"])
+    assert properties["shape"] == "polygon" and properties["blend_mode"] == "multiply"
+    assert properties["shadow"]["blur"] == 4

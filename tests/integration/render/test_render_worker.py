@@ -174,3 +174,26 @@ async def test_captions_from_a_subtitle_asset_are_burnt_in_and_a_soft_stream(
         texts = [bytes(packet)[2:].decode() for packet in container.demux(stream)
                  if packet.size > 2]
     assert texts == ["Hello from a file"]
+
+
+async def test_a_worker_draws_shapes_and_looks_and_leaves_no_rasters_behind(
+    settings: PlatformSettings, media: Media, events: EventLog, producer: KafkaBroker,
+    start_worker: StartWorker, work_dir
+) -> None:
+    await start_worker()
+    assets = [await upload_asset(settings, CLIP_URL, media.clip),
+              await upload_asset(settings, LOGO_URL, media.logo)]
+    spec = tiny_spec(poster=False)
+    spec["elements"][1].update(border_radius=6, shadow={"blur": 2}, blend_mode="multiply")
+    spec["elements"].append({"id": "badge", "type": "shape", "shape": "ellipse", "width": 30,
+                             "fill": "#ff0000", "x": [{"time": 0, "value": 0},
+                                                      {"time": 1.5, "value": 160}],
+                             "track": 3})
+    job_id = await insert_job(settings.database_url, spec)
+    await publish_request(producer, settings, job_id, spec, assets)
+
+    [finished] = await events.wait_for(job_id, "render.finished", timeout=40)
+    video = await fetch_and_probe(settings, finished.key)
+    assert (video.width, video.height) == (192, 108)
+    assert video.duration == pytest.approx(1.6, abs=0.1)
+    assert list(work_dir.iterdir()) == [], "the render left files behind"

@@ -194,7 +194,8 @@ def test_json_schema_lists_output_elements_and_all_element_types() -> None:
         "TextElement",
         "OverlayElement",
         "CaptionsElement",
+        "ShapeElement",
     }
     assert set(items["discriminator"]["mapping"]) == {"video", "image", "audio", "text", "overlay",
-                                                           "captions"}
+                                                      "captions", "shape"}
     json.dumps(schema)  # serialisable as `vidgen schema` prints it

@@ -120,6 +120,7 @@ def test_collect_sources_dedupes_and_names_paths() -> None:
         {"type": "text", "text": "t", "font": "DejaVu Sans"},
         {"type": "overlay", "source": "https://a.example/v.mp4"},
         {"type": "audio", "source": "asset:" + "a" * 64},
+        {"type": "shape", "shape": "ellipse", "width": 10},  # drawn: nothing to download
     ]}
     refs = collect_sources(spec)
     assert [(r.source, r.path, r.expect) for r in refs] == [
