@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from shared.composition.animation import (
     LayerMotion,
@@ -316,21 +316,26 @@ def _visual_layer(
         y=first_position(element.y),
         fit=element.fit,
     )
+    return _drawn(job, index, element, end, canvas, placement, "video" if is_video else "image",
+                  source=media.path, media=media, trim_start=trim, past_end=past_end)
+
+
+def _drawn(job: Job, index: int, element: Any, end: float, canvas: Canvas,
+           placement: Placement, kind: LayerKind, **own: Any) -> VisualLayer:
+    """A drawn element's layer: what every kind shares (timing, opacity, fades, motion),
+    and what is its own (`own`: a source, a text style, a shape)."""
     return VisualLayer(
         index=index,
         element_id=job.element_id(index),
-        kind="video" if is_video else "image",
+        kind=kind,
         start=element.start,
         end=end,
         placement=placement,
         opacity=constant_opacity(element),
         fade_in=element.fade_in,
         fade_out=element.fade_out,
-        source=media.path,
-        media=media,
-        trim_start=trim,
-        past_end=past_end,
         motion=_motion(element, placement, canvas, end),
+        **own,
     )
 
 
@@ -357,19 +362,8 @@ def _shape_layer(job: Job, index: int, element: ShapeElement, end: float,
         y=first_position(element.y),
         fit="fill",
     )
-    return VisualLayer(
-        index=index,
-        element_id=job.element_id(index),
-        kind="image",
-        start=element.start,
-        end=end,
-        placement=placement,
-        opacity=constant_opacity(element),
-        fade_in=element.fade_in,
-        fade_out=element.fade_out,
-        motion=_motion(element, placement, canvas, end),
-        shape=shape_style(element, placement.width, placement.height, 0.0),
-    )
+    return _drawn(job, index, element, end, canvas, placement, "image",
+                  shape=shape_style(element, placement.width, placement.height, 0.0))
 
 
 def _font_file(index: int, element: TextElement | CaptionsElement,
@@ -459,20 +453,8 @@ def _layer(job: Job, index: int, element: TextElement | CaptionsElement, end: fl
     x = round(first_position(element.x).resolve(canvas.width, width))
     y = round(first_position(element.y).resolve(canvas.height, height))
     placement = Placement(x, y, width, height, width, height)
-    return VisualLayer(
-        index=index,
-        element_id=job.element_id(index),
-        kind=kind,
-        start=element.start,
-        end=end,
-        placement=placement,
-        opacity=constant_opacity(element),
-        fade_in=element.fade_in,
-        fade_out=element.fade_out,
-        text=text,
-        captions=captions,
-        motion=_motion(element, placement, canvas, end),
-    )
+    return _drawn(job, index, element, end, canvas, placement, kind, text=text,
+                  captions=captions)
 
 
 def _captions_layer(job: Job, index: int, element: CaptionsElement, end: float,
