@@ -20,6 +20,7 @@ from shared.composition.animated import (
 )
 from shared.composition.errors import Problem
 from shared.composition.keyframes import field_problem
+from shared.composition.looks import Looks
 from shared.composition.motion import Entrance, MotionPreset, Transition
 from shared.composition.rules import (
     duplicate_id_problems,
@@ -171,7 +172,7 @@ class _Visual(_Timed):
         return motion_problems(self, self.fixed_length)
 
 
-class VideoElement(_Visual):
+class VideoElement(_Visual, Looks):
     type: Literal["video"]
     source: Source
     trim_start: Seconds = 0.0
@@ -180,12 +181,12 @@ class VideoElement(_Visual):
     past_end: PastEnd = "freeze"
 
 
-class ImageElement(_Visual):
+class ImageElement(_Visual, Looks):
     type: Literal["image"]
     source: Source
 
 
-class OverlayElement(_Visual):
+class OverlayElement(_Visual, Looks):
     """An image or video (usually with alpha) drawn above every track element."""
 
     type: Literal["overlay"]
