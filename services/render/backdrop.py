@@ -47,6 +47,7 @@ def _covers(layer: VisualLayer, canvas: Canvas) -> bool:
         and layer.opacity >= 1
         and not p.pads
         and not media_alpha
+        and not (layer.looks is not None and layer.looks.keyed)
         and (p.x, p.y, p.width, p.height) == (0, 0, canvas.width, canvas.height)
     )
 
