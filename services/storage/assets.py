@@ -22,12 +22,13 @@ from services.storage.db import AssetRow
 from services.storage.metrics import BYTES, timed
 from services.storage.sniff import CONTENT_TYPES, font_kind, media_kind, read_head
 from shared.events import PROBE_VERSION
+from shared.media.cube import DEFAULT_MAX_LUT_BYTES, CubeError, check_cube, looks_like_cube
 from shared.media.probe import ProbeError, probe
 from shared.s3 import upload_path
 
 __all__ = ["AssetStore", "Expect", "NotMedia", "asset_key", "probe_summary"]
 
-Expect = Literal["media", "font", "any"]
+Expect = Literal["media", "font", "lut", "any"]
 
 
 class NotMedia(ValueError):
@@ -61,8 +62,10 @@ def _kind(head: bytes, expect: Expect) -> tuple[str, bool]:
     font = font_kind(head) if expect in ("font", "any") else None
     if font is not None:
         return font, True
-    wanted = {"media": "a media file", "font": "a font file",
-              "any": "a media or font file"}[expect]
+    if expect in ("lut", "any") and looks_like_cube(head):
+        return "cube", False
+    wanted = {"media": "a media file", "font": "a font file", "lut": "a .cube LUT",
+              "any": "a media, font or .cube LUT file"}[expect]
     raise NotMedia(f"not {wanted} (unrecognised content)")
 
 
@@ -81,6 +84,7 @@ class AssetStore:
     pool: asyncpg.Pool
     s3: Any
     bucket: str
+    max_lut_bytes: int = DEFAULT_MAX_LUT_BYTES
 
     async def find(self, sha256: str) -> AssetRow | None:
         return await db.get_asset(self.pool, sha256)
@@ -98,6 +102,12 @@ class AssetStore:
         if is_font:
             await asyncio.to_thread(_check_font, path)
             summary: dict[str, Any] = {"font": kind}
+        elif kind == "cube":
+            try:
+                await asyncio.to_thread(check_cube, path, self.max_lut_bytes)
+            except CubeError as exc:
+                raise NotMedia(f"not a usable .cube LUT: {exc}") from None
+            summary = {"lut": kind}
         else:
             try:
                 with timed("probe"):

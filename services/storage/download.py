@@ -1,9 +1,10 @@
 """The download step: every distinct source of a job into the asset cache.
 
-Sources are the `source` of video, image, audio and overlay elements and the `font` of
-text elements that name a font file. `asset:<sha256>` sources were uploaded earlier
-(POST /v1/assets) and only need their cache row; http(s) URLs are fetched safely
-(`fetch.SafeFetcher`). Errors name the element's JSON path (`elements[2].source: ...`).
+Sources are the `source` of video, image, audio and overlay elements, their `lut` (a .cube
+file), and the `font` of text elements that name a font file. `asset:<sha256>` sources
+were uploaded earlier (POST /v1/assets) and only need their cache row; http(s) URLs are
+fetched safely (`fetch.SafeFetcher`). Errors name the element's JSON path
+(`elements[2].source: ...`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def collect_sources(spec: dict[str, Any]) -> list[SourceRef]:
             continue
         refs.setdefault(element.source,
                         SourceRef(element.source, f"elements[{index}].source", "media"))
+        lut = getattr(element, "lut", None)
+        if lut is not None:
+            refs.setdefault(lut, SourceRef(lut, f"elements[{index}].lut", "lut"))
     return list(refs.values())
 
 
@@ -162,7 +166,7 @@ class Downloader:
 def media_probe(summary: dict[str, Any] | None) -> MediaProbe | None:
     """An asset's stored probe for the render, or None (a font, or a probe made before
     probes carried their version: the render probes those itself)."""
-    if not summary or "font" in summary:
+    if not summary or "font" in summary or "lut" in summary:
         return None
     try:
         probe = MediaProbe.model_validate(summary)

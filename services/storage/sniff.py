@@ -22,7 +22,8 @@ CONTENT_TYPES: dict[str, str] = {
     "aac": "audio/aac", "flac": "audio/flac", "png": "image/png", "jpeg": "image/jpeg",
     "gif": "image/gif", "bmp": "image/bmp", "tiff": "image/tiff", "aiff": "audio/aiff",
     "asf": "video/x-ms-asf", "amr": "audio/amr", "qoi": "image/qoi",
-    "truetype": "font/ttf", "opentype": "font/otf", "collection": "font/collection",
+    "cube": "text/plain", "truetype": "font/ttf", "opentype": "font/otf",
+    "collection": "font/collection",
 }
 
 _MP4_BOXES = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot")

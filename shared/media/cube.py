@@ -11,11 +11,28 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["MAX_CUBE_SIZE", "MIN_CUBE_SIZE", "Cube", "CubeError", "check_cube"]
+__all__ = [
+    "DEFAULT_MAX_LUT_BYTES", "MAX_CUBE_SIZE", "MIN_CUBE_SIZE", "Cube", "CubeError",
+    "check_cube", "looks_like_cube",
+]
 
 MIN_CUBE_SIZE = 2
 MAX_CUBE_SIZE = 256  # FFmpeg's largest lut3d level
 _KEYWORDS = {"TITLE", "DOMAIN_MIN", "DOMAIN_MAX", "LUT_3D_INPUT_RANGE"}
+DEFAULT_MAX_LUT_BYTES = 32 * 1024**2  # a 65-point cube, the largest in common use, is ~8 MB
+
+
+def looks_like_cube(head: bytes) -> bool:
+    """Whether a file's first bytes read like a .cube LUT: text whose first line that is
+    not a comment starts with one of its keywords. check_cube then reads all of it."""
+    if b"\x00" in head:
+        return False
+    text = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="ignore")  # a cut-off last
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            return line.split()[0] in _KEYWORDS | {"LUT_3D_SIZE", "LUT_1D_SIZE"}
+    return False
 
 
 class CubeError(ValueError):
