@@ -288,3 +288,26 @@ def test_looks_keep_their_order_key_then_filters(
     assert rgb_near(frame[10:30, 10:50].reshape(-1, 3).mean(axis=0), BLUE, 20)
     centre = frame[50:70, 70:90].reshape(-1, 3).mean(axis=0)
     assert centre[2] > centre[0]  # skin (red over blue) turned half-way round the hue circle
+
+
+@pytest.mark.parametrize("trim", [0.0, 0.5])
+def test_a_looped_sped_up_video_repeats_at_its_speed(
+    looks: LooksMedia, ramp: list[float], tmp_path: Path, trim: float
+) -> None:
+    out = tmp_path / "loop.mp4"
+    element = {**_counter(2), "past_end": "loop", "duration": 1.5, "trim_start": trim}
+    render_spec(spec(element, duration=None, size=(64, 64)), looks.dir, out)
+    shown = [_source_index(image, ramp) for _, image in decode_frames(out)]
+    first, left = round(trim * 30), COUNTER_FRAMES - round(trim * 30)  # source frames per pass
+    assert shown == [first + (2 * n) % left for n in range(45)]
+
+
+def test_filters_apply_to_an_element_drawn_over_the_canvas(
+    media: Any, tmp_path: Path
+) -> None:
+    # not from the canvas's first frame: drawn with overlay, not as the backdrop
+    frame = still(media.dir, tmp_path, full("bands.png", start=0.1, filters={"grayscale": 1},
+                                            crop={"x": 100, "width": 200, "height": 200}))
+    inner = frame[10:110, 10:150]
+    assert int(np.abs(inner[..., 0] - inner[..., 2]).max()) <= 1
+    assert abs(int(frame[60, 40, 0]) - int(frame[60, 120, 0])) > 30  # lime and blue differ
