@@ -73,6 +73,7 @@ def _ken_burns_moving(stream: Any, layer: VisualLayer, motion: LayerMotion) -> A
     w, h = layer.placement.width, layer.placement.height
     zoom = f"({burns.zoom.expression('t')})"
     opaque = not layer.placement.pads and not (layer.media is not None and layer.media.has_alpha)
+    opaque = opaque and not (layer.looks is not None and layer.looks.keyed)
     if opaque:  # without alpha, overlay copies instead of blending: several times faster
         stream = stream.filter("format", "yuv444p")
     split = stream.split()

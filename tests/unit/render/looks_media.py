@@ -3,6 +3,7 @@
 - counter.mp4  64x64, 30 fps, 2 s, lossless: frame N is flat grey of luma 16 + 3·N, so a
                decoded frame says which source frame it is; a 440 Hz sine sound track
 - screen.png   160x120 pure green (#00ff00) with a 40x40 skin-tone patch (#e0ac69) centred
+- screen.mp4   the same picture as a 1 s, 30 fps video
 - two_tone.png 128x64: left half #604030, right half #a09070 (for contrast / saturation)
 - identity.cube, invert.cube   3D LUTs of size 17 and 2
 """
@@ -50,6 +51,11 @@ def make_looks_media(folder: Path) -> LooksMedia:
         "-f", "lavfi", "-i", "color=c=0x00ff00:s=160x120",
         "-f", "lavfi", "-i", "color=c=0xe0ac69:s=40x40",
         "-filter_complex", "[0][1]overlay=60:40", "-frames:v", "1", str(folder / "screen.png"),
+    )
+    ffmpeg(
+        "-loop", "1", "-framerate", "30", "-i", str(folder / "screen.png"), "-t", "1",
+        "-c:v", "libx264", "-qp", "0", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+        str(folder / "screen.mp4"),
     )
     ffmpeg(
         "-f", "lavfi", "-i", "color=c=0x604030:s=64x64",

@@ -311,3 +311,16 @@ def test_filters_apply_to_an_element_drawn_over_the_canvas(
     inner = frame[10:110, 10:150]
     assert int(np.abs(inner[..., 0] - inner[..., 2]).max()) <= 1
     assert abs(int(frame[60, 40, 0]) - int(frame[60, 120, 0])) > 30  # lime and blue differ
+
+
+@pytest.mark.parametrize("source", ["screen.png", "screen.mp4"])
+def test_a_keyed_picture_keeps_its_transparency_under_a_ken_burns_zoom(
+    media: Any, looks: LooksMedia, tmp_path: Path, source: str
+) -> None:
+    below = full(str(media.path("blue.png")))
+    keyed = {**full(source, chroma_key={"color": "#00ff00", "similarity": 0.2}),
+             "type": "image" if source.endswith(".png") else "video",
+             "motion": {"type": "zoom-in", "amount": 0.1}}
+    frame = still(looks.dir, tmp_path, below, keyed)
+    assert rgb_near(frame[5:20, 5:40].reshape(-1, 3).mean(axis=0), BLUE, 20)
+    assert rgb_near(frame[50:70, 70:90].reshape(-1, 3).mean(axis=0), SKIN, 24)
