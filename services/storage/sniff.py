@@ -4,7 +4,9 @@ FFmpeg picks a demuxer by content, and some demuxers open other files or URLs th
 an HLS playlist (``#EXTM3U``), an ffconcat list, an SDP description, a DASH manifest. A
 source that is one of those would make the probe here, and later the render, read local
 files or reach the network. So only files that start like a known self-contained media
-container (or a font) are admitted; text of any kind is not.
+container (or a font) are admitted as sources; the one text admitted is a `.cube` LUT, and
+only as an element's `lut` (shared.media.cube reads all of it; FFmpeg's `lut3d` filter, never
+a demuxer, opens it).
 """
 
 from __future__ import annotations
