@@ -18,6 +18,8 @@ from typing import Any
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.media.cube import DEFAULT_MAX_LUT_BYTES
+
 __all__ = [
     "EngineSettings",
     "PlatformSettings",
@@ -45,6 +47,9 @@ class EngineSettings(BaseSettings):
         "frame, the size it is scaled to, its box (each; 8192x8192 by default)")
     max_job_pixels: int = Field(
         256 * 1024**2, ge=1024, description="decoded pixels of every element of a job together")
+    max_lut_bytes: int = Field(
+        DEFAULT_MAX_LUT_BYTES, ge=1024,
+        description="bytes of one .cube LUT file (an element's `lut`)")
 
     def ffmpeg_exe(self) -> str:
         if self.ffmpeg:

@@ -40,7 +40,7 @@ ENVELOPE_BYTES = 4096
 def event_bytes(spec: dict[str, Any]) -> int:
     """At most how large the largest event carrying `spec` (RenderRequested) is."""
     sources = {value for element in spec.get("elements", ()) if isinstance(element, dict)
-               for name in ("source", "font") if isinstance(value := element.get(name), str)}
+               for name in ("source", "font", "lut") if isinstance(value := element.get(name), str)}
     return (stored_size(spec) + sum(stored_size(source) + ASSET_BYTES for source in sources)
             + ENVELOPE_BYTES)
 

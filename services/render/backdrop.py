@@ -44,10 +44,11 @@ def _covers(layer: VisualLayer, canvas: Canvas) -> bool:
     return (
         layer.kind in ("video", "image")
         and layer.motion is None
-        and layer.looks is None
+        and layer.decor is None
         and layer.opacity >= 1
         and not p.pads
         and not media_alpha
+        and not (layer.looks is not None and layer.looks.keyed)
         and (p.x, p.y, p.width, p.height) == (0, 0, canvas.width, canvas.height)
     )
 

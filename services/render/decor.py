@@ -42,24 +42,24 @@ def _hex(colour: tuple[int, int, int, int]) -> str:
 
 def _round_corners(stream: Any, layer: VisualLayer, input_options: InputOptions) -> Any:
     """Multiply the picture's alpha by the corner mask."""
-    assert layer.looks is not None and layer.looks.mask is not None
+    assert layer.decor is not None and layer.decor.mask is not None
     split = stream.split()
     alpha = split[1].filter("alphaextract")
-    mask = _still(layer.looks.mask, f"mask{layer.index}", input_options).filter("format", "gray")
+    mask = _still(layer.decor.mask, f"mask{layer.index}", input_options).filter("format", "gray")
     alpha = ffmpeg.filter([alpha, mask], "blend", all_mode="multiply")
     return ffmpeg.filter([split[0], alpha], "alphamerge")
 
 
 def _border(stream: Any, layer: VisualLayer, input_options: InputOptions) -> Any:
-    assert layer.looks is not None and layer.looks.ring is not None
-    ring = _still(layer.looks.ring, f"ring{layer.index}", input_options)
+    assert layer.decor is not None and layer.decor.ring is not None
+    ring = _still(layer.decor.ring, f"ring{layer.index}", input_options)
     return ffmpeg.overlay(stream, ring, x=0, y=0, eof_action="repeat", format="rgb")
 
 
 def _shadow(stream: Any, layer: VisualLayer) -> Any:
     """The picture over its shadow, in a box grown by the margin on every side."""
-    assert layer.looks is not None and layer.looks.shadow is not None
-    shadow = layer.looks.shadow
+    assert layer.decor is not None and layer.decor.shadow is not None
+    shadow = layer.decor.shadow
     margin = shadow.margin
     r, g, b, a = shadow.color
     split = stream.split()
@@ -74,14 +74,14 @@ def _shadow(stream: Any, layer: VisualLayer) -> Any:
 
 def framed(layer: VisualLayer) -> bool:
     """Whether the element's picture has corners, a border or a shadow (its frame)."""
-    looks = layer.looks
+    looks = layer.decor
     return looks is not None and (looks.mask is not None or looks.ring is not None
                                   or looks.shadow is not None)
 
 
 def decorate(stream: Any, layer: VisualLayer, input_options: InputOptions) -> Any:
     """The element's box-sized picture with its corners, border and shadow."""
-    looks = layer.looks
+    looks = layer.decor
     if looks is None or not framed(layer):
         return stream
     # exactly the box: crop and pad round odd sizes of 4:2:0 pictures down to even ones
@@ -98,7 +98,7 @@ def decorate(stream: Any, layer: VisualLayer, input_options: InputOptions) -> An
 
 def offset(layer: VisualLayer) -> int:
     """How far left and up of the element's box its (shadow-grown) picture starts."""
-    return layer.looks.margin if layer.looks is not None else 0
+    return layer.decor.margin if layer.decor is not None else 0
 
 
 def _region(layer: VisualLayer, canvas: tuple[int, int]) -> tuple[int, int, int, int] | None:
@@ -122,7 +122,7 @@ def composite(base: Any, chain: Any, layer: VisualLayer, position: tuple[Any, An
     rectangle a still-standing element covers is mixed, and outside `window` (slice time)
     the canvas passes through.
     """
-    mode = layer.looks.blend_mode if layer.looks is not None else "normal"
+    mode = layer.decor.blend_mode if layer.decor is not None else "normal"
     if mode == "normal":
         return ffmpeg.overlay(base, chain, x=position[0], y=position[1], eof_action="pass",
                               **extra)

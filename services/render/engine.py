@@ -26,6 +26,7 @@ from shared.composition.captions import read_capped, with_source_cues
 from shared.composition.plan import Plan, build_plan
 from shared.composition.spec import CaptionsElement, TextElement
 from shared.composition.text import FONT_SUFFIXES
+from shared.media.cube import CubeError, check_cube
 from shared.media.probe import MediaInfo, ProbeError, probe
 from shared.settings import EngineSettings
 
@@ -72,8 +73,16 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
     """
     media: dict[str, MediaInfo] = {}
     fonts: dict[str, Path] = {}
+    luts: dict[str, Path] = {}
     problems: list[Problem] = []
     for index, element in enumerate(job.elements):
+        lut = getattr(element, "lut", None)
+        if lut is not None and lut not in luts:
+            try:
+                luts[lut] = _checked_lut(locate(lut), settings.max_lut_bytes)
+            except (OSError, ValueError) as exc:
+                message = str(exc) if isinstance(exc, CubeError) else f"cannot use LUT: {exc}"
+                problems.append(Problem(f"elements[{index}].lut", message))
         if isinstance(element, TextElement | CaptionsElement):
             if element.font.lower().endswith(FONT_SUFFIXES):
                 try:
@@ -96,8 +105,13 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
     if problems:
         raise SpecError(problems)
     plan = build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
-                                                     settings.max_job_pixels))
+                                                     settings.max_job_pixels), luts)
     return rasterise(plan, lambda: raster_dir or raster_folder(settings.work_dir))
+
+
+def _checked_lut(path: Path, max_bytes: int) -> Path:
+    check_cube(path, max_bytes)
+    return path
 
 
 def compile_job(

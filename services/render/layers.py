@@ -16,6 +16,7 @@ import ffmpeg
 
 from services.render.captions import caption_frames
 from services.render.decor import decorate, framed
+from services.render.looks import apply_crop, apply_looks, on_frame_grid
 from services.render.motion import (
     animate,
     ken_burns,
@@ -48,6 +49,16 @@ MAX_LOOP_PASSES = 200
 
 def secs(value: float | Fraction) -> str:
     return f"{float(value):.6f}"
+
+
+def _scaled(pts: str, speed: float) -> str:
+    """`pts` of the source as element time at `speed` (exactly `pts` at speed 1).
+
+    A source time in microseconds is rounded to the nearest one and setpts truncates: a
+    frame due exactly on an output frame would land a microsecond after it (and show a
+    frame late). One microsecond less first puts it just before, never after.
+    """
+    return pts if speed == 1 else f"({pts}-1)/{speed!r}"
 
 
 def _grid_ceil(value: float, fps: Fraction) -> Fraction:
@@ -90,6 +101,7 @@ def needs_alpha(layer: VisualLayer) -> bool:
         or media_alpha
         or layer.kind in ("text", "captions")
         or layer.motion is not None
+        or (layer.looks is not None and layer.looks.keyed)
     )
 
 
@@ -100,11 +112,15 @@ def fit(stream: Any, layer: VisualLayer, *, opaque: bool = False) -> Any:
     """
     p = layer.placement
     media = layer.media
-    if media is None or (media.width, media.height) != (p.scaled_w, p.scaled_h):
+    stream = apply_crop(stream, layer)
+    crop = layer.looks.crop if layer.looks is not None else None
+    size = (crop.width, crop.height) if crop else (media.width, media.height) if media else None
+    if size != (p.scaled_w, p.scaled_h):
         stream = stream.filter("scale", p.scaled_w, p.scaled_h)
     stream = stream.filter("setsar", 1)
     if p.crops:
         stream = stream.filter("crop", p.width, p.height, p.crop_x, p.crop_y, exact=1)
+    stream = apply_looks(stream, layer)
     if needs_alpha(layer) and not opaque:
         stream = stream.filter("format", "yuva420p")
     if p.pads:
@@ -146,14 +162,15 @@ def moving_frames(
     local_offset = max(0.0, t0 - layer.start)
     left = layer.source_left or 0.0
     if layer.past_end == "loop" and left > 0:
-        return _looped_frames(layer, local_offset, left, input_options)
+        return _looped_frames(layer, fps, local_offset, left, input_options)
     position = min(local_offset, left)
     margin = min(_SEEK_MARGIN, position)
-    seek = layer.trim_start + position - margin
+    speed = layer.speed  # source seconds per element second
+    seek = layer.trim_start + (position - margin) * speed
     options: dict[str, Any] = {}
     if seek > 0:
         options["ss"] = secs(seek)
-    options["t"] = secs(left - position + margin)
+    options["t"] = secs((left - position + margin) * speed)
     # The same tag and options as the element's audio chain: picture and sound then come
     # from one input, as a hand-written command would (two inputs of one file read side
     # by side made FFmpeg 9 hang now and then).
@@ -161,7 +178,8 @@ def moving_frames(
     # Shifts below must not round to a coarse base. From here on the chain is the
     # element's own, even where another element's chain reads the same input.
     source = salted(source.filter("settb", "AVTB"), f"e{layer.index}")
-    stream = source.filter("setpts", f"PTS+{secs(local_offset - margin)}/TB")
+    stream = source.filter("setpts", f"{_scaled('PTS', speed)}+{secs(local_offset - margin)}/TB")
+    stream = on_frame_grid(stream, layer, fps)
     visible = layer.duration
     if layer.past_end == "freeze" and visible > left:
         stream = stream.filter("tpad", stop_mode="clone", stop_duration=secs(visible - left + 1))
@@ -169,7 +187,8 @@ def moving_frames(
 
 
 def _looped_frames(
-    layer: VisualLayer, local_offset: float, left: float, input_options: InputOptions
+    layer: VisualLayer, fps: Fraction, local_offset: float, left: float,
+    input_options: InputOptions,
 ) -> Any:
     """Repeat [trim_start, source end) until the element ends.
 
@@ -180,10 +199,11 @@ def _looped_frames(
     position = local_offset - passes_before * left
     margin = min(_SEEK_MARGIN, position)
     pass_start = passes_before * left
+    speed = layer.speed  # source seconds per element second
     if layer.trim_start == 0:
         options: dict[str, Any] = {"stream_loop": -1}
         if position - margin > 0:
-            options["ss"] = secs(position - margin)
+            options["ss"] = secs((position - margin) * speed)
         source = open_input(layer.source, f"v{layer.index}", options, input_options).video
     else:
         passes = math.ceil((layer.duration - pass_start) / left)
@@ -195,12 +215,16 @@ def _looped_frames(
         segments = []
         for number in range(passes):
             skip = position - margin if number == 0 else 0.0
-            options = {"ss": secs(layer.trim_start + skip), "t": secs(left - skip)}
+            options = {"ss": secs(layer.trim_start + skip * speed),
+                       "t": secs((left - skip) * speed)}
             segment = open_input(layer.source, f"v{layer.index}.{number}", options, input_options)
             segments.append(segment.video.filter("setpts", "PTS-STARTPTS"))
         source = ffmpeg.concat(*segments, v=1, a=0) if len(segments) > 1 else segments[0]
     source = source.filter("settb", "AVTB")  # shifts below must not round to a coarse base
-    stream = source.filter("setpts", f"PTS-STARTPTS+{secs(pass_start + position - margin)}/TB")
+    stream = source.filter(
+        "setpts", f"{_scaled('(PTS-STARTPTS)', speed)}+{secs(pass_start + position - margin)}/TB"
+    )
+    stream = on_frame_grid(stream, layer, fps)
     return stream.filter("trim", end=secs(layer.duration))
 
 

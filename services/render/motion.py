@@ -56,7 +56,8 @@ def opaque_ken_burns(layer: VisualLayer) -> bool:
     the picture, come after it)."""
     return (layer.kind == "image" and layer.motion is not None
             and layer.motion.ken_burns is not None and not layer.placement.pads
-            and not (layer.media is not None and layer.media.has_alpha))
+            and not (layer.media is not None and layer.media.has_alpha)
+            and not (layer.looks is not None and layer.looks.keyed))
 
 
 def ken_burns_opaque(stream: Any, layer: VisualLayer, fps: Fraction, t0: float) -> Any:
@@ -98,6 +99,7 @@ def _ken_burns_moving(stream: Any, layer: VisualLayer, motion: LayerMotion) -> A
     w, h = layer.placement.width, layer.placement.height
     zoom = f"({burns.zoom.expression('t')})"
     opaque = not layer.placement.pads and not (layer.media is not None and layer.media.has_alpha)
+    opaque = opaque and not (layer.looks is not None and layer.looks.keyed)
     if opaque:  # without alpha, overlay copies instead of blending: several times faster
         stream = stream.filter("format", "yuv444p")
     split = stream.split()
@@ -189,7 +191,7 @@ def sub_pixel(layer: VisualLayer, fps: Fraction) -> bool:
         motion is not None
         and not motion.resizes
         and motion.rotation.is_constant and motion.rotation.first % 360 == 0
-        and (layer.looks is None or layer.looks.shadow is None)  # its box is grown
+        and (layer.decor is None or layer.decor.shadow is None)  # its box is grown
         and not all(track.is_constant for track in (*motion.centre_x, *motion.centre_y))
         and not (_fast(motion.centre_x, fps) and _fast(motion.centre_y, fps))
     )

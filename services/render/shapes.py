@@ -154,7 +154,7 @@ def _rasterised(layer: VisualLayer, folder: Path) -> VisualLayer:
         style = layer.shape
         path = _cached(folder, f"shape|{style!r}", lambda: _shape_picture(style))
         layer = replace(layer, source=path, media=_still(path, style.width, style.height))
-    looks = layer.looks
+    looks = layer.decor
     if looks is not None:
         mask = ring = None
         if looks.radius > 0:
@@ -164,14 +164,14 @@ def _rasterised(layer: VisualLayer, folder: Path) -> VisualLayer:
             ring = _cached(folder, f"ring|{looks.width}|{looks.height}|{looks.radius!r}|"
                            f"{looks.border_width!r}|{looks.border_color}",
                            lambda: _ring_picture(looks))
-        layer = replace(layer, looks=replace(looks, mask=mask, ring=ring))
+        layer = replace(layer, decor=replace(looks, mask=mask, ring=ring))
     return layer
 
 
 def rasterise(plan: Plan, folder: Callable[[], Path]) -> Plan:
     """The plan with every shape, corner mask and border drawn into `folder()`, which is
     asked for only when there is something to draw."""
-    if not any(layer.shape is not None or layer.looks is not None for layer in plan.layers):
+    if not any(layer.shape is not None or layer.decor is not None for layer in plan.layers):
         return plan
     where = folder()
     where.mkdir(parents=True, exist_ok=True)

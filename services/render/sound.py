@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.render.layers import InputOptions, open_input, salted, secs, shared_tag
+from services.render.looks import atempo
 from shared.composition.plan import AudioTrack
 
 __all__ = ["audio_chain"]
@@ -24,26 +25,28 @@ def audio_chain(
     position = local_offset % left if loop else local_offset
     options: dict[str, Any] = {}
     pcm_loop = loop and track.trim_start > 0
-    seek = track.trim_start + (0.0 if pcm_loop else position)
+    speed = track.speed  # below, until atempo, times are source seconds
+    seek = track.trim_start + (0.0 if pcm_loop else position * speed)
     if seek > 0:
         options["ss"] = secs(seek)
     if loop and not pcm_loop:
         options["stream_loop"] = -1
     if pcm_loop:
-        options["t"] = secs(left)
+        options["t"] = secs(left * speed)
     elif not loop:
-        options["t"] = secs(left - position)
+        options["t"] = secs((left - position) * speed)
     stream = open_input(track.source, shared_tag(track), options, input_options).audio
     # From here on the chain is the element's own, even where another element's chain
     # reads the same input.
     stream = salted(stream.filter("aformat", sample_rates=48000, channel_layouts="stereo"),
-                     f"e{track.index}")
+                    f"e{track.index}")
     if pcm_loop:
         # FFmpeg's input loop restarts at 0, not at trim_start: loop the decoded PCM instead
         # (memory: the trimmed source's length of 48 kHz stereo samples).
-        samples = max(1, round(left * 48000))
+        samples = max(1, round(left * speed * 48000))
         stream = stream.filter("aloop", loop=-1, size=samples, start=0)
-        stream = stream.filter("atrim", start_sample=round(position * 48000))
+        stream = stream.filter("atrim", start_sample=round(position * speed * 48000))
+    stream = atempo(stream, speed)
     visible = min(track.end, t1) - max(track.start, t0)
     stream = stream.filter("asetpts", f"PTS-STARTPTS+{secs(local_offset)}/TB").filter(
         "atrim", end=secs(local_offset + visible)

@@ -58,10 +58,10 @@ def _pairs(items: list[str], option: str) -> dict[str, Any]:
 
 
 def _local_sources(modifications: dict[str, Any], base: Path) -> dict[str, Any]:
-    """A relative `*.source` that names a file under `base` becomes its absolute path."""
+    """A relative `*.source` or `*.lut` naming a file under `base` becomes its absolute path."""
     out = dict(modifications)
     for key, value in modifications.items():
-        if key.endswith(".source") and isinstance(value, str) and "://" not in value:
+        if key.endswith((".source", ".lut")) and isinstance(value, str) and "://" not in value:
             path = (base / value).expanduser()
             if path.is_file():
                 out[key] = str(path.resolve())

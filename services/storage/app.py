@@ -119,7 +119,7 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
     stack.push_async_callback(pool.close)
     s3 = await stack.enter_async_context(s3_client(settings, config.reliability))
     await ensure_bucket(s3, settings.s3_bucket)
-    store = AssetStore(pool, s3, settings.s3_bucket)
+    store = AssetStore(pool, s3, settings.s3_bucket, max_lut_bytes=settings.max_lut_bytes)
     access = config.access
     ctx = StorageContext(settings=settings, pool=pool, s3=s3, store=store,
                          geo=load_geo(settings.geoip_db), work_dir=config.engine.work_dir,

@@ -29,13 +29,14 @@ from shared.composition.subtitles import (
     parse_subtitles,
 )
 from shared.events import PROBE_VERSION
+from shared.media.cube import DEFAULT_MAX_LUT_BYTES, CubeError, check_cube, looks_like_cube
 from shared.media.probe import ProbeError, probe
 from shared.s3 import upload_path
 
 __all__ = ["AssetStore", "Expect", "NotMedia", "asset_key", "probe_summary",
            "subtitle_summary"]
 
-Expect = Literal["media", "font", "subtitles", "any"]
+Expect = Literal["media", "font", "subtitles", "lut", "any"]
 
 
 class NotMedia(ValueError):
@@ -61,7 +62,8 @@ def probe_summary(path: Path) -> dict[str, Any]:
     }
 
 
-def _kind(head: bytes, expect: Expect) -> tuple[str, Literal["media", "font", "subtitles"]]:
+def _kind(head: bytes,
+          expect: Expect) -> tuple[str, Literal["media", "font", "subtitles", "lut"]]:
     """(kind, family) of the file, or NotMedia."""
     media = media_kind(head) if expect in ("media", "any") else None
     if media is not None:
@@ -72,9 +74,12 @@ def _kind(head: bytes, expect: Expect) -> tuple[str, Literal["media", "font", "s
     subtitles = subtitle_kind(head) if expect in ("subtitles", "any") else None
     if subtitles is not None:
         return subtitles, "subtitles"
+    if expect in ("lut", "any") and looks_like_cube(head):
+        return "cube", "lut"
     wanted = {"media": "a media file", "font": "a font file",
               "subtitles": "a subtitle file (SubRip .srt or WebVTT .vtt)",
-              "any": "a media, font or subtitle file"}[expect]
+              "lut": "a .cube LUT",
+              "any": "a media, font, subtitle or .cube LUT file"}[expect]
     raise NotMedia(f"not {wanted} (unrecognised content)")
 
 
@@ -106,6 +111,7 @@ class AssetStore:
     pool: asyncpg.Pool
     s3: Any
     bucket: str
+    max_lut_bytes: int = DEFAULT_MAX_LUT_BYTES
 
     async def find(self, sha256: str) -> AssetRow | None:
         return await db.get_asset(self.pool, sha256)
@@ -125,6 +131,12 @@ class AssetStore:
             summary: dict[str, Any] = {"font": kind}
         elif family == "subtitles":
             summary = await asyncio.to_thread(subtitle_summary, path)
+        elif family == "lut":
+            try:
+                await asyncio.to_thread(check_cube, path, self.max_lut_bytes)
+            except CubeError as exc:
+                raise NotMedia(f"not a usable .cube LUT: {exc}") from None
+            summary = {"lut": kind}
         else:
             try:
                 with timed("probe"):

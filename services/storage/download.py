@@ -1,10 +1,10 @@
 """The download step: every distinct source of a job into the asset cache.
 
-Sources are the `source` of video, image, audio and overlay elements, the subtitle file
-of captions elements and the `font` of text and captions elements that name a font file.
-`asset:<sha256>` sources were uploaded earlier (POST /v1/assets) and only need their cache
-row; http(s) URLs are fetched safely (`fetch.SafeFetcher`). Errors name the element's
-JSON path (`elements[2].source: ...`).
+Sources are the `source` of video, image, audio and overlay elements and their `lut` (a
+.cube file), the subtitle file of captions elements and the `font` of text and captions
+elements that name a font file. `asset:<sha256>` sources were uploaded earlier
+(POST /v1/assets) and only need their cache row; http(s) URLs are fetched safely
+(`fetch.SafeFetcher`). Errors name the element's JSON path (`elements[2].source: ...`).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def collect_sources(spec: dict[str, Any]) -> list[SourceRef]:
 
 
 def _element_sources(index: int, element: Any) -> list[SourceRef]:
-    """An element's files: its media or subtitle source, and a font file it names."""
+    """An element's files: its media or subtitle source, its LUT, and a font file it names."""
     found = []
     if isinstance(element, TextElement | CaptionsElement) and element.font.lower().endswith(
             FONT_SUFFIXES):
@@ -64,6 +64,9 @@ def _element_sources(index: int, element: Any) -> list[SourceRef]:
             found.insert(0, SourceRef(element.source, f"elements[{index}].source", "subtitles"))
     elif getattr(element, "source", None) is not None:  # text and shapes are drawn
         found.append(SourceRef(element.source, f"elements[{index}].source", "media"))
+    lut = getattr(element, "lut", None)
+    if lut is not None:
+        found.append(SourceRef(lut, f"elements[{index}].lut", "lut"))
     return found
 
 
@@ -170,9 +173,9 @@ class Downloader:
 
 
 def media_probe(summary: dict[str, Any] | None) -> MediaProbe | None:
-    """An asset's stored probe for the render, or None (a font, a subtitle file, or a probe
-    made before probes carried their version: the render probes those itself)."""
-    if not summary or "font" in summary or "subtitles" in summary:
+    """An asset's stored probe for the render, or None (a font, a subtitle file, a LUT, or a
+    probe made before probes carried their version: the render probes those itself)."""
+    if not summary or "font" in summary or "subtitles" in summary or "lut" in summary:
         return None
     try:
         probe = MediaProbe.model_validate(summary)

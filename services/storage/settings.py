@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from shared.media.cube import DEFAULT_MAX_LUT_BYTES
 from shared.settings import PlatformSettings
 
 __all__ = ["StorageSettings"]
@@ -25,6 +26,8 @@ class StorageSettings(PlatformSettings):
     )
     max_source_bytes: int = Field(
         2 * 1024**3, gt=0, description="bytes of one source download or upload")
+    max_lut_bytes: int = Field(
+        DEFAULT_MAX_LUT_BYTES, ge=1024, description="bytes of one .cube LUT (an element's `lut`)")
     max_job_source_bytes: int = Field(
         4 * 1024**3, gt=0, description="all of one job's sources together (download step)"
     )

@@ -4,9 +4,11 @@ FFmpeg picks a demuxer by content, and some demuxers open other files or URLs th
 an HLS playlist (``#EXTM3U``), an ffconcat list, an SDP description, a DASH manifest. A
 source that is one of those would make the probe here, and later the render, read local
 files or reach the network. So only files that start like a known self-contained media
-container (or a font) are admitted. The one kind of text admitted is a subtitle file
-(SubRip, WebVTT) for a captions element: FFmpeg never opens it (the render parses it
-itself), and storage parses it whole before it is cached.
+container (or a font) are admitted. Two kinds of text are admitted, each only where it
+belongs: a subtitle file (SubRip, WebVTT) for a captions element, which FFmpeg never opens
+(the render parses it itself, and storage parses it whole before it is cached), and a
+`.cube` LUT as an element's `lut` (shared.media.cube reads all of it; FFmpeg's `lut3d`
+filter, never a demuxer, opens it).
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ CONTENT_TYPES: dict[str, str] = {
     "aac": "audio/aac", "flac": "audio/flac", "png": "image/png", "jpeg": "image/jpeg",
     "gif": "image/gif", "bmp": "image/bmp", "tiff": "image/tiff", "aiff": "audio/aiff",
     "asf": "video/x-ms-asf", "amr": "audio/amr", "qoi": "image/qoi",
-    "truetype": "font/ttf", "opentype": "font/otf", "collection": "font/collection",
-    "srt": "application/x-subrip", "webvtt": "text/vtt",
+    "cube": "text/plain", "truetype": "font/ttf", "opentype": "font/otf",
+    "collection": "font/collection", "srt": "application/x-subrip", "webvtt": "text/vtt",
 }
 
 _MP4_BOXES = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot")

@@ -68,7 +68,7 @@ def row_request(template: str, row: dict[str, Any], number: int, *,
     """The job request of one row: merge columns, modification columns (`id.prop`)."""
     merge, modifications = split_row(row)
     if upload is not None:
-        modifications = {name: upload(value) if name.endswith(".source")
+        modifications = {name: upload(value) if name.endswith((".source", ".lut"))
                          and isinstance(value, str) else value
                          for name, value in modifications.items()}
     return {"template": template, "merge": merge, "modifications": modifications,

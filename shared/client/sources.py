@@ -17,17 +17,20 @@ from shared.composition import Problem, SpecError
 
 __all__ = ["LocalSource", "find_local_sources", "is_local", "upload_local_sources"]
 
+_FIELDS = ("source", "lut")  # an element's fields that name a file to upload
+
 
 @dataclass(frozen=True)
 class LocalSource:
-    """``elements[index].source`` names the local file ``path``."""
+    """``elements[index].<field>`` (its ``source`` or ``lut``) names the local file ``path``."""
 
     index: int
     path: Path
+    field: str = "source"
 
     @property
     def json_path(self) -> str:
-        return f"elements[{self.index}].source"
+        return f"elements[{self.index}].{self.field}"
 
 
 def is_local(source: str) -> bool:
@@ -47,7 +50,7 @@ def _resolve(source: str, base: Path) -> Path:
 
 
 def find_local_sources(spec: dict[str, Any], base: Path) -> list[LocalSource]:
-    """Every element whose ``source`` is a local file, resolved against ``base``.
+    """Every element ``source`` or ``lut`` that is a local file, resolved against ``base``.
 
     Raises SpecError naming each local source whose file does not exist.
     """
@@ -55,14 +58,15 @@ def find_local_sources(spec: dict[str, Any], base: Path) -> list[LocalSource]:
     problems: list[Problem] = []
     elements = spec.get("elements")
     for index, element in enumerate(elements if isinstance(elements, list) else []):
-        source = element.get("source") if isinstance(element, dict) else None
-        if not isinstance(source, str) or not is_local(source):
-            continue
-        local = LocalSource(index, _resolve(source, base))
-        if local.path.is_file():
-            found.append(local)
-        else:
-            problems.append(Problem(local.json_path, f"file not found: {source}"))
+        for field in _FIELDS:
+            source = element.get(field) if isinstance(element, dict) else None
+            if not isinstance(source, str) or not is_local(source):
+                continue
+            local = LocalSource(index, _resolve(source, base), field)
+            if local.path.is_file():
+                found.append(local)
+            else:
+                problems.append(Problem(local.json_path, f"file not found: {source}"))
     if problems:
         raise SpecError(problems)
     return found
@@ -78,5 +82,5 @@ def upload_local_sources(
     for local in find_local_sources(spec, base):
         if local.path not in uploaded:
             uploaded[local.path] = upload(local.path)
-        rewritten["elements"][local.index]["source"] = uploaded[local.path]
+        rewritten["elements"][local.index][local.field] = uploaded[local.path]
     return rewritten

@@ -33,6 +33,7 @@ from shared.composition.captions import (
 from shared.composition.errors import Problem, SpecError
 from shared.composition.geometry import Placement, place
 from shared.composition.keyframes import Track
+from shared.composition.looks import LayerLooks, crop_problems, layer_looks, speed_of
 from shared.composition.sequence import probed_problems
 from shared.composition.shapes import Decor, ShapeStyle, decor_for, shape_style
 from shared.composition.spec import (
@@ -118,7 +119,8 @@ class VisualLayer:
     captions: CaptionTrack | None = None
     motion: LayerMotion | None = None  # None: a v1 element, drawn exactly as v1 draws it
     shape: ShapeStyle | None = None  # an image layer whose picture the render rasterises
-    looks: Decor | None = None  # rounded corners, border, shadow, blend mode
+    decor: Decor | None = None  # rounded corners, border, shadow, blend mode
+    looks: LayerLooks | None = None  # None: no crop, speed 1, no key, filters or LUT
 
     @property
     def duration(self) -> float:
@@ -126,10 +128,14 @@ class VisualLayer:
 
     @property
     def source_left(self) -> float | None:
-        """Seconds of source after trim_start, for video layers."""
+        """Element seconds the source after trim_start lasts (at the element's speed)."""
         if self.kind != "video" or self.media is None or self.media.duration is None:
             return None
-        return max(0.0, self.media.duration - self.trim_start)
+        return max(0.0, self.media.duration - self.trim_start) / self.speed
+
+    @property
+    def speed(self) -> float:
+        return self.looks.speed if self.looks is not None else 1.0
 
 
 @dataclass(frozen=True)
@@ -144,7 +150,8 @@ class AudioTrack:
     fade_in: float
     fade_out: float
     loop: bool
-    source_left: float
+    source_left: float  # element seconds, at `speed`
+    speed: float = 1.0  # source seconds per element second; the pitch is kept
 
 
 @dataclass(frozen=True)
@@ -170,7 +177,7 @@ def _natural_length(element: object, media: MediaInfo | None) -> float | None:
         return None
     if isinstance(element, VideoElement | OverlayElement) and element.past_end == "loop":
         return None
-    return max(0.0, media.duration - trim)
+    return max(0.0, media.duration - trim) / speed_of(element)
 
 
 def _check_media(index: int, element: object, media: MediaInfo | None) -> list[Problem]:
@@ -192,6 +199,10 @@ def _check_media(index: int, element: object, media: MediaInfo | None) -> list[P
             Problem(_path(index, "trim_start"),
                     f"{trim:g} s is past the end of the source ({media.duration:.3f} s)")
         )
+    crop = getattr(element, "crop", None)
+    if crop is not None and media.width and media.height:
+        problems += [Problem(_path(index, f"crop.{field}"), message)
+                     for field, message in crop_problems(crop, (media.width, media.height))]
     return problems
 
 
@@ -200,10 +211,12 @@ def build_plan(
     media: Mapping[str, MediaInfo],
     fonts: Mapping[str, Path] | None = None,
     limits: PixelLimits | None = None,
+    luts: Mapping[str, Path] | None = None,
 ) -> Plan:
     """Resolve every element; SpecError lists every problem (missing media, bad trims, fonts,
-    elements past the decoded-pixel bounds)."""
+    elements past the decoded-pixel bounds). `luts`: each `lut` source's checked .cube file."""
     fonts = fonts or {}
+    luts = luts or {}
     limits = limits or PixelLimits()
     problems: list[Problem] = []
     for index, element in enumerate(job.elements):
@@ -242,8 +255,8 @@ def build_plan(
         end = min(own_end if own_end is not None else duration, duration)
         source_media = media.get(getattr(element, "source", ""))
         try:
-            layer = _visual_layer(job, index, element, end, source_media, canvas, fonts)
-            layer = layer and _with_looks(layer, element)
+            layer = _visual_layer(job, index, element, end, source_media, canvas, fonts, luts)
+            layer = layer and _with_decor(layer, element)
         except SpecError as exc:
             problems += exc.problems
             continue
@@ -291,6 +304,7 @@ def _visual_layer(
     media: MediaInfo | None,
     canvas: Canvas,
     fonts: Mapping[str, Path],
+    luts: Mapping[str, Path],
 ) -> VisualLayer | None:
     if isinstance(element, AudioElement):
         return None
@@ -305,10 +319,13 @@ def _visual_layer(
     is_video = not media.is_image
     trim = 0.0 if isinstance(element, ImageElement) else element.trim_start
     past_end: PastEnd = "freeze" if isinstance(element, ImageElement) else element.past_end
+    looks = layer_looks(element, (media.width, media.height), luts)
+    speed = looks.speed if looks is not None else 1.0
     if is_video and past_end == "cut" and media.duration is not None:
-        end = min(end, element.start + max(0.0, media.duration - trim))
+        end = min(end, element.start + max(0.0, media.duration - trim) / speed)
+    crop = looks.crop if looks is not None else None
     placement = place(
-        source_size=(media.width, media.height),
+        source_size=(crop.width, crop.height) if crop else (media.width, media.height),
         canvas=(canvas.width, canvas.height),
         width=reference_length(element.width, canvas.width),
         height=reference_length(element.height, canvas.height),
@@ -317,7 +334,8 @@ def _visual_layer(
         fit=element.fit,
     )
     return _drawn(job, index, element, end, canvas, placement, "video" if is_video else "image",
-                  source=media.path, media=media, trim_start=trim, past_end=past_end)
+                  source=media.path, media=media, trim_start=trim, past_end=past_end,
+                  looks=looks)
 
 
 def _drawn(job: Job, index: int, element: Any, end: float, canvas: Canvas,
@@ -339,14 +357,14 @@ def _drawn(job: Job, index: int, element: Any, end: float, canvas: Canvas,
     )
 
 
-def _with_looks(layer: VisualLayer, element: object) -> VisualLayer:
+def _with_decor(layer: VisualLayer, element: object) -> VisualLayer:
     p = layer.placement
-    looks = decor_for(layer.index, element, p.width, p.height)
-    if looks is None:
+    decor = decor_for(layer.index, element, p.width, p.height)
+    if decor is None:
         return layer
     if layer.shape is not None:  # the rectangle itself is drawn with the rounded corners
-        layer = replace(layer, shape=replace(layer.shape, radius=looks.radius))
-    return replace(layer, looks=looks)
+        layer = replace(layer, shape=replace(layer.shape, radius=decor.radius))
+    return replace(layer, decor=decor)
 
 
 def _shape_layer(job: Job, index: int, element: ShapeElement, end: float,
@@ -521,6 +539,7 @@ def _audio_track(
     if volume_track.is_constant and volume_track.first == 0:
         return None
     trim = element.trim_start
+    speed = speed_of(element)
     return AudioTrack(
         index=index,
         element_id=job.element_id(index),
@@ -532,5 +551,6 @@ def _audio_track(
         fade_in=element.fade_in,
         fade_out=element.fade_out,
         loop=loop,
-        source_left=max(0.0, media.duration - trim),
+        source_left=max(0.0, media.duration - trim) / speed,
+        speed=speed,
     )

@@ -22,6 +22,7 @@ from shared.composition.animated import (
 from shared.composition.cues import MAX_CUES, Cue, late_cue_warnings
 from shared.composition.errors import Problem
 from shared.composition.keyframes import field_problem
+from shared.composition.looks import Looks
 from shared.composition.motion import Entrance, MotionPreset, Transition
 from shared.composition.rules import (
     duplicate_id_problems,
@@ -198,7 +199,7 @@ class _Visual(_Timed):
         return motion_problems(self, self.fixed_length) + looks_problems(self)
 
 
-class VideoElement(_Visual):
+class VideoElement(_Visual, Looks):
     type: Literal["video"]
     source: Source
     trim_start: Seconds = 0.0
@@ -207,12 +208,12 @@ class VideoElement(_Visual):
     past_end: PastEnd = "freeze"
 
 
-class ImageElement(_Visual):
+class ImageElement(_Visual, Looks):
     type: Literal["image"]
     source: Source
 
 
-class OverlayElement(_Visual):
+class OverlayElement(_Visual, Looks):
     """An image or video (usually with alpha) drawn above every track element."""
 
     type: Literal["overlay"]

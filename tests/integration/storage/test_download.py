@@ -262,3 +262,50 @@ async def test_sources_over_the_job_total_fail_the_step(rig: Rig, servers: Serve
     enough = Downloader(rig.downloader.pool, rig.downloader.store, rig.downloader.fetcher,
                         max_total_bytes=sum(sizes) + media["font.ttf"].stat().st_size)
     assert len(await enough.run(job_id, spec)) == 4
+
+
+_CUBE = b"# a 2-point identity\nLUT_3D_SIZE 2\n" + b"".join(
+    f"{r} {g} {b}\n".encode() for b in (0, 1) for g in (0, 1) for r in (0, 1))
+
+
+async def test_a_lut_is_downloaded_checked_and_cached(rig: Rig, servers: Servers) -> None:
+    servers.origin.files["grade.cube"] = _CUBE
+    spec = {"elements": [{"type": "image", "source": f"{servers.origin_url}/media/logo.png",
+                          "lut": f"{servers.origin_url}/media/grade.cube"}]}
+    assets = await rig.downloader.run(await _job(rig, spec), spec)
+    lut = assets[1]
+    assert lut.source == spec["elements"][0]["lut"]
+    assert lut.sha256 == hashlib.sha256(_CUBE).hexdigest()
+    assert lut.content_type == "text/plain" and lut.probe is None
+    stored = await rig.s3.get_object(Bucket=lut.bucket, Key=lut.key)
+    assert await stored["Body"].read() == _CUBE
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (_CUBE.replace(b"1 1 1\n", b"1 1\n"), "line 10: a table row needs 3 numbers, got 2"),
+    (_CUBE.replace(b"LUT_3D_SIZE 2", b"LUT_3D_SIZE 2\nGLOW 1"), "line 3: unknown keyword"),
+    (b"#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n", "not a .cube LUT"),
+    (b"LUT_3D_SIZE 2\n" + b"0 0 0\n" * 3 * 1024, "more than LUT_3D_SIZE"),
+])
+async def test_a_malformed_lut_fails_the_step_naming_the_line(
+    rig: Rig, servers: Servers, body: bytes, message: str
+) -> None:
+    servers.origin.files["bad.cube"] = body
+    spec = {"elements": [{"type": "image", "source": f"{servers.origin_url}/media/logo.png",
+                          "lut": f"{servers.origin_url}/media/bad.cube"}]}
+    with pytest.raises(PermanentError) as caught:
+        await rig.downloader.run(await _job(rig, spec), spec)
+    assert caught.value.code == "source_not_media"
+    assert str(caught.value).startswith("elements[0].lut: ")
+    assert message in str(caught.value)
+
+
+async def test_a_lut_over_the_size_cap_is_refused(servers: Servers, rig: Rig) -> None:
+    servers.origin.files["big.cube"] = _CUBE + b"# padding\n" * 200
+    store = AssetStore(rig.pool, rig.s3, rig.bucket, max_lut_bytes=1024)
+    downloader = Downloader(rig.pool, store, rig.downloader.fetcher)
+    spec = {"elements": [{"type": "image", "source": f"{servers.origin_url}/media/logo.png",
+                          "lut": f"{servers.origin_url}/media/big.cube"}]}
+    with pytest.raises(PermanentError) as caught:
+        await downloader.run(await _job(rig, spec), spec)
+    assert "over the 1024 byte limit" in str(caught.value)

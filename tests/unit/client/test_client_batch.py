@@ -121,6 +121,20 @@ def test_columns_with_a_dot_are_modifications_and_empty_cells_are_left_out() -> 
                        "response": "async", "metadata": {"row": 3}}
 
 
+def test_source_and_lut_columns_are_uploaded_other_columns_are_not() -> None:
+    uploaded: list[str] = []
+
+    def upload(value: str) -> str:
+        uploaded.append(value)
+        return f"asset:{value}"
+
+    request = row_request(TEMPLATE, {"photo.source": "a.jpg", "photo.lut": "warm.cube",
+                                     "title.text": "b.cube"}, 1, upload=upload)
+    assert request["modifications"] == {"photo.source": "asset:a.jpg",
+                                        "photo.lut": "asset:warm.cube", "title.text": "b.cube"}
+    assert uploaded == ["a.jpg", "warm.cube"]
+
+
 def test_a_bad_row_is_reported_by_number_and_the_others_complete(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = write_csv(tmp_path, "name,photo.source,title.text\n"

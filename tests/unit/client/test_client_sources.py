@@ -70,3 +70,19 @@ def test_upload_rewrites_sources_and_uploads_each_file_once(tmp_path):
         "https://example.com/c.png", None,
     ]
     assert spec["elements"][0]["source"] == "a.png"  # the original is left alone
+
+
+def test_a_local_lut_is_found_and_uploaded_like_a_source(tmp_path):
+    (tmp_path / "a.png").write_bytes(b"a")
+    (tmp_path / "warm.cube").write_text("LUT_3D_SIZE 2\n")
+    spec = {"elements": [{"type": "image", "source": "a.png", "lut": "warm.cube"},
+                         {"type": "image", "source": "a.png", "lut": "gone.cube"}]}
+    with pytest.raises(SpecError) as caught:
+        find_local_sources(spec, tmp_path)
+    assert [p.path for p in caught.value.problems] == ["elements[1].lut"]
+    del spec["elements"][1]
+    found = find_local_sources(spec, tmp_path)
+    assert [item.json_path for item in found] == ["elements[0].source", "elements[0].lut"]
+    rewritten = upload_local_sources(spec, tmp_path, lambda path: f"asset:{path.name}")
+    assert rewritten["elements"][0] == {"type": "image", "source": "asset:a.png",
+                                        "lut": "asset:warm.cube"}

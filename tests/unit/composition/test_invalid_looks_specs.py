@@ -1,5 +1,6 @@
-"""Invalid shapes and looks (border_radius, border, shadow, blend_mode): each rejected with
-exactly the JSON paths that are wrong (the style of test_invalid_specs.py)."""
+"""Invalid looks (crop, speed, chroma key, filters, LUT): each rejected with exactly the JSON
+paths that are wrong (the style of test_invalid_specs.py). Problems that need the source
+(a crop past its edge, a malformed .cube) are in tests/unit/render/test_looks_invalid.py."""
 
 from __future__ import annotations
 
@@ -8,79 +9,87 @@ from typing import Any
 import pytest
 
 from shared.composition import SpecError, parse_job
-from shared.composition.spec import ShapeElement
 
+VIDEO: dict[str, Any] = {"type": "video", "source": "https://example.com/a.mp4"}
 IMAGE: dict[str, Any] = {"type": "image", "source": "https://example.com/a.png", "duration": 2}
-SHAPE: dict[str, Any] = {"type": "shape", "shape": "rectangle", "duration": 2}
-TRIANGLE = [[0, 0], [10, 0], [5, 8]]
+TEXT: dict[str, Any] = {"type": "text", "text": "Hello", "duration": 2}
+AUDIO: dict[str, Any] = {"type": "audio", "source": "https://example.com/a.wav"}
 
 
 def el(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return {"elements": [{**base, **changes}]}
 
 
+def crop(**fields: Any) -> dict[str, Any]:
+    return {"x": 0, "y": 0, "width": 10, "height": 10, **fields}
+
+
 CASES = [
-    # --- shapes ----------------------------------------------------------------------------
-    pytest.param(el(SHAPE, shape="hexagon"), {"elements[0].shape"}, "polygon",
-                 id="shape-unknown-kind"),
-    pytest.param({"elements": [{"type": "shape", "duration": 1}]}, {"elements[0].shape"},
-                 "required", id="shape-kind-missing"),
-    pytest.param(el(SHAPE, shape="polygon", points=[[0, 0], [10, 10]]), {"elements[0].points"},
-                 "at least 3 points, got 2", id="polygon-with-two-points"),
-    pytest.param(el(SHAPE, shape="polygon"), {"elements[0].points"}, "at least 3 points",
-                 id="polygon-without-points"),
-    pytest.param(el(SHAPE, shape="polygon", points=[[0, 0], [10, "120%"], [5, 5]]),
-                 {"elements[0].points[1][1]"}, "between 0 and 100%",
-                 id="polygon-point-past-the-box"),
-    pytest.param(el(SHAPE, shape="polygon", points=[[0, 0], [-3, 4], [5, 5]]),
-                 {"elements[0].points[1][0]"}, "between 0", id="polygon-point-negative"),
-    pytest.param(el(SHAPE, shape="polygon", points=[[0, 0, 1], [3, 4], [5, 5]]),
-                 {"elements[0].points[0]"}, None, id="polygon-point-three-numbers"),
-    pytest.param(el(SHAPE, shape="polygon", points=[[0, 0], ["far", 4], [5, 5]]),
-                 {"elements[0].points[1][0]"}, "percentage", id="polygon-point-text"),
-    pytest.param(el(SHAPE, points=TRIANGLE), {"elements[0].points"}, "not rectangle",
-                 id="points-on-a-rectangle"),
-    pytest.param(el(SHAPE, shape="line", points=TRIANGLE, stroke_color="red", stroke_width=2),
-                 {"elements[0].points"}, "exactly 2", id="line-with-three-points"),
-    pytest.param(el(SHAPE, shape="line", stroke_color="red"), {"elements[0].stroke_width"},
-                 "stroke_width > 0", id="line-without-stroke-width"),
-    pytest.param(el(SHAPE, fill=None), {"elements[0].fill"}, "draws nothing",
-                 id="shape-without-fill-or-stroke"),
-    pytest.param(el(SHAPE, stroke_width=-1), {"elements[0].stroke_width"},
-                 "greater than or equal to 0", id="shape-negative-stroke-width"),
-    pytest.param(el(SHAPE, fill="not-a-colour"), {"elements[0].fill"}, "colour",
-                 id="shape-fill-not-a-colour"),
-    pytest.param(el(SHAPE, fit="cover"), {"elements[0].fit"}, "shapes", id="fit-on-a-shape"),
-    pytest.param(el(SHAPE, source="https://example.com/a.png"), {"elements[0].source"},
-                 "not a known field", id="source-on-a-shape"),
-    # --- looks -----------------------------------------------------------------------------
-    pytest.param(el(IMAGE, blend_mode="burn"), {"elements[0].blend_mode"}, "multiply",
-                 id="blend-mode-unknown"),
-    pytest.param(el(IMAGE, border={"width": -2}), {"elements[0].border.width"},
-                 "greater than or equal to 0", id="border-negative-width"),
-    pytest.param(el(IMAGE, border={"color": "red"}), {"elements[0].border.width"}, "required",
-                 id="border-without-width"),
-    pytest.param(el(IMAGE, border={"width": 2, "colour": "red"}), {"elements[0].border.colour"},
-                 "color", id="border-misspelt-field"),
-    pytest.param(el(IMAGE, border_radius=-4), {"elements[0].border_radius"}, "between 0",
-                 id="radius-negative"),
-    pytest.param(el(IMAGE, border_radius="60%"), {"elements[0].border_radius"}, "at most 50%",
-                 id="radius-percentage-over-half"),
-    pytest.param(el(IMAGE, width=100, height=60, border_radius=40),
-                 {"elements[0].border_radius"}, "at most half the shorter side (30 px)",
-                 id="radius-too-large-for-the-box"),
-    pytest.param(el(IMAGE, shadow={"blur": -1}), {"elements[0].shadow.blur"},
-                 "greater than or equal to 0", id="shadow-negative-blur"),
-    pytest.param(el(IMAGE, shadow={"x": "far"}), {"elements[0].shadow.x"}, "number",
-                 id="shadow-offset-text"),
-    pytest.param(el(IMAGE, shadow={"color": "mauve-ish"}), {"elements[0].shadow.color"},
-                 "colour", id="shadow-colour-unknown"),
-    pytest.param(el(IMAGE, shadow=True), {"elements[0].shadow"}, None, id="shadow-not-an-object"),
-    pytest.param(el(IMAGE, blend_mode="burn", border={"width": -1}, border_radius="70%"),
-                 {"elements[0].blend_mode", "elements[0].border.width"}, None,
-                 id="looks-several-problems-at-once"),
-    pytest.param(el(SHAPE, shape="polygon", points=[[0, 0]], blend_mode="burn"),
-                 {"elements[0].blend_mode"}, None, id="shape-field-problem-beside-a-looks-one"),
+    # --- crop --------------------------------------------------------------------------------
+    pytest.param(el(IMAGE, crop=crop(x=-1)), {"elements[0].crop.x"}, "zero or more",
+                 id="crop-negative-x"),
+    pytest.param(el(IMAGE, crop=crop(y="-5%")), {"elements[0].crop.y"}, "zero or more",
+                 id="crop-negative-y-percent"),
+    pytest.param(el(IMAGE, crop=crop(width=0)), {"elements[0].crop.width"}, "greater than zero",
+                 id="crop-zero-width"),
+    pytest.param(el(IMAGE, crop=crop(height=-20)), {"elements[0].crop.height"},
+                 "greater than zero", id="crop-negative-height"),
+    pytest.param(el(IMAGE, crop={"x": 0, "width": 10}), {"elements[0].crop.height"}, "required",
+                 id="crop-without-height"),
+    pytest.param(el(IMAGE, crop=crop(x="left")), {"elements[0].crop.x"}, "source pixels",
+                 id="crop-keyword"),
+    pytest.param(el(IMAGE, crop=crop(depth=3)), {"elements[0].crop.depth"}, "not a known field",
+                 id="crop-unknown-field"),
+    pytest.param(el(IMAGE, crop=crop(x=-1, width=0)),
+                 {"elements[0].crop.x", "elements[0].crop.width"}, None, id="crop-two-problems"),
+    # --- speed -------------------------------------------------------------------------------
+    pytest.param(el(VIDEO, speed=0), {"elements[0].speed"}, "0.1", id="speed-zero"),
+    pytest.param(el(VIDEO, speed=11), {"elements[0].speed"}, "10", id="speed-eleven"),
+    pytest.param(el(VIDEO, speed=-2), {"elements[0].speed"}, "0.1", id="speed-negative"),
+    pytest.param(el(VIDEO, speed="fast"), {"elements[0].speed"}, "number", id="speed-text"),
+    pytest.param(el(TEXT, speed=2), {"elements[0].speed"}, "not a known field",
+                 id="speed-on-text"),
+    pytest.param(el(AUDIO, speed=2), {"elements[0].speed"}, "not a known field",
+                 id="speed-on-audio"),
+    # --- chroma key --------------------------------------------------------------------------
+    pytest.param(el(VIDEO, chroma_key={"similarity": 0.2}), {"elements[0].chroma_key.color"},
+                 "required", id="chroma-key-without-color"),
+    pytest.param(el(VIDEO, chroma_key={"color": "greenish"}), {"elements[0].chroma_key.color"},
+                 None, id="chroma-key-bad-color"),
+    pytest.param(el(VIDEO, chroma_key={"color": "#00ff00", "similarity": 0}),
+                 {"elements[0].chroma_key.similarity"}, "0.01", id="chroma-key-similarity-0"),
+    pytest.param(el(VIDEO, chroma_key={"color": "#00ff00", "blend": 2}),
+                 {"elements[0].chroma_key.blend"}, "1", id="chroma-key-blend-2"),
+    # --- filters -----------------------------------------------------------------------------
+    pytest.param(el(IMAGE, filters={"glow": 1}), {"elements[0].filters.glow"},
+                 "not a known field", id="filter-unknown"),
+    pytest.param(el(IMAGE, filters={"brightness": 2}), {"elements[0].filters.brightness"},
+                 "1", id="brightness-over-1"),
+    pytest.param(el(IMAGE, filters={"contrast": -1}), {"elements[0].filters.contrast"},
+                 "0", id="contrast-negative"),
+    pytest.param(el(IMAGE, filters={"saturation": 4}), {"elements[0].filters.saturation"},
+                 "3", id="saturation-over-3"),
+    pytest.param(el(IMAGE, filters={"gamma": 0}), {"elements[0].filters.gamma"}, "0.1",
+                 id="gamma-zero"),
+    pytest.param(el(IMAGE, filters={"hue": 200}), {"elements[0].filters.hue"}, "180",
+                 id="hue-over-180"),
+    pytest.param(el(IMAGE, filters={"blur": "lots"}), {"elements[0].filters.blur"}, "number",
+                 id="blur-text"),
+    pytest.param(el(IMAGE, filters={"sharpen": 6}), {"elements[0].filters.sharpen"}, "5",
+                 id="sharpen-over-5"),
+    pytest.param(el(IMAGE, filters={"grayscale": 1.5, "sepia": -0.1}),
+                 {"elements[0].filters.grayscale", "elements[0].filters.sepia"}, None,
+                 id="grayscale-and-sepia-out-of-range"),
+    pytest.param(el(IMAGE, filters={"vignette": float("nan")}),
+                 {"elements[0].filters.vignette"}, None, id="vignette-nan"),
+    pytest.param(el(TEXT, filters={"blur": 1}), {"elements[0].filters"}, "not a known field",
+                 id="filters-on-text"),
+    # --- lut ---------------------------------------------------------------------------------
+    pytest.param(el(IMAGE, lut=""), {"elements[0].lut"}, None, id="lut-empty"),
+    pytest.param(el(IMAGE, lut=7), {"elements[0].lut"}, "string", id="lut-not-text"),
+    pytest.param({"elements": [IMAGE, {**VIDEO, "speed": 20, "filters": {"hue": -999}}]},
+                 {"elements[1].speed", "elements[1].filters.hue"}, None,
+                 id="second-element-two-problems"),
 ]
 
 
@@ -97,21 +106,19 @@ def test_invalid_looks_spec_reports_exact_paths(
         assert word in messages, messages
 
 
-def test_a_shape_with_looks_round_trips_through_the_normalised_spec() -> None:
-    spec = el(SHAPE, shape="polygon", points=[[0, "10%"], ["100%", 0], [5.5, "100%"]],
-              fill="#ff000080", stroke_color="white", stroke_width=2, border_radius="20%",
-              border={"width": 3, "color": "blue"}, shadow={"blur": 4, "x": -2, "y": 3},
-              blend_mode="screen")
+def test_valid_looks_round_trip_through_the_normalised_spec() -> None:
+    spec = el(VIDEO, crop={"x": "10%", "y": 4, "width": "50%", "height": 100}, speed=2.5,
+              chroma_key={"color": "#00ff00", "similarity": 0.3, "blend": 0.1},
+              filters={"brightness": -0.2, "hue": 45, "sepia": 0.5}, lut="grade.cube")
     job = parse_job(spec)
-    assert isinstance(job.elements[0], ShapeElement)
-    dumped = job.model_dump(mode="json", exclude_none=True)
-    element = dumped["elements"][0]
-    assert element["points"] == [["0px", "10%"], ["100%", "0px"], ["5.5px", "100%"]]
-    assert element["border_radius"] == "20%" and element["blend_mode"] == "screen"
-    assert parse_job(dumped) == job
+    element = job.model_dump(mode="json", exclude_none=True)["elements"][0]
+    assert element["crop"] == {"x": "10%", "y": "4px", "width": "50%", "height": "100px"}
+    assert element["filters"] == {"brightness": -0.2, "hue": 45.0, "sepia": 0.5}
+    assert element["speed"] == 2.5 and element["lut"] == "grade.cube"
+    assert parse_job(job.model_dump(mode="json", exclude_none=True)) == job
 
 
-def test_an_element_without_looks_dumps_none_of_them() -> None:
-    element = parse_job(el(IMAGE)).model_dump(mode="json", exclude_none=True)["elements"][0]
-    for name in ("border_radius", "border", "shadow", "blend_mode"):
+def test_an_element_without_looks_dumps_without_them() -> None:
+    element = parse_job(el(VIDEO)).model_dump(mode="json", exclude_none=True)["elements"][0]
+    for name in ("crop", "speed", "chroma_key", "filters", "lut"):
         assert name not in element

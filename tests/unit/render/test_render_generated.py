@@ -36,6 +36,29 @@ def _drawn() -> st.SearchStrategy[dict[str, Any]]:
     })
 
 
+def _looks() -> st.SearchStrategy[dict[str, Any]]:
+    """Crops inside the source (x + width <= 100%), a key and some filters.
+
+    No `speed`: at 10 fps a sped-up video with sound makes FFmpeg 9 stall at the end of
+    the run now and then (about 1 run in 7; 1 in 50 without speed), which the runner
+    restarts after 30 s; test_looks_render.py covers speed at 30 fps.
+    """
+    half = st.integers(0, 50).map(lambda n: f"{n}%")
+    crop = st.fixed_dictionaries({"x": half, "y": half, "width": st.integers(1, 50).map(
+        lambda n: f"{n}%"), "height": st.integers(1, 50).map(lambda n: f"{n}%")})
+    filters = st.fixed_dictionaries({}, optional={
+        "brightness": st.sampled_from([-0.3, 0.2]), "contrast": st.sampled_from([0.5, 1.5]),
+        "saturation": st.sampled_from([0, 2]), "gamma": st.sampled_from([0.5, 2]),
+        "hue": st.sampled_from([-90, 45]), "blur": st.sampled_from([0, 1.5]),
+        "sharpen": st.sampled_from([0.5]), "grayscale": st.sampled_from([0.5, 1]),
+        "sepia": st.sampled_from([1]), "vignette": st.sampled_from([0.4])})
+    return st.fixed_dictionaries({}, optional={
+        "crop": crop, "filters": filters,
+        "chroma_key": st.fixed_dictionaries({"color": _COLOURS}, optional={
+            "similarity": st.sampled_from([0.05, 0.3]), "blend": st.sampled_from([0, 0.2])}),
+    })
+
+
 @st.composite
 def compositions(draw: st.DrawFn) -> dict[str, Any]:
     fmt = draw(st.sampled_from(["mp4", "gif"]))
@@ -50,8 +73,10 @@ def compositions(draw: st.DrawFn) -> dict[str, Any]:
             element.update(text=draw(st.text("abc XYZ019!?", min_size=1, max_size=20)),
                            font_size=draw(st.integers(6, 24)), color=draw(_COLOURS))
         elif kind == "image":
+            element.update(draw(_looks()))
             element["source"] = draw(st.sampled_from(["red.png", "alpha.png", "halves.png"]))
         else:
+            element.update(draw(_looks()))
             element.update(source=draw(st.sampled_from(["seconds.mp4", "silent.mp4"])),
                            past_end=draw(st.sampled_from(["freeze", "loop", "cut"])))
         elements.append(element)

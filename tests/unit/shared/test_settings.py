@@ -39,6 +39,7 @@ MOVED: list[tuple[type[BaseSettings], str, str, str, object]] = [
     (StorageSettings, "results_secret", "VIDGEN_RESULTS_SECRET", "sign-key", "sign-key"),
     (StorageSettings, "signed_results_ttl", "VIDGEN_SIGNED_RESULTS_TTL", "600", 600),
     (StorageSettings, "max_source_bytes", "VIDGEN_MAX_SOURCE_BYTES", "1234", 1234),
+    (StorageSettings, "max_lut_bytes", "VIDGEN_MAX_LUT_BYTES", "4096", 4096),
     (StorageSettings, "max_job_source_bytes", "VIDGEN_MAX_JOB_SOURCE_BYTES", "5678", 5678),
     (StorageSettings, "fetch_timeout", "VIDGEN_FETCH_TIMEOUT", "9", 9.0),
     (StorageSettings, "geoip_db", "VIDGEN_GEOIP_DB", "/geo.mmdb", "/geo.mmdb"),

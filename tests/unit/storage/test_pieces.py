@@ -17,6 +17,7 @@ from services.storage.results import UNSATISFIABLE, ByteRange, parse_range
 from services.storage.sink import FileSink, TooLarge
 from services.storage.sniff import font_kind, media_kind, subtitle_kind
 from shared.consumer import PermanentError, event_id
+from shared.media.cube import looks_like_cube
 from tests.unit.storage.mmdb import write_mmdb
 
 
@@ -86,6 +87,15 @@ def test_text_and_unknown_content_is_not_media(head: bytes) -> None:
     assert media_kind(head) is None
 
 
+def test_cube_luts_are_told_from_other_text() -> None:
+    assert looks_like_cube(b"# made by hand\n\nTITLE \"warm\"\nLUT_3D_SIZE 33\n0 0 0\n")
+    assert looks_like_cube(b"\xef\xbb\xbfLUT_3D_SIZE 2\n")
+    for head in (b"#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd", b"ffconcat version 1.0\n",
+                 b"0 0 0\n1 1 1\n", b"# only a comment\n", b"LUT_3D_SIZE\x00 2", b""):
+        assert not looks_like_cube(head), head
+    assert media_kind(b"LUT_3D_SIZE 2\n") is None  # never admitted where media is expected
+
+
 def test_fonts_are_recognised() -> None:
     fonts = Path(__file__).resolve().parents[3] / "shared" / "fonts"
     assert font_kind((fonts / "DejaVuSans.ttf").read_bytes()[:64]) == "truetype"
@@ -121,12 +131,16 @@ def test_collect_sources_dedupes_and_names_paths() -> None:
         {"type": "overlay", "source": "https://a.example/v.mp4"},
         {"type": "audio", "source": "asset:" + "a" * 64},
         {"type": "shape", "shape": "ellipse", "width": 10},  # drawn: nothing to download
+        {"type": "image", "source": "https://a.example/i.png", "lut": "https://a.example/g.cube"},
+        {"type": "video", "source": "https://a.example/v.mp4", "lut": "https://a.example/g.cube"},
     ]}
     refs = collect_sources(spec)
     assert [(r.source, r.path, r.expect) for r in refs] == [
         ("https://a.example/v.mp4", "elements[0].source", "media"),
         ("https://a.example/f.TTF", "elements[1].font", "font"),
         ("asset:" + "a" * 64, "elements[4].source", "media"),
+        ("https://a.example/i.png", "elements[6].source", "media"),
+        ("https://a.example/g.cube", "elements[6].lut", "lut"),
     ]
     with pytest.raises(PermanentError) as caught:
         collect_sources({"elements": [{"type": "image"}]})
