@@ -2,7 +2,9 @@
 
 B (the element with `transition`) is drawn above A and revealed over [B.start, B.start +
 duration) by a mask, an opacity ramp or a slide; A keeps being drawn underneath until the
-window is over (then it ends), and for the types that move or colour the outgoing picture
+window is over (then it ends). Where B does not cover A opaquely (keyed, rounded, smaller,
+moving...), A also fades out over the fade, mask and zoom windows, so nothing of it
+vanishes at the end; and for the types that move or colour the outgoing picture
 (slide, fade-black/white, pixelize, zoom-in) A gets its own part. Both parts are ordinary
 motion in element-local time, so a slice through a transition draws what the full render
 draws. The sound of two video elements crossfades over the same window.
@@ -48,28 +50,53 @@ def _centre(motion: LayerMotion, when: float) -> tuple[float, float]:
     return (sum(t.at(when) for t in motion.centre_x), sum(t.at(when) for t in motion.centre_y))
 
 
+def _covers(b: VisualLayer, motion_b: LayerMotion, a: VisualLayer) -> bool:
+    """Whether B is an opaque picture standing still over all of A's box: A may then be
+    drawn whole under B until the window ends (an exact crossfade). Otherwise (a keyed,
+    rounded, shadowed, padded, moving or smaller B, text, shapes) A would show through B
+    and vanish at the window's end, so A leaves over the window too."""
+    pa, pb = a.placement, b.placement
+    return (
+        b.kind in ("video", "image") and b.shape is None and b.opacity >= 1 and not pb.pads
+        and not (b.media is not None and b.media.has_alpha)
+        and (b.looks is None or not b.looks.keyed)
+        and (b.decor is None or (b.decor.radius <= 0 and b.decor.shadow is None))
+        and not motion_b.resizes and motion_b.rotation.is_constant
+        and motion_b.rotation.first % 90 == 0
+        and all(t.is_constant for t in (*motion_b.centre_x, *motion_b.centre_y))
+        and all(t.is_constant and t.first >= 1 for t in motion_b.opacity)
+        and pb.x <= pa.x and pb.y <= pa.y
+        and pb.x + pb.width >= pa.x + pa.width and pb.y + pb.height >= pa.y + pa.height
+    )
+
+
 def _parts(kind: str, d: float, easing: Easing, a0: float, a: LayerMotion, b: LayerMotion,
            sizes: tuple[VisualLayer, VisualLayer], canvas: tuple[int, int]
            ) -> tuple[LayerMotion, LayerMotion]:
     """(A's motion, B's motion) with the transition's parts added."""
+    layer_a, layer_b = sizes
+    covered = _covers(layer_b, b, layer_a)
+    leaves = a if covered else a.with_extra(opacity=(ramp(a0, d, easing, 1.0, 0.0),))
+    # the colour and pixel types hide A by half-way, when B appears
+    gone = a if covered else a.with_extra(
+        opacity=(Track(((a0, 1.0, LINEAR), (a0 + d / 2, 0.0, _STEP))),))
     if kind == "fade":
-        return a, b.with_extra(opacity=(ramp(0.0, d, easing, 0.0, 1.0),))
+        return leaves, b.with_extra(opacity=(ramp(0.0, d, easing, 0.0, 1.0),))
     if kind in MASKED:
-        return a, b.with_extra(masks=(Mask(kind, 0.0, d, easing),))
+        return leaves, b.with_extra(masks=(Mask(kind, 0.0, d, easing),))
     half_way = Track(((0.0, 0.0, LINEAR), (d / 2, 1.0, _STEP)))
     if kind in ("fade-black", "fade-white"):
         colour = "black" if kind == "fade-black" else "white"
-        return (a.with_extra(colour_fades=(ColourFade(colour, a0, d / 2, out=True),)),
+        return (gone.with_extra(colour_fades=(ColourFade(colour, a0, d / 2, out=True),)),
                 b.with_extra(opacity=(half_way,),
                              colour_fades=(ColourFade(colour, d / 2, d / 2, out=False),)))
     if kind == "pixelize":
-        return (a.with_extra(pixelize=((a0, a0 + d / 2),)),
+        return (gone.with_extra(pixelize=((a0, a0 + d / 2),)),
                 b.with_extra(opacity=(half_way,), pixelize=((d / 2, d),)))
     if kind == "zoom-in":
-        return (a.with_extra(zoom=(ramp(a0, d, easing, 1.0, 2.0),)),
+        return (leaves.with_extra(zoom=(ramp(a0, d, easing, 1.0, 2.0),)),
                 b.with_extra(opacity=(ramp(0.0, d, easing, 0.0, 1.0),)))
     side = kind.removeprefix("slide-")
-    layer_a, layer_b = sizes
     in_x, in_y = slide_offset(side, _centre(b, d), _half(layer_b), canvas)
     out_x, out_y = slide_offset(_OPPOSITE[side], _centre(a, a0), _half(layer_a), canvas)
     return (a.with_extra(centre_x=(ramp(a0, d, easing, 0.0, out_x),),
