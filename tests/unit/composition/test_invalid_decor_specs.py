@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from shared.composition import SpecError, parse_job
+from shared.composition import parse_job
 from shared.composition.spec import ShapeElement
+from tests.unit.composition.spec_cases import assert_exact_paths
 
 IMAGE: dict[str, Any] = {"type": "image", "source": "https://example.com/a.png", "duration": 2}
 SHAPE: dict[str, Any] = {"type": "shape", "shape": "rectangle", "duration": 2}
@@ -88,13 +89,7 @@ CASES = [
 def test_invalid_looks_spec_reports_exact_paths(
     spec: dict[str, Any], paths: set[str], word: str | None
 ) -> None:
-    with pytest.raises(SpecError) as caught:
-        parse_job(spec)
-    found = {problem.path for problem in caught.value.problems}
-    assert found == paths, caught.value.problems
-    if word is not None:
-        messages = " ".join(p.message for p in caught.value.problems if p.path in paths)
-        assert word in messages, messages
+    assert_exact_paths(spec, paths, word)
 
 
 def test_a_shape_with_looks_round_trips_through_the_normalised_spec() -> None:

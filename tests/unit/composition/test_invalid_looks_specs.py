@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from shared.composition import SpecError, parse_job
+from shared.composition import parse_job
+from tests.unit.composition.spec_cases import assert_exact_paths
 
 VIDEO: dict[str, Any] = {"type": "video", "source": "https://example.com/a.mp4"}
 IMAGE: dict[str, Any] = {"type": "image", "source": "https://example.com/a.png", "duration": 2}
@@ -97,13 +98,7 @@ CASES = [
 def test_invalid_looks_spec_reports_exact_paths(
     spec: dict[str, Any], paths: set[str], word: str | None
 ) -> None:
-    with pytest.raises(SpecError) as caught:
-        parse_job(spec)
-    found = {problem.path for problem in caught.value.problems}
-    assert found == paths, caught.value.problems
-    if word is not None:
-        messages = " ".join(p.message for p in caught.value.problems if p.path in paths)
-        assert word in messages, messages
+    assert_exact_paths(spec, paths, word)
 
 
 def test_valid_looks_round_trip_through_the_normalised_spec() -> None:
