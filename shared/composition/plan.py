@@ -36,6 +36,7 @@ from shared.composition.keyframes import Track
 from shared.composition.looks import LayerLooks, crop_problems, layer_looks, speed_of
 from shared.composition.sequence import probed_problems
 from shared.composition.shapes import Decor, ShapeStyle, decor_for, shape_style
+from shared.composition.sound import DuckPlan, duck_windows
 from shared.composition.spec import (
     AudioElement,
     CaptionsElement,
@@ -152,6 +153,7 @@ class AudioTrack:
     loop: bool
     source_left: float  # element seconds, at `speed`
     speed: float = 1.0  # source seconds per element second; the pitch is kept
+    duck: DuckPlan | None = None  # lowered while other elements sound
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,7 @@ def build_plan(
     if problems:
         raise SpecError(problems)
     keyed, audio = apply_transitions(job, layers, audio, canvas=(canvas.width, canvas.height))
+    audio = _with_ducks(job, audio)
     ordered = tuple(layer for _, layer in sorted(keyed, key=lambda pair: pair[0]))
     return Plan(canvas=canvas, layers=ordered, audio=tuple(audio),
                 subtitles=_soft_subtitles(job, ends, duration))
@@ -554,3 +557,17 @@ def _audio_track(
         source_left=max(0.0, media.duration - trim) / speed,
         speed=speed,
     )
+
+
+def _with_ducks(job: Job, audio: list[AudioTrack]) -> list[AudioTrack]:
+    """Each ducked track with the windows its named elements sound in (a sound that is
+    not looped stops at its source's end, before the element's)."""
+    sounding = [(track.element_id, track.start,
+                 track.end if track.loop else min(track.end, track.start + track.source_left))
+                for track in audio]
+    ducked = []
+    for track in audio:
+        duck = getattr(job.elements[track.index], "duck", None)
+        plan = duck and duck_windows(duck, track.start, sounding)
+        ducked.append(replace(track, duck=plan) if plan else track)
+    return ducked

@@ -43,6 +43,7 @@ from shared.composition.shapes import (
     looks_problems,
     shape_problems,
 )
+from shared.composition.sound import Duck, Loudness, duck_problems
 from shared.composition.values import (
     AUTO,
     Color,
@@ -122,6 +123,7 @@ class Output(_Strict):
     quality: Quality = Field(default_factory=Quality)
     poster: Poster | None = None
     subtitles: Literal["soft"] | None = None
+    loudness: Loudness | None = None
 
     @model_validator(mode="after")
     def _even_sizes_for_yuv420p(self) -> Output:
@@ -204,6 +206,7 @@ class VideoElement(_Visual, Looks):
     source: Source
     trim_start: Seconds = 0.0
     volume: AnimatedVolume = 1.0
+    duck: Duck | None = None
     muted: bool = False
     past_end: PastEnd = "freeze"
 
@@ -227,6 +230,7 @@ class AudioElement(_Timed):
     source: Source
     trim_start: Seconds = 0.0
     volume: AnimatedVolume = 1.0
+    duck: Duck | None = None
     loop: bool = False
 
     def _extra_problems(self) -> list[tuple[str, str]]:
@@ -347,6 +351,8 @@ class Job(_Strict):
     def _ids_are_unique(self) -> Job:
         problems = duplicate_id_problems([element.id for element in self.elements])
         problems += transition_problems(self.elements)
+        problems += duck_problems(self.elements,
+                                  [self.element_id(i) for i in range(len(self.elements))])
         problems += self._subtitle_problems()
         if problems:
             raise field_problem(problems)
