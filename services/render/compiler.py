@@ -25,7 +25,7 @@ from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import visual_chain
 from services.render.motion import overlay_position
 from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_stream
-from services.render.sound import audio_chain
+from services.render.sound import audio_chain, normalised
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
@@ -161,7 +161,7 @@ def compile_plan(
         palette = split[1].filter("palettegen", stats_mode="full")
         streams = [ffmpeg.filter([split[0], palette], "paletteuse", dither="bayer")]
     else:
-        streams.append(_mix(audio_streams, length))
+        streams.append(normalised(_mix(audio_streams, length), canvas.output.loudness))
     opts: dict[str, Any] = {**video_opts, **audio_output_options(fmt), "t": f"{length:.6f}"}
     sidecars: dict[Path, str] = {}
     subtitles = srt_text(plan.subtitles, t0, t1) if fmt in SUBTITLE_CODECS else ""

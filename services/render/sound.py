@@ -9,8 +9,9 @@ from typing import Any
 from services.render.layers import InputOptions, open_input, salted, secs, shared_tag
 from services.render.looks import atempo
 from shared.composition.plan import AudioTrack
+from shared.composition.sound import Loudness
 
-__all__ = ["audio_chain"]
+__all__ = ["audio_chain", "normalised"]
 
 
 def audio_chain(
@@ -48,7 +49,9 @@ def audio_chain(
         stream = stream.filter("atrim", start_sample=round(position * speed * 48000))
     stream = atempo(stream, speed)
     visible = min(track.end, t1) - max(track.start, t0)
-    stream = stream.filter("asetpts", f"PTS-STARTPTS+{secs(local_offset)}/TB").filter(
+    # Timestamps counted from the samples: an input looped after a seek restarts its own
+    # at every loop, and the gain below is an expression of them.
+    stream = stream.filter("asetpts", f"N/SR/TB+{secs(local_offset)}/TB").filter(
         "atrim", end=secs(local_offset + visible)
     )
     duration = track.end - track.start
@@ -73,10 +76,26 @@ _ENVELOPE_SAMPLES = 480
 
 
 def _gain(stream: Any, track: AudioTrack) -> Any:
-    """The element's volume; an envelope is an expression of element-local `t` (the chain's
-    timestamps are element-local here, so a slice computes the gain the full render does)."""
+    """The element's volume times its duck; an envelope is an expression of element-local
+    `t` (the chain's timestamps are element-local here, so a slice computes the gain the
+    full render does)."""
     volume = track.volume
-    if volume.is_constant:
+    if volume.is_constant and track.duck is None:
         return stream if volume.first == 1 else stream.filter("volume", f"{volume.first:.4f}")
+    gain = f"{volume.first:.4f}" if volume.is_constant else volume.expression("t")
+    if track.duck is not None:
+        gain = f"({gain})*{track.duck.expression('t')}"
     stream = stream.filter("asetnsamples", n=_ENVELOPE_SAMPLES, p=0)
-    return stream.filter("volume", volume=volume.expression("t"), eval="frame")
+    return stream.filter("volume", volume=gain, eval="frame")
+
+
+def normalised(mix: Any, loudness: Loudness | None) -> Any:
+    """The mix through FFmpeg's loudnorm in one pass (its dynamic mode: it has not measured
+    the whole mix first, so `linear` would fall back to it anyway), back at 48 kHz (the
+    filter works at 192 kHz). It sees only the frames rendered: a slice is normalised on
+    its own, not with the full render's gain."""
+    if loudness is None:
+        return mix
+    return mix.filter(
+        "loudnorm", i=loudness.target_lufs, tp=loudness.true_peak, lra=11
+    ).filter("aresample", 48000)
