@@ -62,9 +62,11 @@ class DuckPlan:
 
 
 def duck_problems(elements: Sequence[Any], ids: Sequence[str]) -> list[tuple[str, str]]:
-    """Every `duck.under` entry that names no element, or the element itself."""
+    """Every `duck.under` entry that names no element, the element itself, or one that
+    cannot sound (only audio and video elements have sound)."""
     problems: list[tuple[str, str]] = []
-    known = set(ids)
+    kinds = {name: getattr(element, "type", "") for name, element in zip(ids, elements,
+                                                                          strict=True)}
     for index, element in enumerate(elements):
         duck = getattr(element, "duck", None)
         if duck is None:
@@ -73,8 +75,11 @@ def duck_problems(elements: Sequence[Any], ids: Sequence[str]) -> list[tuple[str
             path = f"elements[{index}].duck.under[{position}]"
             if name == ids[index]:
                 problems.append((path, f"an element cannot duck under itself ('{name}')"))
-            elif name not in known:
+            elif name not in kinds:
                 problems.append((path, f"no element has the id '{name}'"))
+            elif kinds[name] not in ("audio", "video"):
+                problems.append((path, f"'{name}' is a {kinds[name]} element, which has no "
+                                       "sound; name audio or video elements"))
     return problems
 
 

@@ -34,6 +34,8 @@ CASES = [
                  "cannot duck under itself", id="duck-under-itself"),
     pytest.param(ducked({"under": ["clip"]}, CLIP), {"elements[0].duck.under[0]"},
                  "cannot duck under itself", id="video-ducks-under-itself"),
+    pytest.param({"elements": [{**MUSIC, "duck": {"under": ["logo"]}}, {**IMAGE, "id": "logo"}]},
+                 {"elements[0].duck.under[0]"}, "has no sound", id="duck-under-an-image"),
     pytest.param(ducked({"under": []}), {"elements[0].duck.under"}, "at least 1",
                  id="duck-under-empty"),
     pytest.param(ducked({"under": ["voice"], "amount_db": -80}), {"elements[0].duck.amount_db"},
