@@ -6,59 +6,53 @@ stacking order are turned into numbers. The compiler reads a Plan and nothing el
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
 
 from shared.composition.animation import (
-    LayerMotion,
-    constant_opacity,
     first_position,
-    layer_motion,
     number_track,
     reference_length,
-    uses_motion,
 )
 from shared.composition.budget import PixelLimits, plan_problems, source_problems
 from shared.composition.captions import (
-    CaptionTrack,
     SubtitleCue,
-    caption_pages,
     natural_length,
     subtitle_cues,
 )
 from shared.composition.errors import Problem, SpecError
-from shared.composition.geometry import Placement, place
-from shared.composition.keyframes import Track
-from shared.composition.looks import LayerLooks, crop_problems, layer_looks, speed_of
+from shared.composition.geometry import place
+from shared.composition.looks import crop_problems, layer_looks, speed_of
+from shared.composition.plan_model import (
+    DEFAULT_DURATION,
+    MAX_FONT_PIXELS,
+    AudioTrack,
+    Canvas,
+    LayerKind,
+    Plan,
+    TextStyle,
+    VisualLayer,
+    drawn_layer,
+    element_path,
+)
 from shared.composition.sequence import probed_problems
-from shared.composition.shapes import Decor, ShapeStyle, decor_for, shape_style
-from shared.composition.sound import DuckPlan, duck_windows
+from shared.composition.shapes import decor_for, shape_style
+from shared.composition.sound import duck_windows
 from shared.composition.spec import (
     AudioElement,
     CaptionsElement,
     ImageElement,
     Job,
-    Output,
     OverlayElement,
     PastEnd,
     ShapeElement,
     TextElement,
     VideoElement,
 )
-from shared.composition.text import (
-    FONT_SUFFIXES,
-    FontNotFound,
-    TextLayout,
-    find_font,
-    fit_text,
-    layout_text,
-)
+from shared.composition.text_layers import captions_layer, text_layer
 from shared.composition.transitions import apply_transitions
-from shared.composition.values import AUTO, LengthValue
 from shared.media.probe import MediaInfo
 
 __all__ = [
@@ -71,102 +65,6 @@ __all__ = [
     "VisualLayer",
     "build_plan",
 ]
-
-DEFAULT_DURATION = 10.0
-# a text's font size in pixels: the tallest canvas; FreeType refuses sizes not far above
-MAX_FONT_PIXELS = 4320
-LayerKind = Literal["video", "image", "text", "captions"]
-
-
-@dataclass(frozen=True)
-class Canvas:
-    width: int
-    height: int
-    fps: Fraction
-    duration: float
-    output: Output
-
-
-@dataclass(frozen=True)
-class TextStyle:
-    layout: TextLayout
-    color: str
-    stroke_color: str | None
-    stroke_width: float
-    background: str
-    padding: float
-    align: str
-    vertical_align: str
-
-
-@dataclass(frozen=True)
-class VisualLayer:
-    """One thing drawn on the canvas during [start, end), in composition seconds."""
-
-    index: int
-    element_id: str
-    kind: LayerKind
-    start: float
-    end: float
-    placement: Placement
-    opacity: float
-    fade_in: float
-    fade_out: float
-    source: Path | None = None
-    media: MediaInfo | None = None
-    trim_start: float = 0.0
-    past_end: PastEnd = "freeze"
-    text: TextStyle | None = None  # text and captions (captions: its layout is unused)
-    captions: CaptionTrack | None = None
-    motion: LayerMotion | None = None  # None: a v1 element, drawn exactly as v1 draws it
-    shape: ShapeStyle | None = None  # an image layer whose picture the render rasterises
-    decor: Decor | None = None  # rounded corners, border, shadow, blend mode
-    looks: LayerLooks | None = None  # None: no crop, speed 1, no key, filters or LUT
-
-    @property
-    def duration(self) -> float:
-        return self.end - self.start
-
-    @property
-    def source_left(self) -> float | None:
-        """Element seconds the source after trim_start lasts (at the element's speed)."""
-        if self.kind != "video" or self.media is None or self.media.duration is None:
-            return None
-        return max(0.0, self.media.duration - self.trim_start) / self.speed
-
-    @property
-    def speed(self) -> float:
-        return self.looks.speed if self.looks is not None else 1.0
-
-
-@dataclass(frozen=True)
-class AudioTrack:
-    index: int
-    element_id: str
-    source: Path
-    start: float
-    end: float
-    trim_start: float
-    volume: Track  # a gain over element-local seconds (constant for most elements)
-    fade_in: float
-    fade_out: float
-    loop: bool
-    source_left: float  # element seconds, at `speed`
-    speed: float = 1.0  # source seconds per element second; the pitch is kept
-    duck: DuckPlan | None = None  # lowered while other elements sound
-
-
-@dataclass(frozen=True)
-class Plan:
-    canvas: Canvas
-    layers: tuple[VisualLayer, ...]  # bottom to top
-    audio: tuple[AudioTrack, ...]
-    subtitles: tuple[SubtitleCue, ...] = ()  # the soft subtitle stream's cues
-
-
-def _path(index: int, field: str) -> str:
-    return f"elements[{index}].{field}"
-
 
 def _natural_length(element: object, media: MediaInfo | None) -> float | None:
     """Seconds the element lasts when the user fixed neither duration nor end."""
@@ -186,24 +84,26 @@ def _check_media(index: int, element: object, media: MediaInfo | None) -> list[P
     if isinstance(element, TextElement | ShapeElement):
         return []
     if isinstance(element, CaptionsElement):
-        return [] if element.cues else [Problem(_path(index, "source"),
+        return [] if element.cues else [Problem(element_path(index, "source"),
                                                 "the subtitle file was not read")]
     if media is None:
-        return [Problem(_path(index, "source"), "source was not found or could not be read")]
+        return [Problem(element_path(index, "source"),
+                        "source was not found or could not be read")]
     problems = []
     if isinstance(element, AudioElement) and not media.has_audio:
-        problems.append(Problem(_path(index, "source"), "has no audio stream"))
+        problems.append(Problem(element_path(index, "source"), "has no audio stream"))
     if isinstance(element, VideoElement | ImageElement | OverlayElement) and not media.has_video:
-        problems.append(Problem(_path(index, "source"), "has no picture (video or image) stream"))
+        problems.append(Problem(element_path(index, "source"),
+                                "has no picture (video or image) stream"))
     trim = getattr(element, "trim_start", 0.0)
     if trim and media.duration is not None and trim >= media.duration:
         problems.append(
-            Problem(_path(index, "trim_start"),
+            Problem(element_path(index, "trim_start"),
                     f"{trim:g} s is past the end of the source ({media.duration:.3f} s)")
         )
     crop = getattr(element, "crop", None)
     if crop is not None and media.width and media.height:
-        problems += [Problem(_path(index, f"crop.{field}"), message)
+        problems += [Problem(element_path(index, f"crop.{field}"), message)
                      for field, message in crop_problems(crop, (media.width, media.height))]
     return problems
 
@@ -289,16 +189,6 @@ def _soft_subtitles(job: Job, ends: list[float | None],
     return tuple(sorted(cues, key=lambda cue: cue.start))
 
 
-def _motion(element: object, placement: Placement, canvas: Canvas,
-            end: float) -> LayerMotion | None:
-    """The layer's motion over the element's own length (percentages and exits keep their
-    times when the output's duration cuts the element short)."""
-    if not uses_motion(element):
-        return None
-    length = getattr(element, "fixed_length", None) or end - getattr(element, "start", 0.0)
-    return layer_motion(element, placement, (canvas.width, canvas.height), length)
-
-
 def _visual_layer(
     job: Job,
     index: int,
@@ -312,9 +202,9 @@ def _visual_layer(
     if isinstance(element, AudioElement):
         return None
     if isinstance(element, TextElement):
-        return _text_layer(job, index, element, end, canvas, fonts)
+        return text_layer(job, index, element, end, canvas, fonts)
     if isinstance(element, CaptionsElement):
-        return _captions_layer(job, index, element, end, canvas, fonts) if element.burn else None
+        return captions_layer(job, index, element, end, canvas, fonts) if element.burn else None
     if isinstance(element, ShapeElement):
         return _shape_layer(job, index, element, end, canvas)
     assert isinstance(element, VideoElement | ImageElement | OverlayElement)
@@ -336,28 +226,9 @@ def _visual_layer(
         y=first_position(element.y),
         fit=element.fit,
     )
-    return _drawn(job, index, element, end, canvas, placement, "video" if is_video else "image",
-                  source=media.path, media=media, trim_start=trim, past_end=past_end,
-                  looks=looks)
-
-
-def _drawn(job: Job, index: int, element: Any, end: float, canvas: Canvas,
-           placement: Placement, kind: LayerKind, **own: Any) -> VisualLayer:
-    """A drawn element's layer: what every kind shares (timing, opacity, fades, motion),
-    and what is its own (`own`: a source, a text style, a shape)."""
-    return VisualLayer(
-        index=index,
-        element_id=job.element_id(index),
-        kind=kind,
-        start=element.start,
-        end=end,
-        placement=placement,
-        opacity=constant_opacity(element),
-        fade_in=element.fade_in,
-        fade_out=element.fade_out,
-        motion=_motion(element, placement, canvas, end),
-        **own,
-    )
+    kind: LayerKind = "video" if is_video else "image"
+    return drawn_layer(job, index, element, end, canvas, placement, kind, source=media.path,
+                       media=media, trim_start=trim, past_end=past_end, looks=looks)
 
 
 def _with_decor(layer: VisualLayer, element: object) -> VisualLayer:
@@ -383,148 +254,8 @@ def _shape_layer(job: Job, index: int, element: ShapeElement, end: float,
         y=first_position(element.y),
         fit="fill",
     )
-    return _drawn(job, index, element, end, canvas, placement, "image",
-                  shape=shape_style(element, placement.width, placement.height, 0.0))
-
-
-def _font_file(index: int, element: TextElement | CaptionsElement,
-               fonts: Mapping[str, Path]) -> Path:
-    """The font file a text or captions element draws with."""
-    try:
-        if element.font.lower().endswith(FONT_SUFFIXES):
-            if element.font not in fonts:
-                raise FontNotFound(f"font file {element.font!r} was not found")
-            font_file = fonts[element.font]
-        else:
-            font_file = find_font(element.font, element.font_weight)
-    except FontNotFound as exc:
-        raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
-    return font_file
-
-
-def _wrap_width(index: int, element: TextElement | CaptionsElement,
-                box_w: float | None) -> float | None:
-    pad = element.padding
-    wrap_width = box_w - 2 * pad if box_w is not None and element.wrap else None
-    if wrap_width is not None and wrap_width < 1:
-        if pad == 0:
-            raise SpecError([Problem(_path(index, "width"), "the text box is narrower than a "
-                                                            "pixel")])
-        raise SpecError([Problem(_path(index, "padding"), "padding leaves no room for text")])
-    return wrap_width
-
-
-def _style(element: TextElement | CaptionsElement, layout: TextLayout) -> TextStyle:
-    return TextStyle(
-        layout=layout,
-        color=element.color.ffmpeg,
-        stroke_color=element.stroke_color.ffmpeg if element.stroke_color else None,
-        stroke_width=element.stroke_width,
-        background=element.background.ffmpeg if element.background else "black@0",
-        padding=element.padding,
-        align=element.align,
-        vertical_align=element.vertical_align,
-    )
-
-
-def _text_layer(
-    job: Job,
-    index: int,
-    element: TextElement,
-    end: float,
-    canvas: Canvas,
-    fonts: Mapping[str, Path],
-) -> VisualLayer:
-    font_file = _font_file(index, element, fonts)
-    pad = element.padding
-    ref_w = reference_length(element.width, canvas.width)
-    ref_h = reference_length(element.height, canvas.height)
-    box_w = ref_w.resolve(canvas.width) if ref_w else None
-    wrap_width = _wrap_width(index, element, box_w)
-    try:
-        if element.font_size == AUTO:
-            box_h = ref_h.resolve(canvas.height) if ref_h else 0.0
-            if box_h - 2 * pad < 1:
-                raise SpecError([Problem(_path(index, "padding"), "padding leaves no room "
-                                         "for text") if pad else Problem(
-                    _path(index, "height"), "the text box is lower than a pixel")])
-            layout = fit_text(element.text, font_file=font_file,
-                              box=(box_w - 2 * pad if box_w else 0.0, box_h - 2 * pad),
-                              sizes=_size_range(index, element, canvas.height),
-                              line_spacing=element.line_spacing, wrap=element.wrap)
-        else:
-            layout = layout_text(element.text, font_file=font_file,
-                                 font_size=_pixels(index, "font_size", element.font_size,
-                                                   canvas.height),
-                                 line_spacing=element.line_spacing, max_width=wrap_width)
-    except FontNotFound as exc:  # a file named like a font that is not one
-        raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
-    width = max(1, math.ceil(box_w if box_w is not None else layout.block_width + 2 * pad))
-    height = max(1, math.ceil(
-        ref_h.resolve(canvas.height) if ref_h else layout.block_height + 2 * pad
-    ))
-    return _layer(job, index, element, end, canvas, (width, height), "text",
-                  text=_style(element, layout))
-
-
-def _layer(job: Job, index: int, element: TextElement | CaptionsElement, end: float,
-           canvas: Canvas, size: tuple[int, int], kind: LayerKind, *,
-           text: TextStyle, captions: CaptionTrack | None = None) -> VisualLayer:
-    width, height = size
-    x = round(first_position(element.x).resolve(canvas.width, width))
-    y = round(first_position(element.y).resolve(canvas.height, height))
-    placement = Placement(x, y, width, height, width, height)
-    return _drawn(job, index, element, end, canvas, placement, kind, text=text,
-                  captions=captions)
-
-
-def _captions_layer(job: Job, index: int, element: CaptionsElement, end: float,
-                    canvas: Canvas, fonts: Mapping[str, Path]) -> VisualLayer:
-    """The box is `width` (default 90% of the canvas) by `height` (default: max_lines
-    lines); each cue's pages are laid out to it (shared.composition.captions)."""
-    font_file = _font_file(index, element, fonts)
-    font_size = _pixels(index, "font_size", element.font_size, canvas.height)
-    pad = element.padding
-    ref_w = reference_length(element.width, canvas.width)
-    ref_h = reference_length(element.height, canvas.height)
-    box_w = ref_w.resolve(canvas.width) if ref_w else canvas.width * 0.9
-    try:
-        sample = layout_text("\n".join(["Ag"] * element.max_lines), font_file=font_file,
-                             font_size=font_size, line_spacing=element.line_spacing,
-                             max_width=None)
-        pages = caption_pages(element.cues or [], font_file=font_file, font_size=font_size,
-                              line_spacing=element.line_spacing, max_lines=element.max_lines,
-                              max_width=_wrap_width(index, element, box_w))
-    except FontNotFound as exc:
-        raise SpecError([Problem(_path(index, "font"), str(exc))]) from None
-    width = max(1, math.ceil(box_w))
-    height = max(1, math.ceil(ref_h.resolve(canvas.height) if ref_h
-                              else sample.block_height + 2 * pad))
-    highlight = element.highlight_color.ffmpeg if element.highlight_color else None
-    return _layer(job, index, element, end, canvas, (width, height), "captions",
-                  text=_style(element, sample), captions=CaptionTrack(pages, highlight))
-
-
-def _pixels(index: int, name: str, size: LengthValue, canvas_height: int) -> int:
-    pixels = max(1, round(size.resolve(canvas_height)))
-    if pixels > MAX_FONT_PIXELS:
-        raise SpecError([Problem(_path(index, name), f"at most {MAX_FONT_PIXELS} pixels "
-                                                     f"on this canvas, got {pixels}")])
-    return pixels
-
-
-def _size_range(index: int, element: TextElement, canvas_height: int) -> tuple[int, int]:
-    """The sizes an automatic font size may take, in pixels on this canvas."""
-    low = high = None
-    if element.min_font_size is not None:
-        low = _pixels(index, "min_font_size", element.min_font_size, canvas_height)
-    if element.max_font_size is not None:
-        high = max(1, round(element.max_font_size.resolve(canvas_height)))
-    if low is not None and high is not None and low > high:
-        raise SpecError([Problem(_path(index, "min_font_size"),
-                                 f"min_font_size ({element.min_font_size} = {low} px) is larger "
-                                 f"than max_font_size ({element.max_font_size} = {high} px)")])
-    return low or 1, min(high or MAX_FONT_PIXELS, MAX_FONT_PIXELS)
+    return drawn_layer(job, index, element, end, canvas, placement, "image",
+                       shape=shape_style(element, placement.width, placement.height, 0.0))
 
 
 def _audio_track(
