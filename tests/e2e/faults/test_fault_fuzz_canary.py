@@ -44,7 +44,7 @@ def _fuzz(api: str) -> tuple[Counter[int], list[str], list[str]]:
             answer = client.post("/v1/jobs", content=bytes(body),
                                  headers={"Content-Type": "application/json"})
             statuses[answer.status_code] += 1
-            if answer.status_code == 202:
+            if 200 <= answer.status_code < 300:  # 202, or 200 when an "immediate" job ended
                 accepted.append(answer.json()["job_id"])
             elif not 400 <= answer.status_code < 500:
                 failures.append(f"{body!r} -> {answer.status_code}: {answer.text[:300]}")
@@ -74,7 +74,7 @@ async def test_fuzzed_platform_leaves_no_job_stuck_and_renders_a_canary_as_fast(
         statuses, failures, accepted = await asyncio.to_thread(_fuzz, platform.api)
         assert not failures, "\n".join(failures[:5])
         assert sum(statuses.values()) == EXAMPLES
-        assert {202, 422} <= set(statuses), statuses  # some accepted, some refused
+        assert 202 in statuses and 422 in statuses, statuses  # some accepted, some refused
         ended = await platform.wait_finished(accepted, timeout=240)
         assert set(ended.values()) <= FINAL, Counter(ended.values())
         after = await _canary(platform, http, "canary after")
