@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
@@ -17,11 +18,12 @@ from faststream.kafka import KafkaBroker
 from starlette.requests import Request
 from starlette.responses import Response
 
+from services.ingest.api_settings import ApiSettings
 from shared.events import EventBase
 from shared.kafka import publish_event
 from shared.settings import PlatformSettings
 
-__all__ = ["IMMEDIATE_WAIT", "SECRET", "Hooks", "Ingest", "eventually"]
+__all__ = ["IMMEDIATE_WAIT", "SECRET", "Hooks", "Ingest", "api_settings", "eventually"]
 
 T = TypeVar("T")
 SECRET = "test-webhook-secret"
@@ -96,3 +98,16 @@ class Ingest:
             return found
         finally:
             await consumer.stop()
+
+
+@contextmanager
+def api_settings(ingest: Ingest, **changes: Any) -> Iterator[None]:
+    """The ingest app with other VIDGEN_* API settings (rate limits, job limits) for the
+    block; the ones it had afterwards."""
+    service = ingest.app.state.service
+    before = service.api
+    service.api = ApiSettings(**{**before.model_dump(), **changes})
+    try:
+        yield
+    finally:
+        service.api = before

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from services.ingest.api_settings import ApiSettings
 from tests.integration.ingest.access_helpers import as_caller, issue_key, small_spec
-from tests.integration.ingest.harness import Ingest
+from tests.integration.ingest.harness import Ingest, api_settings
 
 pytestmark = [pytest.mark.asyncio(loop_scope="package"), pytest.mark.timeout(60)]
-
-
-@contextmanager
-def api_settings(ingest: Ingest, **changes: Any) -> Iterator[None]:
-    """The ingest app with other VIDGEN_* API settings for the block."""
-    service = ingest.app.state.service
-    before = service.api
-    service.api = ApiSettings(**{**before.model_dump(), **changes})
-    try:
-        yield
-    finally:
-        service.api = before
 
 
 def _ip() -> str:

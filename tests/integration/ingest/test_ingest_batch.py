@@ -6,31 +6,17 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
-from services.ingest.api_settings import ApiSettings
 from tests.integration.ingest.access_helpers import as_caller, issue_key, small_spec
-from tests.integration.ingest.harness import Ingest
+from tests.integration.ingest.harness import Ingest, api_settings
 
 pytestmark = [pytest.mark.asyncio(loop_scope="package"), pytest.mark.timeout(120)]
 
 BATCH = "/v1/jobs/batch"
-
-
-@contextmanager
-def api_settings(ingest: Ingest, **changes: Any) -> Iterator[None]:
-    service = ingest.app.state.service
-    before = service.api
-    service.api = ApiSettings(**{**before.model_dump(), **changes})
-    try:
-        yield
-    finally:
-        service.api = before
 
 
 def _ip() -> str:
