@@ -59,7 +59,19 @@ async def upload_path(client: Any, path: Path, bucket: str, key: str,
                       extra_args: dict[str, Any]) -> None:
     """Upload a local file. The file is opened here and closed whatever happens:
     `upload_file` opens it inside the transfer, and a cancelled upload (a job's other
-    source failed, a render was cancelled) left that file object open."""
-    body = await asyncio.to_thread(path.open, "rb")
+    source failed, a render was cancelled) left that file object open; so did a
+    cancellation while the open itself ran in its thread."""
+    opening = asyncio.ensure_future(asyncio.to_thread(path.open, "rb"))
+    try:
+        body = await asyncio.shield(opening)
+    except asyncio.CancelledError:
+        # the thread opens the file anyway: close it once it has
+        opening.add_done_callback(_close_opened)
+        raise
     with body:
         await client.upload_fileobj(body, bucket, key, ExtraArgs=extra_args)
+
+
+def _close_opened(opening: asyncio.Future[Any]) -> None:
+    if not opening.cancelled() and opening.exception() is None:
+        opening.result().close()
