@@ -29,6 +29,8 @@ class Media:
     photos: tuple[str, ...] = tuple(f"still{number}.jpg" for number in range(1, 9))
     music: str = "music.m4a"
     font: str = "font.ttf"
+    screen: str = "screen.mp4"  # a green screen with a moving skin-toned subject (E)
+    grade: str = "grade.cube"  # a 3D LUT (E)
 
 
 STILL_SOURCES = (
@@ -51,6 +53,25 @@ MUSIC_SOURCE = (
 )
 
 
+SCREEN_SOURCE = (  # 20 s: composition E plays it at twice its speed
+    "color=c=0x00b140:s=640x360:r=30:d=20,"
+    "drawbox=x='200+150*sin(t)':y=80:w=120:h=120:c=0xe0ac69:t=fill,"
+    "drawbox=x='180+150*sin(t)':y=200:w=160:h=160:c=0x2a4d8f:t=fill"
+)
+
+
+def write_grade(path: Path, size: int = 17) -> None:
+    """A warm 3D LUT: reds up, blues down (red fastest, as .cube files are laid out)."""
+    step = size - 1
+    rows = [f"LUT_3D_SIZE {size}"]
+    for b in range(size):
+        for g in range(size):
+            for r in range(size):
+                rows.append(f"{min(1.0, r / step * 1.08):.5f} {g / step:.5f} "
+                            f"{b / step * 0.9:.5f}")
+    path.write_text("\n".join(rows) + "\n")
+
+
 def make_media(work: Path, ffmpeg: str) -> Media:
     """Generate every source file into `work` with FFmpeg lavfi (a few seconds)."""
     from shared.composition.text import bundled_font
@@ -63,6 +84,7 @@ def make_media(work: Path, ffmpeg: str) -> Media:
          "-ac", "2", *X264, "-g", "60", *AAC, "-shortest", media.clip],
         ["-f", "lavfi", "-i", LOGO_FILTER, "-frames:v", "1", media.logo],
         ["-f", "lavfi", "-i", MUSIC_SOURCE, *AAC, media.music],
+        ["-f", "lavfi", "-i", SCREEN_SOURCE, *X264, "-g", "60", media.screen],
     ]
     jobs += [
         ["-f", "lavfi", "-i", source, "-frames:v", "1", "-q:v", "3", name]
@@ -71,6 +93,7 @@ def make_media(work: Path, ffmpeg: str) -> Media:
     for args in jobs:
         subprocess.run([*base, *args], cwd=work, check=True)
     shutil.copyfile(bundled_font(), work / media.font)
+    write_grade(work / media.grade)
     return media
 
 

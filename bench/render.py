@@ -2,14 +2,15 @@
 """Render benchmark: vidgen vs a hand-written FFmpeg command vs MoviePy 2.x.
 
     python3 bench/render.py [--runs N] [--quick] [--only A,D] [--show-commands] [--keep DIR]
-                            [--moviepy-path DIR]
+                            [--moviepy-path DIR] [--tools vidgen,hand]
 
 All media are generated with FFmpeg's lavfi sources into a temporary folder (a 10 s 720p
 clip with sound, a PNG logo with alpha, eight 1080p stills, a music track), so the numbers
 do not depend on files outside this script. Compositions: A-C in compositions.py, D (Ken
-Burns, transitions, an animated title) in slideshow.py. For each composition the renders
-produce the same video (same size, fps, duration and encoder settings: libx264 crf 23
-preset veryfast yuv420p, AAC 192k 48 kHz, +faststart):
+Burns, transitions, an animated title) in slideshow.py, E (crop, speed, chroma key, filters,
+a LUT, rounded corners with a shadow, a shape, ducked music) in looks.py. For each
+composition the renders produce the same video (same size, fps, duration and encoder
+settings: libx264 crf 23 preset veryfast yuv420p, AAC 192k 48 kHz, +faststart):
 
 (a) vidgen *warm*, as a render worker runs it: in this process, with the engine imported
     and its models built, `parse_job` + `prepare` (probing) + `render` (compile + FFmpeg);
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import resource
@@ -51,13 +53,14 @@ if str(ROOT) not in sys.path:
 
 from bench.common import AAC, X264, Composition, Media, make_media  # noqa: E402
 from bench.compositions import build_a, build_b, build_c  # noqa: E402
+from bench.looks import build_e  # noqa: E402
 from bench.slideshow import build_d  # noqa: E402
 from bench.warm import Hang, Sample, WarmEngine  # noqa: E402
 
 TOOLS = ("vidgen", "hand", "moviepy", "cli")
 BUILDERS: dict[str, Callable[..., Composition]] = {"A": build_a, "B": build_b, "C": build_c,
-                                                   "D": build_d}
-QUICK_DURATIONS = {"A": 2.0, "B": 3.0, "C": 6.0, "D": 8.0}
+                                                   "D": build_d, "E": build_e}
+QUICK_DURATIONS = {"A": 2.0, "B": 3.0, "C": 6.0, "D": 8.0, "E": 8.0}
 
 
 def compositions(keys: list[str], quick: bool = False) -> list[Composition]:
@@ -180,10 +183,11 @@ Samples = dict[str, dict[str, list[Sample]]]
 
 
 def benchmark(comps: list[Composition], media: Media, work: Path, runs: int,
-              ffmpeg: str, hangs: list[str], moviepy_path: Path | None = None) -> Samples:
+              ffmpeg: str, hangs: list[str], moviepy_path: Path | None = None,
+              tools: tuple[str, ...] = TOOLS) -> Samples:
     """Every tool's samples per composition, plus `startup`: `vidgen render --dry-run`
     (the cold CLI's own cost: Python start, imports, validation, probing, compiling)."""
-    samples: Samples = {c.key: {t: [] for t in (*TOOLS, "startup")} for c in comps}
+    samples: Samples = {c.key: {t: [] for t in (*tools, "startup")} for c in comps}
     engine = WarmEngine()
     for comp in comps:
         engine.prime(work / f"{comp.key}.json", work)
@@ -199,7 +203,7 @@ def benchmark(comps: list[Composition], media: Media, work: Path, runs: int,
             for tool, args in cmds.items():
                 slow = 120 + 30 * comp.duration if tool == "moviepy" else limit
                 runners[tool] = lambda args=args, slow=slow: run_once(args, work, slow)
-            for tool in TOOLS:
+            for tool in tools:
                 out = work / f"{comp.key}-{tool}.mp4"
                 out.unlink(missing_ok=True)
                 sample = _timed(runners[tool], f"run {run + 1} {comp.key} {tool}", hangs)
@@ -209,8 +213,9 @@ def benchmark(comps: list[Composition], media: Media, work: Path, runs: int,
                 samples[comp.key][tool].append(sample)
                 print(f"  run {run + 1}/{runs} {comp.key} {tool:8s} {sample.wall:7.2f} s wall"
                       f" {sample.cpu:7.2f} s cpu", file=sys.stderr, flush=True)
-            dry_run = [*cmds["cli"][:-1], "--dry-run"]
-            samples[comp.key]["startup"].append(run_once(dry_run, work, 60))
+            if "cli" in tools:
+                dry_run = [*cmds["cli"][:-1], "--dry-run"]
+                samples[comp.key]["startup"].append(run_once(dry_run, work, 60))
     engine.close()
     return samples
 
@@ -253,8 +258,11 @@ def machine_info(ffmpeg: str, moviepy_version: str) -> list[str]:
 
 
 def _medians(samples: Samples, key: str, metric: str) -> dict[str, float]:
-    return {tool: statistics.median(getattr(s, metric) for s in runs)
-            for tool, runs in samples[key].items()}
+    """Each measured tool's median (a tool left out with --tools is NaN)."""
+    medians = dict.fromkeys((*TOOLS, "startup"), math.nan)
+    medians.update({tool: statistics.median(getattr(s, metric) for s in runs)
+                    for tool, runs in samples[key].items() if runs})
+    return medians
 
 
 def table(comps: list[Composition], samples: Samples, metric: str) -> list[str]:
@@ -332,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--moviepy-path", type=Path,
                         help="a folder MoviePy is installed in (pip install --target), when "
                              "it is not in this environment; only its worker reads it")
+    parser.add_argument("--tools", default=",".join(TOOLS),
+                        help=f"tools to measure, of {','.join(TOOLS)} (vidgen,hand: the "
+                             "a/b figure alone)")
     parser.add_argument("--moviepy-worker", nargs=3, metavar=("KEY", "SECONDS", "OUT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -345,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [key for key in keys if key not in BUILDERS]
     if unknown:
         parser.error(f"unknown composition(s): {', '.join(unknown)}")
+    tools = tuple(tool for tool in TOOLS if tool in args.tools.split(","))
+    if not {"vidgen", "hand"} <= set(tools):
+        parser.error("--tools needs at least vidgen and hand")
     runs = 1 if args.quick else args.runs
     comps = compositions(keys, quick=args.quick)
     compile_bytecode()
@@ -360,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.show_commands:
             show_commands(comps, media, work, ffmpeg)
         hangs: list[str] = []
-        samples = benchmark(comps, media, work, runs, ffmpeg, hangs, moviepy_path)
+        samples = benchmark(comps, media, work, runs, ffmpeg, hangs, moviepy_path, tools)
     print(report(comps, samples, runs, ffmpeg, hangs, _moviepy_version(moviepy_path)))
     return 0
 

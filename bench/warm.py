@@ -37,8 +37,10 @@ class WarmEngine:
         from services.render.cli import local_locator
         from services.render.runner import RenderTimeout
         from shared.composition import parse_job
+        from shared.settings import engine_settings
 
         self._engine = engine
+        self._settings = engine_settings()  # read once, as a worker's app does
         self._locator = local_locator
         self._parse = parse_job
         self._timeout_error = RenderTimeout
@@ -47,15 +49,16 @@ class WarmEngine:
     def prime(self, spec: Path, work: Path) -> None:
         """Everything but FFmpeg once: imports, the models' validators, the compiler."""
         plan = self._engine.prepare(self._parse(json.loads(spec.read_text())),
-                                    self._locator(work))
-        self._engine.compile_job(plan, work / "primed.mp4")
+                                    self._locator(work), settings=self._settings)
+        self._engine.compile_job(plan, work / "primed.mp4", settings=self._settings)
 
     def run(self, spec: Path, out: Path, work: Path, timeout: float) -> Sample:
         cpu, started = _cpu(), time.perf_counter()
         job = self._parse(json.loads(spec.read_text()))
-        plan = self._engine.prepare(job, self._locator(work))
+        plan = self._engine.prepare(job, self._locator(work), settings=self._settings)
         try:
-            self._loop.run_until_complete(self._engine.render(plan, out, timeout=timeout))
+            self._loop.run_until_complete(self._engine.render(plan, out, timeout=timeout,
+                                                              settings=self._settings))
         except self._timeout_error as exc:
             raise Hang(f"no exit after {timeout:g} s: warm render of {spec.name}") from exc
         return Sample(time.perf_counter() - started, _cpu() - cpu)

@@ -29,7 +29,7 @@ def _inputs(args: list[str]) -> set[str]:
 @pytest.mark.parametrize("quick", [False, True])
 def test_every_composition_is_a_valid_job(bench: ModuleType, quick: bool) -> None:
     comps = bench.compositions(list(bench.BUILDERS), quick=quick)
-    assert [comp.key for comp in comps] == ["A", "B", "C", "D"]
+    assert [comp.key for comp in comps] == ["A", "B", "C", "D", "E"]
     for comp in comps:
         job = parse_job(comp.spec(bench.Media()))
         output = job.output
@@ -72,7 +72,27 @@ def test_the_slideshow_has_ken_burns_seven_different_transitions_a_title_and_mus
     assert any(e.type == "audio" for e in job.elements)
 
 
-@pytest.mark.parametrize("key", ["A", "B", "C", "D"])
+def test_the_looks_composition_uses_every_look_and_ducks_its_music(bench: ModuleType) -> None:
+    (e,) = bench.compositions(["E"])
+    assert (e.width, e.height, e.duration) == (1280, 720, 10)
+    job = parse_job(e.spec(bench.Media()))
+    by_id = {element.id: element for element in job.elements}
+    presenter, background = by_id["presenter"], by_id["background"]
+    assert presenter.crop is not None and presenter.speed == 2
+    assert presenter.chroma_key is not None
+    assert background.filters is not None and background.lut is not None
+    picture = by_id["picture"]
+    assert picture.border_radius is not None and picture.shadow is not None
+    assert by_id["bar"].type == "shape"
+    assert by_id["music"].duck is not None and by_id["music"].duck.under == ["voice"]
+    args = bench.hand_command(e, bench.Media(), "ffmpeg", "out.mp4")
+    graph = args[args.index("-filter_complex") + 1]
+    for part in ("crop=", "setpts=PTS/2", "chromakey=", "eq=", "lut3d=", "gblur=",
+                 "drawbox=", "volume="):
+        assert part in graph
+
+
+@pytest.mark.parametrize("key", ["A", "B", "C", "D", "E"])
 def test_hand_command_reads_the_same_sources_with_the_same_encoder(
     bench: ModuleType, key: str
 ) -> None:
