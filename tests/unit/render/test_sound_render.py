@@ -9,8 +9,6 @@ FFmpeg's own EBU R128 meter.
 from __future__ import annotations
 
 import math
-import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,8 @@ import numpy as np
 import pytest
 
 from services.render.compiler import TimeRange
-from tests.unit.render.helpers import ENGINE, render_spec
+from tests.unit.render.helpers import render_spec
+from tests.unit.render.loudness import loudness
 
 WINDOW = 0.1  # 66 periods of 660 Hz, 44 of 440 Hz
 DUCK = {"under": ["voice"], "amount_db": -12, "attack": 0.2, "release": 0.5}
@@ -94,20 +93,6 @@ def test_a_slice_ducks_like_the_same_window_of_the_full_render(
         expected = tone_level(whole, 1.5 + start)
         measured = tone_level(sliced, start)
         assert abs(measured - expected) < 0.03 * tone_level(whole, 0.5), (start, measured)
-
-
-def loudness(path: Path) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) as FFmpeg's ebur128 meter reports."""
-    result = subprocess.run(
-        [ENGINE.ffmpeg_exe(), "-nostats", "-hide_banner", "-i", str(path), "-map", "0:a",
-         "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
-    )
-    summary = result.stderr.rsplit("Summary:", 1)[1]
-    integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    assert integrated and peak, summary
-    return float(integrated.group(1)), float(peak.group(1))
 
 
 @pytest.mark.parametrize("gain", [0.25, 3.0], ids=["quiet-mix-raised", "loud-mix-lowered"])
