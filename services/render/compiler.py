@@ -23,13 +23,15 @@ from services.render.backdrop import backdrop_layers, backdrop_stream
 from services.render.decor import composite, offset
 from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import visual_chain
+from services.render.loudness import Measured, normalised
 from services.render.motion import overlay_position
 from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_stream
-from services.render.sound import audio_chain, normalised
+from services.render.sound import audio_chain
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
-__all__ = ["CompiledCommand", "TimeRange", "compile_plan", "frame_grid"]
+__all__ = ["GLOBAL_OPTIONS", "CompiledCommand", "TimeRange", "audio_mix", "compile_plan",
+           "frame_grid", "input_options"]
 
 MAX_GRAPH_ARGUMENT = 64 * 1024
 GLOBAL_OPTIONS = (
@@ -66,7 +68,7 @@ def frame_grid(value: float, fps: Fraction) -> float:
     return float(round(Fraction(value) * fps) / fps)
 
 
-def _input_options(extra: dict[str, Any]) -> dict[str, Any]:
+def input_options(extra: dict[str, Any]) -> dict[str, Any]:
     """Sources are local files only: no network protocols, no playlists or concat lists."""
     return {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS, **extra}
 
@@ -93,12 +95,14 @@ def compile_plan(
     poster: Path | None = None,
     threads: int | None = None,
     backdrop: bool = True,
+    measured: Measured | None = None,
 ) -> CompiledCommand:
     """Build the FFmpeg argument list that renders `plan` (or a slice of it) into `output`.
 
-    `backdrop=False` always draws every layer on a colour canvas, even where the bottom
-    layers could be the canvas themselves (services/render/backdrop.py); the tests compare
-    both ways frame by frame.
+    `measured` is the whole mix's loudness from a first pass (services/render/measure.py),
+    for `output.loudness`. `backdrop=False` always draws every layer on a colour canvas,
+    even where the bottom layers could be the canvas themselves (services/render/backdrop.py);
+    the tests compare both ways frame by frame.
     """
     canvas = plan.canvas
     fps = canvas.fps
@@ -115,7 +119,7 @@ def compile_plan(
     bottom = backdrop_layers(plan) if backdrop else 0
     if bottom:
         base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
-                               input_options=_input_options)
+                               input_options=input_options)
         if moving:
             base = base.filter("format", canvas_format)
     else:
@@ -127,7 +131,7 @@ def compile_plan(
         ).video.filter("format", canvas_format)
     layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
     for layer in layers:
-        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=_input_options)
+        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=input_options)
         if chain is None:
             continue
         margin = offset(layer)  # a shadow grows the picture on every side
@@ -138,13 +142,6 @@ def compile_plan(
         base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
                          (canvas.width, canvas.height), **extra)
 
-    audio_streams = [
-        stream
-        for track in plan.audio
-        if track.end > t0 and track.start < t1
-        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=_input_options)]
-        if stream is not None
-    ]
     fmt = canvas.output.format
     video_opts = video_output_options(canvas.output)
     base, outputs = _poster(base, plan, poster, t0, t1)
@@ -161,7 +158,7 @@ def compile_plan(
         palette = split[1].filter("palettegen", stats_mode="full")
         streams = [ffmpeg.filter([split[0], palette], "paletteuse", dither="bayer")]
     else:
-        streams.append(normalised(_mix(audio_streams, length), canvas.output.loudness))
+        streams.append(normalised(audio_mix(plan, t0, t1), canvas.output.loudness, measured))
     opts: dict[str, Any] = {**video_opts, **audio_output_options(fmt), "t": f"{length:.6f}"}
     sidecars: dict[Path, str] = {}
     subtitles = srt_text(plan.subtitles, t0, t1) if fmt in SUBTITLE_CODECS else ""
@@ -195,12 +192,21 @@ def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -
     return [*args[:at], "-/filter_complex", str(graph_file), *args[at + 2:]]
 
 
-def _mix(streams: list[Any], length: float) -> Any:
-    """One stereo 48 kHz track exactly `length` seconds long: the sum of every audio chain.
+def audio_mix(plan: Plan, t0: float, t1: float) -> Any:
+    """One stereo 48 kHz track exactly `t1 - t0` seconds long: the sum of every audio chain
+    of [t0, t1).
 
     A silent bed of exactly that length is the first input of `amix` (duration=first), so
     the mix ends with it; no endless `apad` whose end FFmpeg must negotiate.
     """
+    length = t1 - t0
+    streams = [
+        stream
+        for track in plan.audio
+        if track.end > t0 and track.start < t1
+        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=input_options)]
+        if stream is not None
+    ]
     bed = ffmpeg.input(
         f"anullsrc=r=48000:cl=stereo:d={length:.6f}", f="lavfi"
     ).audio

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
+from services.render.loudness import Measured
 from services.render.shapes import raster_folder, rasterise
 from shared.composition import Job, Problem, SpecError
 from shared.composition.budget import PixelLimits
@@ -121,6 +122,7 @@ def compile_job(
     time_range: TimeRange | None = None,
     poster: Path | None = None,
     settings: EngineSettings,
+    measured: Measured | None = None,
 ) -> CompiledCommand:
     return compile_plan(
         plan,
@@ -129,6 +131,7 @@ def compile_job(
         time_range=time_range,
         poster=poster,
         threads=settings.ffmpeg_threads,
+        measured=measured,
     )
 
 
@@ -145,6 +148,7 @@ async def render(
     """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg."""
     import tempfile
 
+    from services.render.measure import measure_loudness
     from services.render.runner import FFmpegStalled, run_ffmpeg
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -157,12 +161,16 @@ async def render(
     sources.update({track.source: track.element_id for track in plan.audio})
     started = time.monotonic()
     command: CompiledCommand | None = None
+    limit = timeout if timeout is not None else settings.render_timeout
     try:
+        measured = None
+        if plan.canvas.output.loudness is not None and plan.canvas.output.format != "gif":
+            measured = await measure_loudness(plan, output.parent,
+                                              ffmpeg_exe=settings.ffmpeg_exe(), timeout=limit,
+                                              stall_after=settings.ffmpeg_stall_after)
         # inside the try: a plan that does not compile (e.g. an empty range) leaves no temp
-        command = compile_job(
-            plan, temp, time_range=time_range, poster=temp_poster, settings=settings
-        )
-        limit = timeout if timeout is not None else settings.render_timeout
+        command = compile_job(plan, temp, time_range=time_range, poster=temp_poster,
+                              settings=settings, measured=measured)
         for sidecar, text in command.sidecars.items():
             sidecar.write_text(text, encoding="utf-8")
 
@@ -176,7 +184,7 @@ async def render(
                     duration=command.duration,
                     outputs=[temp] + ([temp_poster] if temp_poster else []),
                     on_progress=on_progress,
-                    timeout=limit if attempt == 1 else max(0.1, limit - elapsed()),
+                    timeout=max(0.1, limit - elapsed()),  # the loudness pass counts too
                     sources=sources,
                     stall_after=settings.ffmpeg_stall_after,
                 )

@@ -9,9 +9,8 @@ from typing import Any
 from services.render.layers import InputOptions, open_input, salted, secs, shared_tag
 from services.render.looks import atempo
 from shared.composition.plan import AudioTrack
-from shared.composition.sound import Loudness
 
-__all__ = ["audio_chain", "normalised"]
+__all__ = ["audio_chain"]
 
 
 def audio_chain(
@@ -87,15 +86,3 @@ def _gain(stream: Any, track: AudioTrack) -> Any:
         gain = f"({gain})*{track.duck.expression('t')}"
     stream = stream.filter("asetnsamples", n=_ENVELOPE_SAMPLES, p=0)
     return stream.filter("volume", volume=gain, eval="frame")
-
-
-def normalised(mix: Any, loudness: Loudness | None) -> Any:
-    """The mix through FFmpeg's loudnorm in one pass (its dynamic mode: it has not measured
-    the whole mix first, so `linear` would fall back to it anyway), back at 48 kHz (the
-    filter works at 192 kHz). It sees only the frames rendered: a slice is normalised on
-    its own, not with the full render's gain."""
-    if loudness is None:
-        return mix
-    return mix.filter(
-        "loudnorm", i=loudness.target_lufs, tp=loudness.true_peak, lra=11
-    ).filter("aresample", 48000)
