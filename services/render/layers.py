@@ -307,11 +307,13 @@ def visual_chain(
         picture = decorate(fit(image_source(layer, input_options), layer), layer, input_options)
         stream = still_frames(picture, layer, fps, t0, t1)
     elif layer.kind == "captions":
-        stream = decorate(caption_frames(layer, fps, t0, t1), layer, input_options)
+        stream = decorate(apply_looks(caption_frames(layer, fps, t0, t1), layer), layer,
+                          input_options)
     elif layer.motion is not None and layer.motion.reveal is not None:
-        stream = decorate(typed_text(layer, fps, t0, t1), layer, input_options)
+        stream = decorate(apply_looks(typed_text(layer, fps, t0, t1), layer), layer,
+                          input_options)
     else:
-        picture = decorate(_text_frame(layer, fps), layer, input_options)
+        picture = decorate(apply_looks(_text_frame(layer, fps), layer), layer, input_options)
         stream = still_frames(picture, layer, fps, t0, t1)
         stream = stream.filter("format", "yuva420p")
     stream = _effects(stream, layer)

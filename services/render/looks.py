@@ -45,7 +45,8 @@ def apply_looks(stream: Any, layer: VisualLayer) -> Any:
         stream = stream.filter("chromakey", color=f"0x{key.color.r:02x}{key.color.g:02x}"
                                f"{key.color.b:02x}", similarity=key.similarity, blend=key.blend)
     if looks.filters is not None:
-        has_alpha = looks.keyed or (layer.media is not None and layer.media.has_alpha)
+        has_alpha = (looks.keyed or layer.kind in ("text", "captions")
+                     or (layer.media is not None and layer.media.has_alpha))
         stream = _filters(stream, looks.filters, has_alpha)
     if looks.lut is not None:
         stream = stream.filter("lut3d", file=str(looks.lut), interp="tetrahedral")

@@ -29,6 +29,7 @@ __all__ = [
     "MAX_SPEED",
     "MIN_SPEED",
     "ChromaKey",
+    "ColourLooks",
     "Crop",
     "Filters",
     "LayerLooks",
@@ -116,6 +117,9 @@ class Filters(_Strict):
     vignette: Unit | None = None
 
 
+LutSource = Annotated[str, Field(min_length=1, max_length=4096)]
+
+
 class Looks(BaseModel):
     """The looks fields of a picture element (a mixin of the spec's element models)."""
 
@@ -124,7 +128,16 @@ class Looks(BaseModel):
     speed: float | None = Field(None, ge=MIN_SPEED, le=MAX_SPEED, allow_inf_nan=False)
     chroma_key: ChromaKey | None = None
     filters: Filters | None = None
-    lut: Annotated[str, Field(min_length=1, max_length=4096)] | None = None
+    lut: LutSource | None = None
+
+
+class ColourLooks(BaseModel):
+    """The looks of a drawn element without a source picture (text, captions, shapes):
+    its colours graded like a picture's. Crop, speed and chroma key act on a source's
+    pixels and frames, which these elements do not have."""
+
+    filters: Filters | None = None
+    lut: LutSource | None = None
 
 
 @dataclass(frozen=True)

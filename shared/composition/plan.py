@@ -202,11 +202,13 @@ def _visual_layer(
     if isinstance(element, AudioElement):
         return None
     if isinstance(element, TextElement):
-        return text_layer(job, index, element, end, canvas, fonts)
+        return _graded(text_layer(job, index, element, end, canvas, fonts), element, luts)
     if isinstance(element, CaptionsElement):
-        return captions_layer(job, index, element, end, canvas, fonts) if element.burn else None
+        if not element.burn:
+            return None
+        return _graded(captions_layer(job, index, element, end, canvas, fonts), element, luts)
     if isinstance(element, ShapeElement):
-        return _shape_layer(job, index, element, end, canvas)
+        return _graded(_shape_layer(job, index, element, end, canvas), element, luts)
     assert isinstance(element, VideoElement | ImageElement | OverlayElement)
     assert media is not None and media.width and media.height
     is_video = not media.is_image
@@ -229,6 +231,13 @@ def _visual_layer(
     kind: LayerKind = "video" if is_video else "image"
     return drawn_layer(job, index, element, end, canvas, placement, kind, source=media.path,
                        media=media, trim_start=trim, past_end=past_end, looks=looks)
+
+
+def _graded(layer: VisualLayer, element: object, luts: Mapping[str, Path]) -> VisualLayer:
+    """A text, captions or shape layer with its filters and LUT (its only looks)."""
+    p = layer.placement
+    looks = layer_looks(element, (p.width, p.height), luts)
+    return layer if looks is None else replace(layer, looks=looks)
 
 
 def _with_decor(layer: VisualLayer, element: object) -> VisualLayer:

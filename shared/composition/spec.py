@@ -22,7 +22,7 @@ from shared.composition.animated import (
 from shared.composition.cues import MAX_CUES, Cue, late_cue_warnings
 from shared.composition.errors import Problem
 from shared.composition.keyframes import field_problem
-from shared.composition.looks import Looks
+from shared.composition.looks import ColourLooks, Looks
 from shared.composition.motion import Entrance, MotionPreset, Transition
 from shared.composition.rules import (
     duplicate_id_problems,
@@ -237,7 +237,7 @@ class AudioElement(_Timed):
         return volume_problems(self, self.fixed_length)
 
 
-class _Styled(_Visual):
+class _Styled(_Visual, ColourLooks):
     """How text looks: shared by text and captions."""
 
     font: str = Field("DejaVu Sans", min_length=1, max_length=4096)
@@ -316,7 +316,7 @@ class CaptionsElement(_Styled):
         return problems
 
 
-class ShapeElement(_Visual):
+class ShapeElement(_Visual, ColourLooks):
     """A rectangle, ellipse, line or polygon drawn in its box (points in box px or %)."""
 
     type: Literal["shape"]

@@ -15,6 +15,8 @@ VIDEO: dict[str, Any] = {"type": "video", "source": "https://example.com/a.mp4"}
 IMAGE: dict[str, Any] = {"type": "image", "source": "https://example.com/a.png", "duration": 2}
 TEXT: dict[str, Any] = {"type": "text", "text": "Hello", "duration": 2}
 AUDIO: dict[str, Any] = {"type": "audio", "source": "https://example.com/a.wav"}
+CAPTIONS: dict[str, Any] = {"type": "captions", "cues": [{"start": 0, "end": 1, "text": "Hi"}]}
+SHAPE: dict[str, Any] = {"type": "shape", "shape": "rectangle", "width": 40, "duration": 2}
 
 
 def el(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -83,8 +85,25 @@ CASES = [
                  id="grayscale-and-sepia-out-of-range"),
     pytest.param(el(IMAGE, filters={"vignette": float("nan")}),
                  {"elements[0].filters.vignette"}, None, id="vignette-nan"),
-    pytest.param(el(TEXT, filters={"blur": 1}), {"elements[0].filters"}, "not a known field",
-                 id="filters-on-text"),
+    # --- text, captions and shapes: filters and a LUT only -----------------------------------
+    pytest.param(el(TEXT, crop=crop()), {"elements[0].crop"}, "not a known field",
+                 id="crop-on-text"),
+    pytest.param(el(TEXT, chroma_key={"color": "#00ff00"}), {"elements[0].chroma_key"},
+                 "not a known field", id="chroma-key-on-text"),
+    pytest.param(el(CAPTIONS, speed=2), {"elements[0].speed"}, "not a known field",
+                 id="speed-on-captions"),
+    pytest.param(el(SHAPE, crop=crop()), {"elements[0].crop"}, "not a known field",
+                 id="crop-on-a-shape"),
+    pytest.param(el(TEXT, filters={"brightness": 2}), {"elements[0].filters.brightness"},
+                 "1", id="text-brightness-over-1"),
+    pytest.param(el(TEXT, filters={"glow": 1}), {"elements[0].filters.glow"},
+                 "not a known field", id="text-unknown-filter"),
+    pytest.param(el(CAPTIONS, filters={"sepia": 2}), {"elements[0].filters.sepia"}, "1",
+                 id="captions-sepia-over-1"),
+    pytest.param(el(SHAPE, filters={"blur": -1}), {"elements[0].filters.blur"}, "0",
+                 id="shape-negative-blur"),
+    pytest.param(el(SHAPE, lut=""), {"elements[0].lut"}, None, id="shape-lut-empty"),
+    pytest.param(el(TEXT, lut=3), {"elements[0].lut"}, "string", id="text-lut-not-text"),
     # --- lut ---------------------------------------------------------------------------------
     pytest.param(el(IMAGE, lut=""), {"elements[0].lut"}, None, id="lut-empty"),
     pytest.param(el(IMAGE, lut=7), {"elements[0].lut"}, "string", id="lut-not-text"),
