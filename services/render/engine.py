@@ -10,6 +10,8 @@ prepares and compiles, and does not pay for importing the event loop.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import os
 import time
@@ -105,14 +107,34 @@ def prepare(job: Job, locate: Locate, *, settings: EngineSettings,
         problems += exc.problems
     if problems:
         raise SpecError(problems)
+
+    def folder() -> Path:
+        return raster_dir or raster_folder(settings.work_dir)
+
+    luts = {lut: _cube_named(path, folder) for lut, path in luts.items()}
     plan = build_plan(job, media, fonts, PixelLimits(settings.max_element_pixels,
                                                      settings.max_job_pixels), luts)
-    return rasterise(plan, lambda: raster_dir or raster_folder(settings.work_dir))
+    return rasterise(plan, folder)
 
 
 def _checked_lut(path: Path, max_bytes: int) -> Path:
     check_cube(path, max_bytes)
     return path
+
+
+def _cube_named(path: Path, folder: Callable[[], Path]) -> Path:
+    """FFmpeg's lut3d picks its parser by the file's extension, and a LUT a worker got as an
+    asset (uploaded, or from a URL without one) has none: it is linked under a `.cube` name
+    in the render's drawing folder (the file itself was checked as a .cube above)."""
+    if path.suffix.lower() == ".cube":
+        return path
+    where = folder()
+    where.mkdir(parents=True, exist_ok=True)
+    target = path.resolve()
+    link = where / f"lut-{hashlib.sha256(str(target).encode()).hexdigest()[:16]}.cube"
+    with contextlib.suppress(FileExistsError):  # made by an earlier render of the same file
+        link.symlink_to(target)
+    return link
 
 
 def compile_job(

@@ -88,6 +88,14 @@ def test_an_inverting_lut_on_a_shape_inverts_only_the_shape(tmp_path: Path) -> N
     assert rgb_near(frame[5, 5], BLUE, 8)
 
 
+def test_a_lut_file_without_the_cube_extension_is_read_as_one(tmp_path: Path) -> None:
+    """As a worker stores an uploaded LUT: named by its hash, without an extension."""
+    write_cube(tmp_path / "invert.cube", 2, invert=True)
+    (tmp_path / "invert.cube").rename(tmp_path / "0a1b2c3d")
+    frame = render(tmp_path, circle(fill="#30c0e0", lut="0a1b2c3d"))
+    assert rgb_near(frame[60, 140], (0xcf, 0x3f, 0x1f), 10), frame[60, 140]
+
+
 def test_a_vignette_on_captions_keeps_the_lines_transparent_around_them(
     tmp_path: Path,
 ) -> None:
