@@ -29,6 +29,7 @@ from tests.integration.render.specs import (
     Media,
     tiny_spec,
 )
+from tests.unit.render.looks_media import write_cube
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -196,4 +197,28 @@ async def test_a_worker_draws_shapes_and_looks_and_leaves_no_rasters_behind(
     video = await fetch_and_probe(settings, finished.key)
     assert (video.width, video.height) == (192, 108)
     assert video.duration == pytest.approx(1.6, abs=0.1)
+    assert list(work_dir.iterdir()) == [], "the render left files behind"
+
+
+async def test_a_worker_grades_with_an_uploaded_lut_and_normalises_the_mix(
+    settings: PlatformSettings, media: Media, events: EventLog, producer: KafkaBroker,
+    start_worker: StartWorker, work_dir: Path, tmp_path: Path
+) -> None:
+    """An uploaded LUT is an `asset:` source: the worker stores it without an extension,
+    and the loudness pass writes its figures beside the output; neither is left behind."""
+    await start_worker()
+    write_cube(tmp_path / "invert.cube", 2, invert=True)
+    lut = "asset:" + "ab" * 32
+    assets = [await upload_asset(settings, CLIP_URL, media.clip),
+              await upload_asset(settings, LOGO_URL, media.logo),
+              await upload_asset(settings, lut, tmp_path / "invert.cube")]
+    spec = tiny_spec(poster=False)
+    spec["elements"][0].update(lut=lut, filters={"contrast": 1.1})
+    spec["output"]["loudness"] = {"target_lufs": -16, "true_peak": -2}
+    job_id = await insert_job(settings.database_url, spec)
+    await publish_request(producer, settings, job_id, spec, assets)
+
+    [finished] = await events.wait_for(job_id, "render.finished", timeout=40)
+    video = await fetch_and_probe(settings, finished.key)
+    assert (video.width, video.height) == (192, 108)
     assert list(work_dir.iterdir()) == [], "the render left files behind"
