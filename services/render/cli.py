@@ -122,6 +122,9 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
         print(command.shell())
         for sidecar in command.sidecars:  # e.g. the soft subtitles, written by a real run
             print(f"note: a render writes {sidecar} first", file=sys.stderr)
+        if plan.canvas.output.loudness is not None and plan.canvas.output.format != "gif":
+            print("note: a render meters the mix's loudness first and applies one gain "
+                  "instead of loudnorm", file=sys.stderr)
         return 0
     # Imported here: a dry run starts no event loop and runs no FFmpeg.
     import asyncio

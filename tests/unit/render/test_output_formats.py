@@ -263,6 +263,20 @@ def test_cli_renders_a_slice(media: Any, tmp_path: Path) -> None:
 OPTIONS_WITHOUT_VALUE = {"-hide_banner", "-nostdin", "-y", "-nostats"}
 
 
+def test_dry_run_of_a_normalised_mix_says_a_render_meters_it_first(
+    media: Any, tmp_path: Path
+) -> None:
+    document = small_spec(media)
+    document["output"]["loudness"] = {"target_lufs": -16}
+    document["elements"].append({"type": "audio", "source": str(media.dir / "tone.wav")})
+    done = vidgen("render", str(write_spec(tmp_path, document)), "-o",
+                  str(tmp_path / "out.mp4"), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.strip().splitlines()) == 1
+    assert "loudnorm=" in done.stdout
+    assert "meters the mix's loudness first" in done.stderr
+
+
 def test_dry_run_prints_one_command_with_one_output(media: Any, tmp_path: Path) -> None:
     document = small_spec(media)
     document["elements"].append({"type": "video", "source": str(media.dir / "seconds.mp4"),
