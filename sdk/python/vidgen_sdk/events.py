@@ -231,3 +231,13 @@ class VidgenEvent(
             title='VidgenEvent',
         ),
     ]
+
+
+class VidgenMessage(RootModel[JobRequest | VidgenEvent]):
+    root: Annotated[
+        JobRequest | VidgenEvent,
+        Field(
+            description="A message of the platform's topics: a request an upstream system publishes (`JobRequest`), or an event (`VidgenEvent`).",
+            title='VidgenMessage',
+        ),
+    ]

@@ -366,54 +366,54 @@ export interface components {
         /** AudioElement */
         AudioElement: {
             /** @default null */
-            duck: components["schemas"]["Duck"] | null;
+            duck?: components["schemas"]["Duck"] | null;
             /**
              * Duration
              * @default null
              */
-            duration: number | null;
+            duration?: number | null;
             /**
              * End
              * @default null
              */
-            end: number | null;
+            end?: number | null;
             /**
              * Fade In
              * @default 0
              */
-            fade_in: number;
+            fade_in?: number;
             /**
              * Fade Out
              * @default 0
              */
-            fade_out: number;
+            fade_out?: number;
             /**
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Loop
              * @default false
              */
-            loop: boolean;
+            loop?: boolean;
             /** Source */
             source: string;
             /**
              * Start
              * @default 0
              */
-            start: number;
+            start?: number;
             /**
              * Track
              * @default 0
              */
-            track: number;
+            track?: number;
             /**
              * Trim Start
              * @default 0
              */
-            trim_start: number;
+            trim_start?: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -424,7 +424,7 @@ export interface components {
              * @description A gain factor (1 = as recorded, 0 = silent), or keyframes: an envelope.
              * @default 1
              */
-            volume: number | {
+            volume?: number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -475,26 +475,26 @@ export interface components {
              * @default center
              * @enum {string}
              */
-            align: "left" | "center" | "right";
+            align?: "left" | "center" | "right";
             /** @default null */
-            background: string | null;
+            background?: string | null;
             /**
              * Blend Mode
              * @default null
              */
-            blend_mode: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
+            blend_mode?: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
             /** @default null */
-            border: components["schemas"]["Border"] | null;
+            border?: components["schemas"]["Border"] | null;
             /**
              * Border Radius
              * @default null
              */
-            border_radius: (number | string) | null;
+            border_radius?: (number | string) | null;
             /**
              * Burn
              * @default true
              */
-            burn: boolean;
+            burn?: boolean;
             /**
              * @description '#rgb', '#rrggbb', '#rrggbbaa', a colour name, optionally '@opacity'.
              * @example #000000
@@ -506,47 +506,47 @@ export interface components {
              * Cues
              * @default null
              */
-            cues: components["schemas"]["Cue"][] | null;
+            cues?: components["schemas"]["Cue"][] | null;
             /**
              * Duration
              * @default null
              */
-            duration: number | null;
+            duration?: number | null;
             /**
              * End
              * @default null
              */
-            end: number | null;
+            end?: number | null;
             /** @default null */
-            enter: components["schemas"]["Entrance"] | null;
+            enter?: components["schemas"]["Entrance"] | null;
             /** @default null */
-            exit: components["schemas"]["Entrance"] | null;
+            exit?: components["schemas"]["Entrance"] | null;
             /**
              * Fade In
              * @default 0
              */
-            fade_in: number;
+            fade_in?: number;
             /**
              * Fade Out
              * @default 0
              */
-            fade_out: number;
+            fade_out?: number;
             /**
              * Fit
              * @default auto
              * @enum {string}
              */
-            fit: "auto" | "contain" | "cover" | "fill" | "stretch";
+            fit?: "auto" | "contain" | "cover" | "fill" | "stretch";
             /**
              * Flip
              * @default null
              */
-            flip: ("horizontal" | "vertical" | "both") | null;
+            flip?: ("horizontal" | "vertical" | "both") | null;
             /**
              * Font
              * @default DejaVu Sans
              */
-            font: string;
+            font?: string;
             /**
              * @description '25%' of the canvas dimension, or pixels (120 or '120px').
              * @default {
@@ -554,18 +554,18 @@ export interface components {
              *       "value": 6
              *     }
              */
-            font_size: number | string;
+            font_size?: number | string;
             /**
              * Font Weight
              * @default normal
              * @enum {string}
              */
-            font_weight: "normal" | "bold";
+            font_weight?: "normal" | "bold";
             /**
              * Height
              * @default null
              */
-            height: ((number | string) | {
+            height?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -573,30 +573,30 @@ export interface components {
                 value: number | string;
             }[]) | null;
             /** @default null */
-            highlight_color: string | null;
+            highlight_color?: string | null;
             /**
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Line Spacing
              * @default 1.2
              */
-            line_spacing: number;
+            line_spacing?: number;
             /**
              * Max Lines
              * @default 2
              */
-            max_lines: number;
+            max_lines?: number;
             /** @default null */
-            motion: components["schemas"]["MotionPreset"] | null;
+            motion?: components["schemas"]["MotionPreset"] | null;
             /**
              * Opacity
              * @description 0..1, or keyframes.
              * @default 1
              */
-            opacity: number | {
+            opacity?: number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -607,12 +607,12 @@ export interface components {
              * Padding
              * @default 0
              */
-            padding: number;
+            padding?: number;
             /**
              * Rotation
              * @default null
              */
-            rotation: (number | {
+            rotation?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -623,7 +623,7 @@ export interface components {
              * Scale
              * @default null
              */
-            scale: (number | {
+            scale?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -631,31 +631,31 @@ export interface components {
                 value: number;
             }[]) | null;
             /** @default null */
-            shadow: components["schemas"]["Shadow"] | null;
+            shadow?: components["schemas"]["Shadow"] | null;
             /**
              * Source
              * @default null
              */
-            source: string | null;
+            source?: string | null;
             /**
              * Start
              * @default 0
              */
-            start: number;
+            start?: number;
             /** @default null */
-            stroke_color: string | null;
+            stroke_color?: string | null;
             /**
              * Stroke Width
              * @default 0
              */
-            stroke_width: number;
+            stroke_width?: number;
             /**
              * Track
              * @default 0
              */
-            track: number;
+            track?: number;
             /** @default null */
-            transition: components["schemas"]["Transition"] | null;
+            transition?: components["schemas"]["Transition"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -666,12 +666,12 @@ export interface components {
              * @default bottom
              * @enum {string}
              */
-            vertical_align: "top" | "center" | "bottom";
+            vertical_align?: "top" | "center" | "bottom";
             /**
              * Width
              * @default null
              */
-            width: ((number | string) | {
+            width?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -682,7 +682,7 @@ export interface components {
              * Wrap
              * @default true
              */
-            wrap: boolean;
+            wrap?: boolean;
             /**
              * X
              * @description 'NN%' of the free space, pixels, a keyword, or keyframes of those.
@@ -691,7 +691,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            x: (number | string) | {
+            x?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -706,7 +706,7 @@ export interface components {
              *       "value": 92
              *     }
              */
-            y: (number | string) | {
+            y?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -723,7 +723,7 @@ export interface components {
              * Blend
              * @default 0
              */
-            blend: number;
+            blend?: number;
             /**
              * @description '#rgb', '#rrggbb', '#rrggbbaa', a colour name, optionally '@opacity'.
              * @example #000000
@@ -735,7 +735,7 @@ export interface components {
              * Similarity
              * @default 0.1
              */
-            similarity: number;
+            similarity?: number;
         };
         /** CompatCreate */
         CompatCreate: {
@@ -743,36 +743,36 @@ export interface components {
              * Callback Url
              * @default null
              */
-            callback_url: string | null;
+            callback_url?: string | null;
             /** Elements */
             elements: components["schemas"]["CompatElement"][];
             /**
              * Height
              * @default 720
              */
-            height: number;
+            height?: number;
             /**
              * Idempotency Key
              * @default null
              */
-            idempotency_key: string | null;
+            idempotency_key?: string | null;
             /**
              * Output Format
              * @default mp4
              * @enum {string}
              */
-            output_format: "mp4" | "mov" | "avi";
+            output_format?: "mp4" | "mov" | "avi";
             /**
              * Response
              * @default auto
              * @enum {string}
              */
-            response: "immediate" | "async" | "auto";
+            response?: "immediate" | "async" | "auto";
             /**
              * Width
              * @default 1280
              */
-            width: number;
+            width?: number;
         };
         /** CompatElement */
         CompatElement: {
@@ -780,24 +780,24 @@ export interface components {
              * Fit Mode
              * @default null
              */
-            fit_mode: string | null;
+            fit_mode?: string | null;
             /**
              * Height
              * @default null
              */
-            height: string | number | null;
+            height?: string | number | null;
             /**
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /** Source */
             source: string;
             /**
              * Track
              * @default 0
              */
-            track: number;
+            track?: number;
             /**
              * Type
              * @enum {string}
@@ -807,17 +807,17 @@ export interface components {
              * Width
              * @default null
              */
-            width: string | number | null;
+            width?: string | number | null;
             /**
              * X
              * @default null
              */
-            x: string | number | null;
+            x?: string | number | null;
             /**
              * Y
              * @default null
              */
-            y: string | number | null;
+            y?: string | number | null;
         };
         /**
          * Crop
@@ -835,7 +835,7 @@ export interface components {
              *       "value": 0
              *     }
              */
-            x: number | string;
+            x?: number | string;
             /**
              * @description Source pixels (120, '120px') or a share ('25%').
              * @default {
@@ -843,7 +843,7 @@ export interface components {
              *       "value": 0
              *     }
              */
-            y: number | string;
+            y?: number | string;
         };
         /** Cue */
         Cue: {
@@ -857,7 +857,7 @@ export interface components {
              * Words
              * @default null
              */
-            words: components["schemas"]["CaptionWord"][] | null;
+            words?: components["schemas"]["CaptionWord"][] | null;
         };
         /**
          * Duck
@@ -868,17 +868,17 @@ export interface components {
              * Amount Db
              * @default -12
              */
-            amount_db: number;
+            amount_db?: number;
             /**
              * Attack
              * @default 0.2
              */
-            attack: number;
+            attack?: number;
             /**
              * Release
              * @default 0.5
              */
-            release: number;
+            release?: number;
             /** Under */
             under: string[];
         };
@@ -891,7 +891,7 @@ export interface components {
              * Duration
              * @default 0.5
              */
-            duration: number;
+            duration?: number;
             /**
              * Easing
              * @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d)
@@ -906,7 +906,7 @@ export interface components {
              *       "text": "linear"
              *     }
              */
-            easing: string;
+            easing?: string;
             /**
              * Type
              * @enum {string}
@@ -926,52 +926,52 @@ export interface components {
              * Blur
              * @default null
              */
-            blur: number | null;
+            blur?: number | null;
             /**
              * Brightness
              * @default null
              */
-            brightness: number | null;
+            brightness?: number | null;
             /**
              * Contrast
              * @default null
              */
-            contrast: number | null;
+            contrast?: number | null;
             /**
              * Gamma
              * @default null
              */
-            gamma: number | null;
+            gamma?: number | null;
             /**
              * Grayscale
              * @default null
              */
-            grayscale: number | null;
+            grayscale?: number | null;
             /**
              * Hue
              * @default null
              */
-            hue: number | null;
+            hue?: number | null;
             /**
              * Saturation
              * @default null
              */
-            saturation: number | null;
+            saturation?: number | null;
             /**
              * Sepia
              * @default null
              */
-            sepia: number | null;
+            sepia?: number | null;
             /**
              * Sharpen
              * @default null
              */
-            sharpen: number | null;
+            sharpen?: number | null;
             /**
              * Vignette
              * @default null
              */
-            vignette: number | null;
+            vignette?: number | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -984,60 +984,60 @@ export interface components {
              * Blend Mode
              * @default null
              */
-            blend_mode: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
+            blend_mode?: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
             /** @default null */
-            border: components["schemas"]["Border"] | null;
+            border?: components["schemas"]["Border"] | null;
             /**
              * Border Radius
              * @default null
              */
-            border_radius: (number | string) | null;
+            border_radius?: (number | string) | null;
             /** @default null */
-            chroma_key: components["schemas"]["ChromaKey"] | null;
+            chroma_key?: components["schemas"]["ChromaKey"] | null;
             /** @default null */
-            crop: components["schemas"]["Crop"] | null;
+            crop?: components["schemas"]["Crop"] | null;
             /**
              * Duration
              * @default null
              */
-            duration: number | null;
+            duration?: number | null;
             /**
              * End
              * @default null
              */
-            end: number | null;
+            end?: number | null;
             /** @default null */
-            enter: components["schemas"]["Entrance"] | null;
+            enter?: components["schemas"]["Entrance"] | null;
             /** @default null */
-            exit: components["schemas"]["Entrance"] | null;
+            exit?: components["schemas"]["Entrance"] | null;
             /**
              * Fade In
              * @default 0
              */
-            fade_in: number;
+            fade_in?: number;
             /**
              * Fade Out
              * @default 0
              */
-            fade_out: number;
+            fade_out?: number;
             /** @default null */
-            filters: components["schemas"]["Filters"] | null;
+            filters?: components["schemas"]["Filters"] | null;
             /**
              * Fit
              * @default auto
              * @enum {string}
              */
-            fit: "auto" | "contain" | "cover" | "fill" | "stretch";
+            fit?: "auto" | "contain" | "cover" | "fill" | "stretch";
             /**
              * Flip
              * @default null
              */
-            flip: ("horizontal" | "vertical" | "both") | null;
+            flip?: ("horizontal" | "vertical" | "both") | null;
             /**
              * Height
              * @default null
              */
-            height: ((number | string) | {
+            height?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1048,20 +1048,20 @@ export interface components {
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Lut
              * @default null
              */
-            lut: string | null;
+            lut?: string | null;
             /** @default null */
-            motion: components["schemas"]["MotionPreset"] | null;
+            motion?: components["schemas"]["MotionPreset"] | null;
             /**
              * Opacity
              * @description 0..1, or keyframes.
              * @default 1
              */
-            opacity: number | {
+            opacity?: number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1072,7 +1072,7 @@ export interface components {
              * Rotation
              * @default null
              */
-            rotation: (number | {
+            rotation?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1083,7 +1083,7 @@ export interface components {
              * Scale
              * @default null
              */
-            scale: (number | {
+            scale?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1091,26 +1091,26 @@ export interface components {
                 value: number;
             }[]) | null;
             /** @default null */
-            shadow: components["schemas"]["Shadow"] | null;
+            shadow?: components["schemas"]["Shadow"] | null;
             /** Source */
             source: string;
             /**
              * Speed
              * @default null
              */
-            speed: number | null;
+            speed?: number | null;
             /**
              * Start
              * @default 0
              */
-            start: number;
+            start?: number;
             /**
              * Track
              * @default 0
              */
-            track: number;
+            track?: number;
             /** @default null */
-            transition: components["schemas"]["Transition"] | null;
+            transition?: components["schemas"]["Transition"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1120,7 +1120,7 @@ export interface components {
              * Width
              * @default null
              */
-            width: ((number | string) | {
+            width?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1135,7 +1135,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            x: (number | string) | {
+            x?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1150,7 +1150,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            y: (number | string) | {
+            y?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1167,14 +1167,14 @@ export interface components {
              * Callback Url
              * @default null
              */
-            callback_url: string | null;
+            callback_url?: string | null;
             /** Elements */
             elements: (components["schemas"]["VideoElement"] | components["schemas"]["ImageElement"] | components["schemas"]["AudioElement"] | components["schemas"]["TextElement"] | components["schemas"]["OverlayElement"] | components["schemas"]["CaptionsElement"] | components["schemas"]["ShapeElement"])[];
             /**
              * Idempotency Key
              * @default null
              */
-            idempotency_key: string | null;
+            idempotency_key?: string | null;
             /** Metadata */
             metadata?: {
                 [key: string]: unknown;
@@ -1185,7 +1185,7 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            response: "immediate" | "async" | "auto";
+            response?: "immediate" | "async" | "auto";
         };
         /**
          * KenBurnsPoint
@@ -1206,7 +1206,7 @@ export interface components {
              *       }
              *     ]
              */
-            focus: [
+            focus?: [
                 number | string | ("bottom" | "center" | "centre" | "left" | "middle" | "right" | "top"),
                 number | string | ("bottom" | "center" | "centre" | "left" | "middle" | "right" | "top")
             ];
@@ -1214,7 +1214,7 @@ export interface components {
              * Zoom
              * @default 1
              */
-            zoom: number;
+            zoom?: number;
         };
         /**
          * Loudness
@@ -1227,12 +1227,12 @@ export interface components {
              * Target Lufs
              * @default -14
              */
-            target_lufs: number;
+            target_lufs?: number;
             /**
              * True Peak
              * @default -1
              */
-            true_peak: number;
+            true_peak?: number;
         };
         /**
          * MergeField
@@ -1243,12 +1243,12 @@ export interface components {
              * Default
              * @default null
              */
-            default: string | number | boolean | null;
+            default?: string | number | boolean | null;
             /**
              * Description
              * @default null
              */
-            description: string | null;
+            description?: string | null;
         };
         /**
          * MotionPreset
@@ -1259,7 +1259,7 @@ export interface components {
              * Amount
              * @default 0.2
              */
-            amount: number;
+            amount?: number;
             /**
              * Easing
              * @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d)
@@ -1274,11 +1274,11 @@ export interface components {
              *       "text": "linear"
              *     }
              */
-            easing: string;
+            easing?: string;
             /** @default null */
-            from: components["schemas"]["KenBurnsPoint"] | null;
+            from?: components["schemas"]["KenBurnsPoint"] | null;
             /** @default null */
-            to: components["schemas"]["KenBurnsPoint"] | null;
+            to?: components["schemas"]["KenBurnsPoint"] | null;
             /**
              * Type
              * @enum {string}
@@ -1298,38 +1298,38 @@ export interface components {
              * Duration
              * @default null
              */
-            duration: number | null;
+            duration?: number | null;
             /**
              * Format
              * @default mp4
              * @enum {string}
              */
-            format: "mp4" | "mov" | "webm" | "avi" | "gif";
+            format?: "mp4" | "mov" | "webm" | "avi" | "gif";
             /**
              * Fps
              * @default 30
              */
-            fps: number;
+            fps?: number;
             /**
              * Height
              * @default 720
              */
-            height: number;
+            height?: number;
             /** @default null */
-            loudness: components["schemas"]["Loudness"] | null;
+            loudness?: components["schemas"]["Loudness"] | null;
             /** @default null */
-            poster: components["schemas"]["Poster"] | null;
+            poster?: components["schemas"]["Poster"] | null;
             quality?: components["schemas"]["Quality"];
             /**
              * Subtitles
              * @default null
              */
-            subtitles: "soft" | null;
+            subtitles?: "soft" | null;
             /**
              * Width
              * @default 1280
              */
-            width: number;
+            width?: number;
         };
         /**
          * OverlayElement
@@ -1340,60 +1340,60 @@ export interface components {
              * Blend Mode
              * @default null
              */
-            blend_mode: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
+            blend_mode?: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
             /** @default null */
-            border: components["schemas"]["Border"] | null;
+            border?: components["schemas"]["Border"] | null;
             /**
              * Border Radius
              * @default null
              */
-            border_radius: (number | string) | null;
+            border_radius?: (number | string) | null;
             /** @default null */
-            chroma_key: components["schemas"]["ChromaKey"] | null;
+            chroma_key?: components["schemas"]["ChromaKey"] | null;
             /** @default null */
-            crop: components["schemas"]["Crop"] | null;
+            crop?: components["schemas"]["Crop"] | null;
             /**
              * Duration
              * @default null
              */
-            duration: number | null;
+            duration?: number | null;
             /**
              * End
              * @default null
              */
-            end: number | null;
+            end?: number | null;
             /** @default null */
-            enter: components["schemas"]["Entrance"] | null;
+            enter?: components["schemas"]["Entrance"] | null;
             /** @default null */
-            exit: components["schemas"]["Entrance"] | null;
+            exit?: components["schemas"]["Entrance"] | null;
             /**
              * Fade In
              * @default 0
              */
-            fade_in: number;
+            fade_in?: number;
             /**
              * Fade Out
              * @default 0
              */
-            fade_out: number;
+            fade_out?: number;
             /** @default null */
-            filters: components["schemas"]["Filters"] | null;
+            filters?: components["schemas"]["Filters"] | null;
             /**
              * Fit
              * @default auto
              * @enum {string}
              */
-            fit: "auto" | "contain" | "cover" | "fill" | "stretch";
+            fit?: "auto" | "contain" | "cover" | "fill" | "stretch";
             /**
              * Flip
              * @default null
              */
-            flip: ("horizontal" | "vertical" | "both") | null;
+            flip?: ("horizontal" | "vertical" | "both") | null;
             /**
              * Height
              * @default null
              */
-            height: ((number | string) | {
+            height?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1404,20 +1404,20 @@ export interface components {
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Lut
              * @default null
              */
-            lut: string | null;
+            lut?: string | null;
             /** @default null */
-            motion: components["schemas"]["MotionPreset"] | null;
+            motion?: components["schemas"]["MotionPreset"] | null;
             /**
              * Opacity
              * @description 0..1, or keyframes.
              * @default 1
              */
-            opacity: number | {
+            opacity?: number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1429,12 +1429,12 @@ export interface components {
              * @default loop
              * @enum {string}
              */
-            past_end: "freeze" | "loop" | "cut";
+            past_end?: "freeze" | "loop" | "cut";
             /**
              * Rotation
              * @default null
              */
-            rotation: (number | {
+            rotation?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1445,7 +1445,7 @@ export interface components {
              * Scale
              * @default null
              */
-            scale: (number | {
+            scale?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1453,31 +1453,31 @@ export interface components {
                 value: number;
             }[]) | null;
             /** @default null */
-            shadow: components["schemas"]["Shadow"] | null;
+            shadow?: components["schemas"]["Shadow"] | null;
             /** Source */
             source: string;
             /**
              * Speed
              * @default null
              */
-            speed: number | null;
+            speed?: number | null;
             /**
              * Start
              * @default 0
              */
-            start: number;
+            start?: number;
             /**
              * Track
              * @default 0
              */
-            track: number;
+            track?: number;
             /** @default null */
-            transition: components["schemas"]["Transition"] | null;
+            transition?: components["schemas"]["Transition"] | null;
             /**
              * Trim Start
              * @default 0
              */
-            trim_start: number;
+            trim_start?: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1487,7 +1487,7 @@ export interface components {
              * Width
              * @default null
              */
-            width: ((number | string) | {
+            width?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1502,7 +1502,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            x: (number | string) | {
+            x?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1517,7 +1517,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            y: (number | string) | {
+            y?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1534,7 +1534,7 @@ export interface components {
              * Time
              * @default 0
              */
-            time: number;
+            time?: number;
         };
         /**
          * Quality
@@ -1545,13 +1545,13 @@ export interface components {
              * Crf
              * @default null
              */
-            crf: number | null;
+            crf?: number | null;
             /**
              * Preset
              * @default veryfast
              * @enum {string}
              */
-            preset: "ultrafast" | "superfast" | "veryfast" | "faster" | "fast" | "medium" | "slow" | "slower" | "veryslow";
+            preset?: "ultrafast" | "superfast" | "veryfast" | "faster" | "fast" | "medium" | "slow" | "slower" | "veryslow";
         };
         /**
          * Shadow
@@ -1562,7 +1562,7 @@ export interface components {
              * Blur
              * @default 8
              */
-            blur: number;
+            blur?: number;
             /**
              * @description '#rgb', '#rrggbb', '#rrggbbaa', a colour name, optionally '@opacity'.
              * @example #000000
@@ -1574,12 +1574,12 @@ export interface components {
              * X
              * @default 6
              */
-            x: number;
+            x?: number;
             /**
              * Y
              * @default 6
              */
-            y: number;
+            y?: number;
         };
         /**
          * ShapeElement
@@ -1590,55 +1590,55 @@ export interface components {
              * Blend Mode
              * @default null
              */
-            blend_mode: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
+            blend_mode?: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
             /** @default null */
-            border: components["schemas"]["Border"] | null;
+            border?: components["schemas"]["Border"] | null;
             /**
              * Border Radius
              * @default null
              */
-            border_radius: (number | string) | null;
+            border_radius?: (number | string) | null;
             /**
              * Duration
              * @default null
              */
-            duration: number | null;
+            duration?: number | null;
             /**
              * End
              * @default null
              */
-            end: number | null;
+            end?: number | null;
             /** @default null */
-            enter: components["schemas"]["Entrance"] | null;
+            enter?: components["schemas"]["Entrance"] | null;
             /** @default null */
-            exit: components["schemas"]["Entrance"] | null;
+            exit?: components["schemas"]["Entrance"] | null;
             /**
              * Fade In
              * @default 0
              */
-            fade_in: number;
+            fade_in?: number;
             /**
              * Fade Out
              * @default 0
              */
-            fade_out: number;
+            fade_out?: number;
             fill?: string | null;
             /**
              * Fit
              * @default auto
              * @enum {string}
              */
-            fit: "auto" | "contain" | "cover" | "fill" | "stretch";
+            fit?: "auto" | "contain" | "cover" | "fill" | "stretch";
             /**
              * Flip
              * @default null
              */
-            flip: ("horizontal" | "vertical" | "both") | null;
+            flip?: ("horizontal" | "vertical" | "both") | null;
             /**
              * Height
              * @default null
              */
-            height: ((number | string) | {
+            height?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1649,15 +1649,15 @@ export interface components {
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /** @default null */
-            motion: components["schemas"]["MotionPreset"] | null;
+            motion?: components["schemas"]["MotionPreset"] | null;
             /**
              * Opacity
              * @description 0..1, or keyframes.
              * @default 1
              */
-            opacity: number | {
+            opacity?: number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1668,7 +1668,7 @@ export interface components {
              * Points
              * @default null
              */
-            points: [
+            points?: [
                 number | string,
                 number | string
             ][] | null;
@@ -1676,7 +1676,7 @@ export interface components {
              * Rotation
              * @default null
              */
-            rotation: (number | {
+            rotation?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1687,7 +1687,7 @@ export interface components {
              * Scale
              * @default null
              */
-            scale: (number | {
+            scale?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1695,7 +1695,7 @@ export interface components {
                 value: number;
             }[]) | null;
             /** @default null */
-            shadow: components["schemas"]["Shadow"] | null;
+            shadow?: components["schemas"]["Shadow"] | null;
             /**
              * Shape
              * @enum {string}
@@ -1705,21 +1705,21 @@ export interface components {
              * Start
              * @default 0
              */
-            start: number;
+            start?: number;
             /** @default null */
-            stroke_color: string | null;
+            stroke_color?: string | null;
             /**
              * Stroke Width
              * @default 0
              */
-            stroke_width: number;
+            stroke_width?: number;
             /**
              * Track
              * @default 0
              */
-            track: number;
+            track?: number;
             /** @default null */
-            transition: components["schemas"]["Transition"] | null;
+            transition?: components["schemas"]["Transition"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1729,7 +1729,7 @@ export interface components {
              * Width
              * @default null
              */
-            width: ((number | string) | {
+            width?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1744,7 +1744,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            x: (number | string) | {
+            x?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1759,7 +1759,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            y: (number | string) | {
+            y?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1790,7 +1790,7 @@ export interface components {
              * Name
              * @default null
              */
-            name: string | null;
+            name?: string | null;
         };
         /**
          * TemplateJob
@@ -1801,12 +1801,12 @@ export interface components {
              * Callback Url
              * @default null
              */
-            callback_url: string | null;
+            callback_url?: string | null;
             /**
              * Idempotency Key
              * @default null
              */
-            idempotency_key: string | null;
+            idempotency_key?: string | null;
             /**
              * Merge
              * @description values of the template's merge fields
@@ -1830,7 +1830,7 @@ export interface components {
              * @description output fields that replace the template's (format, size, ...)
              * @default null
              */
-            output: {
+            output?: {
                 [key: string]: unknown;
             } | null;
             /**
@@ -1838,7 +1838,7 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            response: "immediate" | "async" | "auto";
+            response?: "immediate" | "async" | "auto";
             /**
              * Template
              * @description the template's id, or id@version
@@ -1858,21 +1858,21 @@ export interface components {
              * @default center
              * @enum {string}
              */
-            align: "left" | "center" | "right";
+            align?: "left" | "center" | "right";
             /** @default null */
-            background: string | null;
+            background?: string | null;
             /**
              * Blend Mode
              * @default null
              */
-            blend_mode: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
+            blend_mode?: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
             /** @default null */
-            border: components["schemas"]["Border"] | null;
+            border?: components["schemas"]["Border"] | null;
             /**
              * Border Radius
              * @default null
              */
-            border_radius: (number | string) | null;
+            border_radius?: (number | string) | null;
             /**
              * @description '#rgb', '#rrggbb', '#rrggbbaa', a colour name, optionally '@opacity'.
              * @example #000000
@@ -1884,42 +1884,42 @@ export interface components {
              * Duration
              * @default null
              */
-            duration: number | null;
+            duration?: number | null;
             /**
              * End
              * @default null
              */
-            end: number | null;
+            end?: number | null;
             /** @default null */
-            enter: components["schemas"]["Entrance"] | null;
+            enter?: components["schemas"]["Entrance"] | null;
             /** @default null */
-            exit: components["schemas"]["Entrance"] | null;
+            exit?: components["schemas"]["Entrance"] | null;
             /**
              * Fade In
              * @default 0
              */
-            fade_in: number;
+            fade_in?: number;
             /**
              * Fade Out
              * @default 0
              */
-            fade_out: number;
+            fade_out?: number;
             /**
              * Fit
              * @default auto
              * @enum {string}
              */
-            fit: "auto" | "contain" | "cover" | "fill" | "stretch";
+            fit?: "auto" | "contain" | "cover" | "fill" | "stretch";
             /**
              * Flip
              * @default null
              */
-            flip: ("horizontal" | "vertical" | "both") | null;
+            flip?: ("horizontal" | "vertical" | "both") | null;
             /**
              * Font
              * @default DejaVu Sans
              */
-            font: string;
+            font?: string;
             /**
              * Font Size
              * @description '6%' of the canvas height, pixels (40 or '40px'), or 'auto': the largest size whose wrapped lines fit the box (width and height).
@@ -1928,18 +1928,18 @@ export interface components {
              *       "value": 6
              *     }
              */
-            font_size: number | string | "auto";
+            font_size?: number | string | "auto";
             /**
              * Font Weight
              * @default normal
              * @enum {string}
              */
-            font_weight: "normal" | "bold";
+            font_weight?: "normal" | "bold";
             /**
              * Height
              * @default null
              */
-            height: ((number | string) | {
+            height?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1950,24 +1950,24 @@ export interface components {
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Line Spacing
              * @default 1.2
              */
-            line_spacing: number;
+            line_spacing?: number;
             /** @default null */
-            max_font_size: (number | string) | null;
+            max_font_size?: (number | string) | null;
             /** @default null */
-            min_font_size: (number | string) | null;
+            min_font_size?: (number | string) | null;
             /** @default null */
-            motion: components["schemas"]["MotionPreset"] | null;
+            motion?: components["schemas"]["MotionPreset"] | null;
             /**
              * Opacity
              * @description 0..1, or keyframes.
              * @default 1
              */
-            opacity: number | {
+            opacity?: number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1978,12 +1978,12 @@ export interface components {
              * Padding
              * @default 0
              */
-            padding: number;
+            padding?: number;
             /**
              * Rotation
              * @default null
              */
-            rotation: (number | {
+            rotation?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -1994,7 +1994,7 @@ export interface components {
              * Scale
              * @default null
              */
-            scale: (number | {
+            scale?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2002,28 +2002,28 @@ export interface components {
                 value: number;
             }[]) | null;
             /** @default null */
-            shadow: components["schemas"]["Shadow"] | null;
+            shadow?: components["schemas"]["Shadow"] | null;
             /**
              * Start
              * @default 0
              */
-            start: number;
+            start?: number;
             /** @default null */
-            stroke_color: string | null;
+            stroke_color?: string | null;
             /**
              * Stroke Width
              * @default 0
              */
-            stroke_width: number;
+            stroke_width?: number;
             /** Text */
             text: string;
             /**
              * Track
              * @default 0
              */
-            track: number;
+            track?: number;
             /** @default null */
-            transition: components["schemas"]["Transition"] | null;
+            transition?: components["schemas"]["Transition"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2034,12 +2034,12 @@ export interface components {
              * @default center
              * @enum {string}
              */
-            vertical_align: "top" | "center" | "bottom";
+            vertical_align?: "top" | "center" | "bottom";
             /**
              * Width
              * @default null
              */
-            width: ((number | string) | {
+            width?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2050,7 +2050,7 @@ export interface components {
              * Wrap
              * @default true
              */
-            wrap: boolean;
+            wrap?: boolean;
             /**
              * X
              * @description 'NN%' of the free space, pixels, a keyword, or keyframes of those.
@@ -2059,7 +2059,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            x: (number | string) | {
+            x?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2074,7 +2074,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            y: (number | string) | {
+            y?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2091,7 +2091,7 @@ export interface components {
              * Duration
              * @default 1
              */
-            duration: number;
+            duration?: number;
             /**
              * Easing
              * @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d)
@@ -2106,7 +2106,7 @@ export interface components {
              *       "text": "linear"
              *     }
              */
-            easing: string;
+            easing?: string;
             /**
              * Type
              * @enum {string}
@@ -2132,62 +2132,62 @@ export interface components {
              * Blend Mode
              * @default null
              */
-            blend_mode: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
+            blend_mode?: ("normal" | "multiply" | "screen" | "overlay" | "add" | "darken" | "lighten") | null;
             /** @default null */
-            border: components["schemas"]["Border"] | null;
+            border?: components["schemas"]["Border"] | null;
             /**
              * Border Radius
              * @default null
              */
-            border_radius: (number | string) | null;
+            border_radius?: (number | string) | null;
             /** @default null */
-            chroma_key: components["schemas"]["ChromaKey"] | null;
+            chroma_key?: components["schemas"]["ChromaKey"] | null;
             /** @default null */
-            crop: components["schemas"]["Crop"] | null;
+            crop?: components["schemas"]["Crop"] | null;
             /** @default null */
-            duck: components["schemas"]["Duck"] | null;
+            duck?: components["schemas"]["Duck"] | null;
             /**
              * Duration
              * @default null
              */
-            duration: number | null;
+            duration?: number | null;
             /**
              * End
              * @default null
              */
-            end: number | null;
+            end?: number | null;
             /** @default null */
-            enter: components["schemas"]["Entrance"] | null;
+            enter?: components["schemas"]["Entrance"] | null;
             /** @default null */
-            exit: components["schemas"]["Entrance"] | null;
+            exit?: components["schemas"]["Entrance"] | null;
             /**
              * Fade In
              * @default 0
              */
-            fade_in: number;
+            fade_in?: number;
             /**
              * Fade Out
              * @default 0
              */
-            fade_out: number;
+            fade_out?: number;
             /** @default null */
-            filters: components["schemas"]["Filters"] | null;
+            filters?: components["schemas"]["Filters"] | null;
             /**
              * Fit
              * @default auto
              * @enum {string}
              */
-            fit: "auto" | "contain" | "cover" | "fill" | "stretch";
+            fit?: "auto" | "contain" | "cover" | "fill" | "stretch";
             /**
              * Flip
              * @default null
              */
-            flip: ("horizontal" | "vertical" | "both") | null;
+            flip?: ("horizontal" | "vertical" | "both") | null;
             /**
              * Height
              * @default null
              */
-            height: ((number | string) | {
+            height?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2198,25 +2198,25 @@ export interface components {
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Lut
              * @default null
              */
-            lut: string | null;
+            lut?: string | null;
             /** @default null */
-            motion: components["schemas"]["MotionPreset"] | null;
+            motion?: components["schemas"]["MotionPreset"] | null;
             /**
              * Muted
              * @default false
              */
-            muted: boolean;
+            muted?: boolean;
             /**
              * Opacity
              * @description 0..1, or keyframes.
              * @default 1
              */
-            opacity: number | {
+            opacity?: number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2228,12 +2228,12 @@ export interface components {
              * @default freeze
              * @enum {string}
              */
-            past_end: "freeze" | "loop" | "cut";
+            past_end?: "freeze" | "loop" | "cut";
             /**
              * Rotation
              * @default null
              */
-            rotation: (number | {
+            rotation?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2244,7 +2244,7 @@ export interface components {
              * Scale
              * @default null
              */
-            scale: (number | {
+            scale?: (number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2252,31 +2252,31 @@ export interface components {
                 value: number;
             }[]) | null;
             /** @default null */
-            shadow: components["schemas"]["Shadow"] | null;
+            shadow?: components["schemas"]["Shadow"] | null;
             /** Source */
             source: string;
             /**
              * Speed
              * @default null
              */
-            speed: number | null;
+            speed?: number | null;
             /**
              * Start
              * @default 0
              */
-            start: number;
+            start?: number;
             /**
              * Track
              * @default 0
              */
-            track: number;
+            track?: number;
             /** @default null */
-            transition: components["schemas"]["Transition"] | null;
+            transition?: components["schemas"]["Transition"] | null;
             /**
              * Trim Start
              * @default 0
              */
-            trim_start: number;
+            trim_start?: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2287,7 +2287,7 @@ export interface components {
              * @description A gain factor (1 = as recorded, 0 = silent), or keyframes: an envelope.
              * @default 1
              */
-            volume: number | {
+            volume?: number | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2298,7 +2298,7 @@ export interface components {
              * Width
              * @default null
              */
-            width: ((number | string) | {
+            width?: ((number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2313,7 +2313,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            x: (number | string) | {
+            x?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
@@ -2328,7 +2328,7 @@ export interface components {
              *       "value": 50
              *     }
              */
-            y: (number | string) | {
+            y?: (number | string) | {
                 /** @description linear | ease-in | ease-out | ease-in-out | step | cubic-bezier(a,b,c,d) */
                 easing?: string;
                 /** @description element-local seconds, or a percentage of its duration */
