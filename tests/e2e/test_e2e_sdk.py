@@ -4,6 +4,7 @@ producer of the requests topic."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -135,7 +136,8 @@ async def test_the_example_producer_publishes_a_request_that_is_rendered(
         platform: Platform, photo_source: str, tmp_path: Path):
     job = tmp_path / "job.json"
     job.write_text(json.dumps(tiny_spec(photo_source)))
-    done = subprocess.run(
+    done = await asyncio.to_thread(
+        subprocess.run,
         [sys.executable, str(ROOT / "sdk/python/examples/produce_request.py"), str(job),
          "--bootstrap", platform.bootstrap, "--topic", platform.topics.requests],
         capture_output=True, text=True, timeout=120, env=_env(platform, 0), check=False)

@@ -4,6 +4,7 @@ producer of the requests topic."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -90,8 +91,9 @@ async def test_the_kafkajs_example_publishes_a_request_that_is_rendered(
         sdk: Path, platform: Platform, photo_source: str, tmp_path: Path):
     job = tmp_path / "job.json"
     job.write_text(json.dumps(tiny_spec(photo_source)))
-    done = _node("examples/produce-request.js", str(job), "--bootstrap", platform.bootstrap,
-                 "--topic", platform.topics.requests, cwd=sdk, env=_env(platform, 0))
+    done = await asyncio.to_thread(
+        _node, "examples/produce-request.js", str(job), "--bootstrap", platform.bootstrap,
+        "--topic", platform.topics.requests, cwd=sdk, env=_env(platform, 0))
     assert done.returncode == 0, done.stdout + done.stderr
     request_id = UUID(done.stdout.strip().splitlines()[-1])
 

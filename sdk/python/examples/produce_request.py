@@ -19,7 +19,6 @@ import uuid
 from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
-
 from vidgen_sdk.events import JobRequest
 
 

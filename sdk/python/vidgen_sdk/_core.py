@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import httpx
 
-from vidgen_sdk._api import AuthenticatedClient
+from vidgen_sdk._api import AuthenticatedClient, Client
 from vidgen_sdk.errors import InvalidJobError, JobNotFoundError, VidgenError, problems_of
 from vidgen_sdk.models import JobStatus
 
@@ -40,13 +40,18 @@ class Config:
         return {"X-API-Key": self.api_key} if self.api_key else {}
 
     def generated(self, transport: Any = None) -> AuthenticatedClient:
-        """The generated client (vidgen_sdk._api), for every API route. Without a key its
-        header is empty, which the API takes as no key."""
+        """The generated client (vidgen_sdk._api), for every API route."""
         args: dict[str, Any] = {"transport": transport} if transport is not None else {}
-        return AuthenticatedClient(base_url=self.api_url.rstrip("/"), token=self.api_key or "",
-                                   prefix="", auth_header_name="X-API-Key",
-                                   timeout=httpx.Timeout(self.timeout), follow_redirects=True,
-                                   httpx_args=args)
+        common: dict[str, Any] = {"base_url": self.api_url.rstrip("/"), "httpx_args": args,
+                                  "timeout": httpx.Timeout(self.timeout),
+                                  "follow_redirects": True}
+        if self.api_key:
+            return AuthenticatedClient(token=self.api_key, prefix="",
+                                       auth_header_name="X-API-Key", **common)
+        # Without a key, no key header at all. The generated routes are typed for the
+        # authenticated client (the API declares its key scheme) but use only what both
+        # clients have.
+        return cast(AuthenticatedClient, Client(**common))
 
     def storage(self) -> str:
         if not self.storage_url:

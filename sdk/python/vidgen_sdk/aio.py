@@ -87,17 +87,15 @@ class AsyncVidgenClient:
 
     async def wait(self, job_id: str, *, timeout: float = 900.0, interval: float = 0.5,
                    on_progress: ProgressCallback | None = None) -> JobStatus:
-        """Poll until the job has ended; `on_progress` (sync or async) gets each status that
-        changed. TimeoutError after `timeout` seconds (the job itself goes on)."""
-        deadline, last = time.monotonic() + timeout, None
+        """Poll until the job has ended; `on_progress` (sync or async) gets each status
+        polled. TimeoutError after `timeout` seconds (the job itself goes on)."""
+        deadline = time.monotonic() + timeout
         while True:
             status = await self.get(job_id)
-            seen = (status.status, status.progress, status.current_step)
-            if on_progress is not None and seen != last:
+            if on_progress is not None:
                 result = on_progress(status)
                 if result is not None:
                     await result
-            last = seen
             if status.done:
                 return status
             if time.monotonic() >= deadline:

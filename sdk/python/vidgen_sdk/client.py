@@ -89,15 +89,13 @@ class VidgenClient:
 
     def wait(self, job_id: str, *, timeout: float = 900.0, interval: float = 0.5,
              on_progress: ProgressCallback | None = None) -> JobStatus:
-        """Poll until the job has ended; `on_progress` gets each status that changed.
+        """Poll until the job has ended; `on_progress` gets each status polled.
         TimeoutError after `timeout` seconds (the job itself goes on)."""
-        deadline, last = time.monotonic() + timeout, None
+        deadline = time.monotonic() + timeout
         while True:
             status = self.get(job_id)
-            seen = (status.status, status.progress, status.current_step)
-            if on_progress is not None and seen != last:
+            if on_progress is not None:
                 on_progress(status)
-            last = seen
             if status.done:
                 return status
             if time.monotonic() >= deadline:

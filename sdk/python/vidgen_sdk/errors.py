@@ -49,8 +49,9 @@ class UnreachableError(VidgenError):
     """Nothing answered at `url` (no platform runs there, or a firewall is in the way)."""
 
     def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"no vidgen platform answers at {url} ({reason})")
+        super().__init__(f"no platform answers at {url} ({reason})")
         self.url = url
+        self.reason = reason
 
 
 def _problem(item: Any) -> Problem:

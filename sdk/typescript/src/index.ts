@@ -193,18 +193,15 @@ export class VidgenClient {
     return toStatus(await this.call(url, { method: "DELETE" }, 200));
   }
 
-  /** Poll until the job has ended; `onProgress` gets each status that changed. */
+  /** Poll until the job has ended; `onProgress` gets each status polled. */
   async wait(
     jobId: string,
     options: { timeoutMs?: number; intervalMs?: number; onProgress?: (status: JobStatus) => void } = {},
   ): Promise<JobStatus> {
     const deadline = Date.now() + (options.timeoutMs ?? 900_000);
-    let last = "";
     for (;;) {
       const status = await this.get(jobId);
-      const seen = `${status.status}|${status.progress}|${status.current_step}`;
-      if (seen !== last) options.onProgress?.(status);
-      last = seen;
+      options.onProgress?.(status);
       if (TERMINAL.has(status.status)) return status;
       if (Date.now() >= deadline) throw new VidgenError(`job ${jobId} still ${status.status} at the deadline`);
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));
