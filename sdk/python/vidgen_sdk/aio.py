@@ -146,15 +146,28 @@ class AsyncVidgenClient:
         return replace_sources(spec, {place: ids[path] for place, path in found.items()})
 
     async def download(self, job: JobStatus | str, dest: str | Path) -> int:
-        """Save a completed job's video (or any result URL) at `dest`; its size in bytes."""
+        """Save a completed job's video (or any result URL) at `dest`, written whole or not
+        at all; its size in bytes."""
         url = job if isinstance(job, str) else job.result_url
         if not url:
             raise VidgenError(f"job {getattr(job, 'job_id', '')} has no result to download")
-        answer = await self._send(self._plain.get(url), url)
-        expect(answer.status_code, answer.text if answer.status_code != 200 else None,
-               f"GET {url}", 200)
         dest = Path(dest)
         partial = dest.with_name(dest.name + ".part")
-        await asyncio.to_thread(partial.write_bytes, answer.content)
+        size = 0
+        try:
+            async with self._plain.stream("GET", url) as answer:
+                if answer.status_code != 200:
+                    await answer.aread()
+                    expect(answer.status_code, answer.text, f"GET {url}", 200)
+                with partial.open("wb") as out:
+                    async for chunk in answer.aiter_bytes(1 << 20):
+                        await asyncio.to_thread(out.write, chunk)
+                        size += len(chunk)
+        except httpx.HTTPError as exc:
+            partial.unlink(missing_ok=True)
+            raise VidgenError(f"GET {url}: {type(exc).__name__}: {exc}") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(dest)
-        return len(answer.content)
+        return size
