@@ -146,6 +146,22 @@ export class SseParser {
   }
 }
 
+/** True for a path or a file:// URL; false for any other scheme and for asset: ids. */
+export function isLocal(source: string): boolean {
+  if (source.startsWith("file://")) return true;
+  return !source.startsWith("asset:") && !source.includes("://");
+}
+
+const TYPES: Record<string, string> = {
+  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", webp: "image/webp",
+  mp4: "video/mp4", mov: "video/quicktime", webm: "video/webm", mp3: "audio/mpeg",
+  m4a: "audio/mp4", wav: "audio/wav", srt: "application/x-subrip", vtt: "text/vtt",
+};
+
+function contentType(name: string): string {
+  return TYPES[name.split(".").pop()?.toLowerCase() ?? ""] ?? "application/octet-stream";
+}
+
 export class VidgenClient {
   private readonly apiUrl: string;
   private readonly storageUrl: string | undefined;
@@ -244,6 +260,31 @@ export class VidgenClient {
     const source = (body as Body | null)?.source;
     if (typeof source !== "string") throw new VidgenError(`upload of ${filename}: no source in the answer`, 0, body);
     return source;
+  }
+
+  /**
+   * A copy of `job` whose local sources (an element's `source` or `lut` without a URL scheme,
+   * or `file://`) are uploaded, each file once, and replaced by their `asset:` ids. `read`
+   * loads a file by the name the job gives (e.g. `(name) => readFile(join(base, name))` in
+   * Node), so the SDK itself needs no file system.
+   */
+  async uploadSources<T extends { elements?: unknown }>(job: T, read: (name: string) => Promise<Uint8Array>): Promise<T> {
+    const copy = structuredClone(job);
+    const elements = Array.isArray(copy.elements) ? (copy.elements as Body[]) : [];
+    const uploaded = new Map<string, string>();
+    for (const element of elements) {
+      for (const field of ["source", "lut"]) {
+        const name = element?.[field];
+        if (typeof name !== "string" || !isLocal(name)) continue;
+        const file = name.replace(/^file:\/\//, "");
+        if (!uploaded.has(file)) {
+          const base = file.split("/").pop() ?? file;
+          uploaded.set(file, await this.upload(await read(file), base, contentType(base)));
+        }
+        element[field] = uploaded.get(file);
+      }
+    }
+    return copy;
   }
 
   /** A completed job's video (or any result URL) as bytes; the API key is not sent with it. */

@@ -49,9 +49,18 @@ test("submit, follow the events, download and verify the webhook", async () => {
   const port = Number(env("VIDGEN_WEBHOOK_PORT"));
   const receiver = await webhookReceiver(port);
   try {
-    const source = await client.upload(await readFile(photo), "photo1.jpg", "image/jpeg");
-    assert.match(source, /^asset:[0-9a-f]{64}$/);
-    const job = await client.submit(tinyJob(source, { callback_url: `http://127.0.0.1:${port}/hook` }));
+    const local = tinyJob("photo1.jpg", { callback_url: `http://127.0.0.1:${port}/hook` });
+    local.elements.push({ type: "image", source: "file://photo1.jpg", opacity: 0.5 });
+    const read = [];
+    const spec = await client.uploadSources(local, (name) => {
+      read.push(name);
+      return readFile(new URL(name, photo));
+    });
+    assert.deepEqual(read, ["photo1.jpg"]); // uploaded once
+    assert.match(spec.elements[0].source, /^asset:[0-9a-f]{64}$/);
+    assert.equal(spec.elements[2].source, spec.elements[0].source);
+    assert.equal(local.elements[0].source, "photo1.jpg"); // a copy was changed
+    const job = await client.submit(spec);
     assert.equal(job.status, "pending");
 
     const events = [];
