@@ -14,7 +14,7 @@ settings, written to sdk/openapi.json and sdk/events.schema.json. Outputs:
 
 The generators' versions are pinned (pyproject's dev extra, sdk/typescript/package-lock.json):
 their output is committed, and a newer generator may write different code. The TypeScript
-ones run from sdk/typescript/node_modules (`npm ci` there first).
+ones run from sdk/typescript/node_modules (installed with `npm ci` when missing).
 """
 
 from __future__ import annotations
@@ -114,8 +114,8 @@ def _python(out: Path, openapi: Path, events: Path, work: Path) -> None:
 
 def _typescript(out: Path, openapi: Path, events: Path, work: Path) -> None:
     node = ROOT / "sdk/typescript/node_modules/.bin"
-    if not node.is_dir():
-        raise RuntimeError("run `npm ci` in sdk/typescript first (the pinned generators)")
+    if not (node / "openapi-typescript").exists():  # the pinned generators, once
+        _run(["npm", "ci", "--no-audit", "--no-fund"], ROOT / "sdk/typescript")
     target = out / "sdk/typescript/src/generated"
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
