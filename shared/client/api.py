@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 import httpx
+import vidgen_sdk
 
 from shared.composition import Problem
 from shared.status import TERMINAL
@@ -99,9 +100,16 @@ class VidgenClient:
         headers: dict[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         api_key: str | None = None,
+        poll_interval: float = 0.5,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.storage_url = storage_url.rstrip("/")
+        self.poll_interval = poll_interval
+        # `vidgen submit` of one spec goes through the SDK (sdk/python), with the same
+        # addresses, key and transport
+        self.sdk = vidgen_sdk.VidgenClient(self.api_url, storage_url=self.storage_url,
+                                           api_key=api_key, timeout=timeout,
+                                           transport=transport)
         # Sent to the API and storage routes only: never to a result download, which may be
         # redirected to a presigned S3 URL on another host.
         self._auth = {"X-API-Key": api_key} if api_key else {}
@@ -111,6 +119,7 @@ class VidgenClient:
 
     def close(self) -> None:
         self._http.close()
+        self.sdk.close()
 
     def __enter__(self) -> VidgenClient:
         return self

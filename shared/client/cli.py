@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import vidgen_sdk
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from shared.client.api import ApiError, InvalidJob, VidgenClient, problems_from_body
+from shared.client.api import Unreachable, VidgenClient, problems_from_body
 from shared.client.batch import submit_rows
-from shared.client.sources import upload_local_sources
 from shared.client.templates import add_client_options, client_from
 from shared.composition import Problem, SpecError, parse_job
 
@@ -102,8 +102,20 @@ def _print_problems(problems: list[Problem]) -> None:
         print(f"{problem.path}: {problem.message}", file=sys.stderr)
 
 
+def _problems(error: vidgen_sdk.InvalidJobError) -> list[Problem]:
+    return [Problem(problem.path, problem.message) for problem in error.problems]
+
+
+def _failure(error: vidgen_sdk.VidgenError) -> str:
+    """The SDK's error, with the hint on starting a platform when none answered."""
+    if isinstance(error, vidgen_sdk.UnreachableError):
+        return str(Unreachable(error.url, error.reason))
+    return str(error)
+
+
 def _prepare(spec_path: Path, client: VidgenClient) -> tuple[dict[str, Any], bool]:
-    """Read and check the spec locally, then upload its local files. Raises SpecError.
+    """Read and check the spec locally, then upload its local files (SDK). Raises SpecError
+    or the SDK's InvalidJobError (a local file that is missing).
 
     Returns the spec to submit and whether it asks for a poster."""
     try:
@@ -112,7 +124,7 @@ def _prepare(spec_path: Path, client: VidgenClient) -> tuple[dict[str, Any], boo
         raise SpecError([Problem("$", f"cannot read {spec_path}: {exc.strerror or exc}")]) from None
     job = parse_job(text)  # every problem at once, before anything is uploaded
     document: dict[str, Any] = json.loads(text)
-    spec = upload_local_sources(document, spec_path.parent, client.upload_asset)
+    spec = client.sdk.upload_sources(document, spec_path.parent)
     spec["response"] = "async"
     return spec, job.output.poster is not None
 
@@ -135,6 +147,7 @@ def submit_spec(
     watchdog: Callable[[], None] | None = None,
 ) -> Outcome:
     """Submit one spec file; with ``wait``, follow it to the end (and save it to ``output``).
+    Every call to the platform goes through the SDK (`client.sdk`).
 
     ``watchdog`` is called on every poll; what it raises ends the wait (the demo uses it to
     notice a service that died instead of waiting for the timeout).
@@ -142,56 +155,60 @@ def submit_spec(
     console = console or Console(stderr=True)
     try:
         spec, wants_poster = _prepare(spec_path, client)
-        accepted = client.create_job(spec)
-    except (SpecError, InvalidJob) as exc:
+        accepted = client.sdk.submit(spec)
+    except SpecError as exc:
         _print_problems(exc.problems)
         return Outcome(2)
-    except ApiError as exc:
-        _say(console, f"submit failed: {exc}")
+    except vidgen_sdk.InvalidJobError as exc:
+        _print_problems(_problems(exc))
+        return Outcome(2)
+    except vidgen_sdk.VidgenError as exc:
+        _say(console, f"submit failed: {_failure(exc)}")
         return Outcome(1)
-    job_id = str(accepted["job_id"])
-    _say(console, f"job {job_id} {accepted.get('status', 'accepted')} "
+    job_id = accepted.job_id
+    _say(console, f"job {job_id} {accepted.status or 'accepted'} "
                   f"({client.api_url}/v1/jobs/{job_id})")
-    warnings = accepted.get("warnings")
+    warnings = accepted.raw.get("warnings")
     for warning in problems_from_body({"errors": warnings}) if warnings else []:
         _say(console, f"warning: {warning.path}: {warning.message}")
     if not wait:
-        return Outcome(0, job_id, str(accepted.get("status")))
+        return Outcome(0, job_id, accepted.status)
     poster = poster_path(output) if output is not None and wants_poster else None
     return _follow(client, job_id, accepted, output=output, poster=poster, timeout=timeout,
                    console=console, quiet=quiet, watchdog=watchdog)
 
 
-def _follow(client: VidgenClient, job_id: str, accepted: dict[str, Any], *,
+def _follow(client: VidgenClient, job_id: str, accepted: vidgen_sdk.JobStatus, *,
             output: Path | None, poster: Path | None, timeout: float, console: Console,
             quiet: bool, watchdog: Callable[[], None] | None) -> Outcome:
     try:
-        if accepted.get("status") == "completed" and accepted.get("result_url"):
+        if accepted.status == "completed" and accepted.result_url:
             status = accepted
         else:
             status = _wait_with_progress(client, job_id, timeout, console, quiet, watchdog)
     except TimeoutError as exc:
         _say(console, f"gave up waiting: {exc}")
         return Outcome(1, job_id, "waiting")
-    except ApiError as exc:
-        _say(console, f"lost the job: {exc}")
+    except vidgen_sdk.VidgenError as exc:
+        _say(console, f"lost the job: {_failure(exc)}")
         return Outcome(1, job_id)
-    state = str(status.get("status"))
+    state = status.status
     if state != "completed":
-        _say(console, f"job {job_id} {state}: {status.get('error_code') or '-'}: "
-                      f"{status.get('error_message') or 'no message'}")
+        _say(console, f"job {job_id} {state}: {status.error_code or '-'}: "
+                      f"{status.error_message or 'no message'}")
         return Outcome(1, job_id, state)
-    result_url = _absolute(str(status.get("result_url") or ""), client.storage_url)
+    result_url = _absolute(status.result_url or "", client.storage_url)
     print(result_url)
     if output is None:
         return Outcome(0, job_id, state, result_url)
     try:
-        size = client.download(result_url, output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        size = client.sdk.download(result_url, output)
         _say(console, f"saved {output} ({size / 1e6:.2f} MB)")
         if poster is not None:
-            size = client.download(poster_url(result_url), poster)
+            size = client.sdk.download(poster_url(result_url), poster)
             _say(console, f"saved {poster} (poster, {size / 1e3:.0f} kB)")
-    except (ApiError, OSError) as exc:
+    except (vidgen_sdk.VidgenError, OSError) as exc:
         _say(console, f"download failed: {exc}")
         return Outcome(1, job_id, state, result_url)
     return Outcome(0, job_id, state, result_url, output, poster)
@@ -208,7 +225,8 @@ def _absolute(url: str, base: str) -> str:
 
 
 def _wait_with_progress(client: VidgenClient, job_id: str, timeout: float, console: Console,
-                        quiet: bool, watchdog: Callable[[], None] | None) -> dict[str, Any]:
+                        quiet: bool,
+                        watchdog: Callable[[], None] | None) -> vidgen_sdk.JobStatus:
     """Poll the job; a progress bar on a terminal, a line per step otherwise."""
     columns = (TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn(),
                TimeElapsedColumn())
@@ -217,16 +235,16 @@ def _wait_with_progress(client: VidgenClient, job_id: str, timeout: float, conso
     with Progress(*columns, console=console, disable=not show_bar) as bar:
         task = bar.add_task(job_id[:8], total=100)
 
-        def update(status: dict[str, Any]) -> None:
+        def update(status: vidgen_sdk.JobStatus) -> None:
             if watchdog is not None:
                 watchdog()
-            step = str(status.get("current_step") or status.get("status") or "")
-            bar.update(task, completed=float(status.get("progress_percentage") or 0),
-                       description=step)
-            key = (str(status.get("status")), step)
+            step = status.current_step or status.status
+            progress = status.progress or 0
+            bar.update(task, completed=progress, description=step)
+            key = (status.status, step)
             if not show_bar and not quiet and (not seen or seen[-1] != key):
                 seen.append(key)
-                _say(console, f"job {job_id[:8]}: {key[0]} ({step}, "
-                              f"{status.get('progress_percentage') or 0}%)")
+                _say(console, f"job {job_id[:8]}: {key[0]} ({step}, {progress:g}%)")
 
-        return client.wait(job_id, timeout=timeout, on_update=update)
+        return client.sdk.wait(job_id, timeout=timeout, interval=client.poll_interval,
+                               on_progress=update)

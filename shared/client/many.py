@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from vidgen_sdk import InvalidJobError, JobStatus, VidgenError
 
 from shared.client.api import ApiError, InvalidJob, Unreachable, VidgenClient, problems_from_body
 from shared.client.batch import BatchSettings
-from shared.client.cli import _follow, _prepare
+from shared.client.cli import _failure, _follow, _prepare, _problems
 from shared.composition import Problem, SpecError
 
 __all__ = ["SpecOutcome", "submit_specs"]
@@ -49,12 +50,17 @@ def submit_specs(paths: Sequence[Path], client: VidgenClient, *, wait: bool,
                 outcome.spec, _ = _prepare(outcome.path, client)
             except SpecError as exc:
                 outcome.problems = exc.problems
+            except InvalidJobError as exc:  # a local source that is missing
+                outcome.problems = _problems(exc)
         ready = [outcome for outcome in outcomes if outcome.spec is not None]
         most = max_batch or BatchSettings().max_batch
         for start in range(0, len(ready), most):
             _submit_chunk(client, ready[start:start + most])
     except Unreachable as exc:
         _say(console, f"submit failed: {exc}")
+        return 1, outcomes
+    except VidgenError as exc:  # an upload (SDK) failed
+        _say(console, f"submit failed: {_failure(exc)}")
         return 1, outcomes
     for outcome in outcomes:
         _report(client, outcome, console)
@@ -134,7 +140,8 @@ def _finish(client: VidgenClient, outcome: SpecOutcome, wait: bool, timeout: flo
     if not wait:
         return 0
     job_id = str(outcome.answer["job_id"])
-    return _follow(client, job_id, outcome.answer, output=None, poster=None, timeout=timeout,
+    accepted = JobStatus.from_json({"job_id": job_id, "status": outcome.answer.get("job_status")})
+    return _follow(client, job_id, accepted, output=None, poster=None, timeout=timeout,
                    console=console, quiet=quiet, watchdog=None).code
 
 

@@ -18,11 +18,22 @@ import pytest
 
 from shared.client.api import VidgenClient
 from shared.devstack import DevStack, ServicePorts
-from shared.testing.brokers import RunningBroker
+from shared.testing.brokers import RunningBroker, free_ports
 from shared.testing.otlp import OtlpReceiver, start_otlp_receiver
 from shared.testing.s3 import RunningS3
 from tests.e2e.platform import MEDIA, Platform
 from tests.fixtures.postgres import _create_database, _drop_database, with_database
+
+#: The platform signs its webhooks with this; the SDK tests check the signatures.
+WEBHOOK_SECRET = "e2e-webhook-secret"
+
+
+@pytest.fixture(scope="session")
+def webhook_ports() -> list[int]:
+    """Loopback ports where tests may receive webhooks: the platform is allowed to call
+    exactly these (a callback to any other private address stays refused)."""
+    return free_ports(4)
+
 
 _COMPONENT_VARS = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "S3_ENDPOINT_URL",
                    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
@@ -62,6 +73,7 @@ def platform(
     kafka_broker: RunningBroker,
     e2e_s3: RunningS3,
     otlp: OtlpReceiver,
+    webhook_ports: list[int],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Platform]:
     workdir = tmp_path_factory.mktemp("platform")
@@ -76,6 +88,8 @@ def platform(
         "VIDGEN_KAFKA_IDEMPOTENCE": "false" if kafka_broker.kind == "tansu" else "true",
         "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": otlp.endpoint,
         "OTEL_BSP_SCHEDULE_DELAY": "200",  # export within a fraction of a second
+        "VIDGEN_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "VIDGEN_FETCH_ALLOWED_HOSTS": ",".join(f"127.0.0.1:{port}" for port in webhook_ports),
     })
     log_path = workdir / "services.log"
     with log_path.open("w", encoding="utf-8") as log:

@@ -82,13 +82,7 @@ def spec_file(tmp_path: Path) -> Path:
 
 def _submit(platform, spec, api_key=None, **kwargs):
     client = VidgenClient(API, STORAGE, transport=httpx.MockTransport(platform),
-                          api_key=api_key)
-    client_wait = client.wait
-
-    def fast_wait(job_id, **kw):  # poll without pausing between answers
-        return client_wait(job_id, **{**kw, "interval": 0})
-
-    client.wait = fast_wait
+                          api_key=api_key, poll_interval=0)  # no pause between answers
     with client:
         return submit_spec(spec, client, console=Console(stderr=True, force_terminal=False),
                            **kwargs)

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+class ShapeElementFit(StrEnum):
+    AUTO = "auto"
+    CONTAIN = "contain"
+    COVER = "cover"
+    FILL = "fill"
+    STRETCH = "stretch"
+
+    def __str__(self) -> str:
+        return str(self.value)

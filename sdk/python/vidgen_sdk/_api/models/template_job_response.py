@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class TemplateJobResponse(StrEnum):
+    ASYNC = "async"
+    AUTO = "auto"
+    IMMEDIATE = "immediate"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class TextElementFlipType0(StrEnum):
+    BOTH = "both"
+    HORIZONTAL = "horizontal"
+    VERTICAL = "vertical"
+
+    def __str__(self) -> str:
+        return str(self.value)
