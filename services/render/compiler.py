@@ -24,6 +24,7 @@ from services.render.decor import composite, offset
 from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import visual_chain
 from services.render.motion import overlay_position
+from services.render.preview_output import PreviewOutput, preview_output, preview_size
 from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_stream
 from services.render.sound import audio_chain, normalised
 from shared.composition.plan import Plan
@@ -93,12 +94,14 @@ def compile_plan(
     poster: Path | None = None,
     threads: int | None = None,
     backdrop: bool = True,
+    preview: PreviewOutput | None = None,
 ) -> CompiledCommand:
     """Build the FFmpeg argument list that renders `plan` (or a slice of it) into `output`.
 
     `backdrop=False` always draws every layer on a colour canvas, even where the bottom
     layers could be the canvas themselves (services/render/backdrop.py); the tests compare
-    both ways frame by frame.
+    both ways frame by frame. `preview` writes a still or a small mp4 of the range instead
+    of the job's output (services/render/preview_output.py; no poster, no subtitles).
     """
     canvas = plan.canvas
     fps = canvas.fps
@@ -145,6 +148,18 @@ def compile_plan(
         for stream in [audio_chain(track, t0=t0, t1=t1, input_options=_input_options)]
         if stream is not None
     ]
+    if preview is not None:
+        if moving:
+            base = base.filter("scale", out_range="tv")
+        node = preview_output(
+            base, lambda: normalised(_mix(audio_streams, length), canvas.output.loudness),
+            output, size=preview_size(canvas.width, canvas.height, preview), fps=fps,
+            length=length, preview=preview, threads=threads)
+        no_sidecars: dict[Path, str] = {}
+        args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *node.compile(cmd=[])], output,
+                                no_sidecars)
+        return CompiledCommand(args=args, output=output, duration=length,
+                               sidecars=no_sidecars)
     fmt = canvas.output.format
     video_opts = video_output_options(canvas.output)
     base, outputs = _poster(base, plan, poster, t0, t1)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
+from services.render.preview_output import PreviewOutput
 from services.render.shapes import raster_folder, rasterise
 from shared.composition import Job, Problem, SpecError
 from shared.composition.budget import PixelLimits
@@ -37,6 +38,7 @@ __all__ = [
     "Locate",
     "ProbeSource",
     "RenderResult",
+    "PreviewOutput",
     "TimeRange",
     "compile_job",
     "prepare",
@@ -120,6 +122,7 @@ def compile_job(
     *,
     time_range: TimeRange | None = None,
     poster: Path | None = None,
+    preview: PreviewOutput | None = None,
     settings: EngineSettings,
 ) -> CompiledCommand:
     return compile_plan(
@@ -129,6 +132,7 @@ def compile_job(
         time_range=time_range,
         poster=poster,
         threads=settings.ffmpeg_threads,
+        preview=preview,
     )
 
 
@@ -140,9 +144,12 @@ async def render(
     poster: Path | None = None,
     on_progress: ProgressCallback | None = None,
     timeout: float | None = None,
+    preview: PreviewOutput | None = None,
     settings: EngineSettings,
 ) -> RenderResult:
-    """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg."""
+    """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg.
+
+    `preview`: a still or a small mp4 of `time_range` instead (see preview_output)."""
     import tempfile
 
     from services.render.runner import FFmpegStalled, run_ffmpeg
@@ -160,8 +167,8 @@ async def render(
     try:
         # inside the try: a plan that does not compile (e.g. an empty range) leaves no temp
         command = compile_job(
-            plan, temp, time_range=time_range, poster=temp_poster, settings=settings
-        )
+            plan, temp, time_range=time_range, poster=temp_poster, preview=preview,
+            settings=settings)
         limit = timeout if timeout is not None else settings.render_timeout
         for sidecar, text in command.sidecars.items():
             sidecar.write_text(text, encoding="utf-8")
