@@ -23,10 +23,10 @@ from services.render.template_input import is_template_file, template_spec
 
 if TYPE_CHECKING:
     from services.render.engine import TimeRange
-    from shared.composition.plan import Plan
-    from shared.composition.preview import PreviewParams
     from services.render.runner import Progress as RenderProgress
     from shared.composition import SpecError
+    from shared.composition.plan import Plan
+    from shared.composition.preview import PreviewParams
     from shared.settings import EngineSettings
 
 __all__ = ["add_commands", "local_locator"]
@@ -246,7 +246,7 @@ def render_preview(plan: Plan, output: Path, params: PreviewParams, settings: En
     import asyncio
 
     from services.render.engine import compile_job, render
-    from services.render.preview import preview_of
+    from services.render.preview_plan import preview_of
     from services.render.runner import FFmpegError
     from shared.composition import SpecError
 

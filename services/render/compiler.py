@@ -116,18 +116,7 @@ def compile_plan(
     moving = any(layer.motion is not None for layer in plan.layers)
     canvas_format = "yuv444p" if moving else "yuv420p"
     bottom = backdrop_layers(plan) if backdrop else 0
-    if bottom:
-        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
-                               input_options=_input_options)
-        if moving:
-            base = base.filter("format", canvas_format)
-    else:
-        base = ffmpeg.input(
-            f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
-            f":r={fps}",
-            f="lavfi",
-            t=f"{float(frames / fps):.6f}",
-        ).video.filter("format", canvas_format)
+    base = _canvas(plan, bottom, t0, t1, frames, canvas_format)
     layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
     for layer in layers:
         chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=_input_options)
@@ -141,25 +130,11 @@ def compile_plan(
         base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
                          (canvas.width, canvas.height), **extra)
 
-    audio_streams = [
-        stream
-        for track in plan.audio
-        if track.end > t0 and track.start < t1
-        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=_input_options)]
-        if stream is not None
-    ]
+    audio_streams = _audio_streams(plan, t0, t1)
     if preview is not None:
-        if moving:
-            base = base.filter("scale", out_range="tv")
-        node = preview_output(
-            base, lambda: normalised(_mix(audio_streams, length), canvas.output.loudness),
-            output, size=preview_size(canvas.width, canvas.height, preview), fps=fps,
-            length=length, preview=preview, threads=threads)
-        no_sidecars: dict[Path, str] = {}
-        args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *node.compile(cmd=[])], output,
-                                no_sidecars)
-        return CompiledCommand(args=args, output=output, duration=length,
-                               sidecars=no_sidecars)
+        return _preview_command(base.filter("scale", out_range="tv") if moving else base,
+                                audio_streams, plan, output, ffmpeg_exe=ffmpeg_exe,
+                                length=length, preview=preview, threads=threads)
     fmt = canvas.output.format
     video_opts = video_output_options(canvas.output)
     base, outputs = _poster(base, plan, poster, t0, t1)
@@ -194,6 +169,49 @@ def compile_plan(
                             sidecars)
     return CompiledCommand(args=args, output=output, duration=length, poster=poster,
                            sidecars=sidecars)
+
+
+def _canvas(plan: Plan, bottom: int, t0: float, t1: float, frames: int,
+            canvas_format: str) -> Any:
+    """The stream every layer is overlaid on: the `bottom` layers drawn as the canvas
+    itself (backdrop.py), else a plain colour."""
+    canvas = plan.canvas
+    if bottom:
+        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
+                               input_options=_input_options)
+        return base.filter("format", canvas_format) if canvas_format != "yuv420p" else base
+    return ffmpeg.input(
+        f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
+        f":r={canvas.fps}",
+        f="lavfi",
+        t=f"{float(frames / canvas.fps):.6f}",
+    ).video.filter("format", canvas_format)
+
+
+def _audio_streams(plan: Plan, t0: float, t1: float) -> list[Any]:
+    """The audio chains of the tracks that sound within [t0, t1)."""
+    return [
+        stream
+        for track in plan.audio
+        if track.end > t0 and track.start < t1
+        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=_input_options)]
+        if stream is not None
+    ]
+
+
+def _preview_command(base: Any, audio_streams: list[Any], plan: Plan, output: Path, *,
+                     ffmpeg_exe: str, length: float, preview: PreviewOutput,
+                     threads: int | None) -> CompiledCommand:
+    """The command writing the composited `base` as a preview (a still or a small mp4)."""
+    canvas = plan.canvas
+    node = preview_output(
+        base, lambda: normalised(_mix(audio_streams, length), canvas.output.loudness),
+        output, size=preview_size(canvas.width, canvas.height, preview), fps=canvas.fps,
+        length=length, preview=preview, threads=threads)
+    no_sidecars: dict[Path, str] = {}
+    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *node.compile(cmd=[])], output,
+                            no_sidecars)
+    return CompiledCommand(args=args, output=output, duration=length, sidecars=no_sidecars)
 
 
 def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:

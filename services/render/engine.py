@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Locate",
+    "PreviewOutput",
     "ProbeSource",
     "RenderResult",
-    "PreviewOutput",
     "TimeRange",
     "compile_job",
     "prepare",

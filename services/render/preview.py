@@ -11,7 +11,6 @@ frames of the same job, and only the first one pays for the downloads.
 from __future__ import annotations
 
 import asyncio
-import math
 import os
 import shutil
 import tempfile
@@ -21,15 +20,15 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from services.render.engine import PreviewOutput, TimeRange, prepare, render
+from services.render.engine import prepare, render
+from services.render.preview_plan import preview_of
 from services.render.staging import download_assets, known_probes
-from shared.composition import SpecError, parse_job
-from shared.composition.plan import Plan
-from shared.composition.preview import PreviewParams, range_problems
+from shared.composition import parse_job
+from shared.composition.preview import PreviewParams
 from shared.events import Asset
 from shared.settings import EngineSettings
 
-__all__ = ["Busy", "PreviewRenderer", "PreviewRequest", "frame_range", "preview_of"]
+__all__ = ["Busy", "PreviewRenderer", "PreviewRequest"]
 
 
 class PreviewRequest(BaseModel):
@@ -42,25 +41,6 @@ class PreviewRequest(BaseModel):
 
 class Busy(Exception):
     """Every preview slot of this worker is taken: ask another one."""
-
-
-def frame_range(at: float, fps: float) -> TimeRange:
-    """The output frame on screen at `at`: the one whose interval [n/fps, (n+1)/fps)
-    holds it."""
-    frame = math.floor(at * fps + 1e-9)
-    return TimeRange(frame / fps, (frame + 1) / fps)
-
-
-def preview_of(params: PreviewParams, plan: Plan) -> tuple[TimeRange, PreviewOutput]:
-    """The time range and output of `params` for `plan`; SpecError for a time outside it."""
-    problems = range_problems(params, plan.canvas.duration)
-    if problems:
-        raise SpecError(problems)
-    if params.time is not None:
-        return (frame_range(params.time, float(plan.canvas.fps)),
-                PreviewOutput(params.format, params.scale))
-    assert params.start is not None and params.end is not None
-    return TimeRange(params.start, params.end), PreviewOutput("mp4", params.scale, params.fps)
 
 
 class PreviewRenderer:

@@ -74,3 +74,4 @@ def preview_output(base: Any, audio: Callable[[], Any], output: Path, *,
         picture, audio(), str(output), r=rate, vcodec="libx264", pix_fmt="yuv420p", crf=30,
         preset="ultrafast", tune="zerolatency", movflags="+faststart", acodec="aac",
         ar=48000, **{"b:a": "96k", "t": f"{length:.6f}", **extra})
+
