@@ -109,7 +109,8 @@ function duration(spec) {
 }
 
 function fitScrubber(spec) {
-  const fps = (spec && spec.output && spec.output.fps) || 30;
+  const given = Number(spec && spec.output && spec.output.fps);
+  const fps = Number.isFinite(given) && given > 0 ? given : 30;
   const last = Math.max(0, duration(spec) - 1 / fps);
   const scrubber = $("time");
   scrubber.max = last.toFixed(3);
