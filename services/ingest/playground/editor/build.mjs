@@ -1,6 +1,9 @@
 // Bundles entry.js into ../static/editor.js: one minified ES module, served by ingest, so
 // the playground needs no network at run time. `npm ci && node build.mjs` rebuilds it from
-// package-lock.json; tests/unit/ingest/test_playground_bundle.py checks the two agree.
+// package-lock.json, and writes bundle.sha256: the hash of every input and of the bundle,
+// which tests/unit/ingest/test_playground_bundle.py checks (and, marked slow, rebuilds).
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
@@ -27,3 +30,12 @@ await build({
   plugins: [slim],
   logLevel: "warning",
 });
+
+// What the bundle was built from, and the bundle: a changed input without a rebuild, or a
+// bundle edited by hand, no longer matches.
+const inputs = ["package-lock.json", "entry.js", "build.mjs",
+  ...readdirSync(here("./stubs")).sort().map((name) => `stubs/${name}`)];
+const digest = (path) => createHash("sha256").update(readFileSync(here(path))).digest("hex");
+const lines = [...inputs.map((name) => `${digest(`./${name}`)}  ${name}`),
+  `${digest("../static/editor.js")}  ../static/editor.js`];
+writeFileSync(here("./bundle.sha256"), `${lines.join("\n")}\n`);
