@@ -140,7 +140,8 @@ def _lifespan(config: Config, groups: tuple[str, str]) -> Lifespan:
             app.state.service = IngestService(settings, pool, waiter, config.api, pixels)
             workers = RenderWorkers(settings.render_url_list(), settings.preview_timeout)
             stack.push_async_callback(workers.close)
-            app.state.previewer = Previewer(settings, config.api, pixels, pool, workers)
+            app.state.previewer = Previewer(settings, lambda: app.state.service.api, pixels,
+                                            pool, workers)
             log.info("ingest ready (topics %s.*)", settings.topic_prefix)
             yield
 

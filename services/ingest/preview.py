@@ -9,6 +9,7 @@ answer is 503 with Retry-After.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,8 @@ class RenderWorkers:
     async def render(self, body: dict[str, Any]) -> Preview:
         """The first worker that takes it renders it; SpecError for its 422."""
         if not self.urls:
-            raise HTTPException(503, "no render worker is configured (VIDGEN_RENDER_URLS)")
+            raise HTTPException(503, "no render worker is configured (VIDGEN_RENDER_URLS)",
+                                headers={"Retry-After": "1"})
         first = next(self._turn) % len(self.urls)
         refusals: list[str] = []
         for url in self.urls[first:] + self.urls[:first]:
@@ -77,10 +79,11 @@ class RenderWorkers:
 class Previewer:
     """Validates a preview request and has a worker render it."""
 
-    def __init__(self, settings: IngestSettings, api: ApiSettings, pixels: PixelLimits,
-                 pool: asyncpg.Pool, workers: RenderWorkers) -> None:
+    def __init__(self, settings: IngestSettings, api: Callable[[], ApiSettings],
+                 pixels: PixelLimits, pool: asyncpg.Pool, workers: RenderWorkers) -> None:
+        """`api` answers the API settings in force (the ingest service's, read per request)."""
         self.settings = settings
-        self.api = api
+        self._api = api
         self.pixels = pixels
         self.pool = pool
         self.workers = workers
@@ -88,10 +91,11 @@ class Previewer:
     async def preview(self, data: Any, params: PreviewParams, origin: Origin,
                       templates: Templates) -> Preview:
         """Every problem at once, job and parameters alike (SpecError, 422)."""
-        problems = request_problems(params, self.api.max_preview_seconds)
+        api = self._api()
+        problems = request_problems(params, api.max_preview_seconds)
         try:
             draft = draft_job(data, origin, templates=templates,
-                              limits=lambda job: job_problems(job, self.api, self.pixels),
+                              limits=lambda job: job_problems(job, api, self.pixels),
                               max_event_bytes=self.settings.kafka_max_message_bytes)
         except SpecError as exc:
             raise SpecError(exc.problems + problems) from None

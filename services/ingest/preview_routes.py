@@ -65,6 +65,8 @@ Previewing = Annotated[Principal, Depends(_previewer_caller)]
         415: {"description": "The body is not `application/json`"},
         422: {"model": PreviewProblems,
               "description": "Invalid job or parameters, every problem by path"},
+        429: {"description": "Over VIDGEN_PREVIEW_RATE_LIMIT (Retry-After)"},
+        502: {"description": "The render worker failed to render the preview"},
         503: {"description": "No render worker can take the preview now (Retry-After)"}})
 async def preview(
     request: Request, service: ServiceDep, who: Previewing,

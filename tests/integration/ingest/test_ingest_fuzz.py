@@ -54,10 +54,12 @@ def _fuzz(raw_schema: dict[str, Any], base_url: str) -> Counter[int]:
         def check(case: Any) -> None:
             response = case.call(base_url=base_url, timeout=30)
             statuses[response.status_code] += 1
-            if response.status_code >= 500:
+            # this ingest has no render workers: a valid preview is "none can take it now"
+            unavailable = case.path == "/v1/preview" and response.status_code == 503
+            if response.status_code >= 500 and not unavailable:
                 failures.append(f"{case.as_curl_command()} -> {response.status_code}: "
                                 f"{response.text[:300]}")
-            assert response.status_code < 500
+            assert response.status_code < 500 or unavailable
 
         try:
             check()
