@@ -106,6 +106,7 @@ class RenderService:
                   "storage": self._ping_storage}
         previews = PreviewRenderer(self.s3, engine, slots=settings.preview_slots,
                                    cache_bytes=settings.preview_cache_bytes)
+        self._stack.push_async_callback(previews.close)
         app = health_app(checks, self.metrics.registry, lambda: not worker.draining, previews)
         self.http = HealthServer(app, settings.render_host, self.port)
         await self.http.start()

@@ -57,6 +57,10 @@ class PreviewRenderer:
         self.cache = base / f"vidgen-preview-cache-{os.getpid()}"
         self._fetching: dict[str, asyncio.Future[Path]] = {}
 
+    async def close(self) -> None:
+        """Remove the worker's cached sources (the folder is this process's own)."""
+        await asyncio.to_thread(shutil.rmtree, self.cache, True)
+
     async def render(self, request: PreviewRequest) -> tuple[bytes, str]:
         """The preview's bytes and content type. SpecError: the job or times are invalid
         (as a job's problems); Busy: no slot free."""
