@@ -104,7 +104,8 @@ class RenderService:
 
         checks = {"database": lambda: db.ping(pool), "broker": self._ping_broker,
                   "storage": self._ping_storage}
-        previews = PreviewRenderer(self.s3, engine, slots=settings.preview_slots,
+        previews = PreviewRenderer(self.s3, engine, bucket=settings.s3_bucket,
+                                   slots=settings.preview_slots,
                                    cache_bytes=settings.preview_cache_bytes)
         self._stack.push_async_callback(previews.close)
         app = health_app(checks, self.metrics.registry, lambda: not worker.draining, previews)

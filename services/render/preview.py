@@ -28,7 +28,9 @@ from shared.composition.preview import PreviewParams
 from shared.events import Asset
 from shared.settings import EngineSettings
 
-__all__ = ["Busy", "PreviewRenderer", "PreviewRequest"]
+__all__ = ["ASSET_PREFIX", "Busy", "NotAnAsset", "PreviewRenderer", "PreviewRequest"]
+
+ASSET_PREFIX = "assets/"  # storage's content-addressed keys: assets/<sha256>
 
 
 class PreviewRequest(BaseModel):
@@ -39,6 +41,10 @@ class PreviewRequest(BaseModel):
     params: PreviewParams
 
 
+class NotAnAsset(ValueError):
+    """An Asset that does not name an object of the asset cache (assets/<sha256>)."""
+
+
 class Busy(Exception):
     """Every preview slot of this worker is taken: ask another one."""
 
@@ -46,9 +52,10 @@ class Busy(Exception):
 class PreviewRenderer:
     """Renders previews, at most `slots` at a time (one more is refused with Busy)."""
 
-    def __init__(self, s3: Any, engine: EngineSettings, *, slots: int = 2,
+    def __init__(self, s3: Any, engine: EngineSettings, *, bucket: str, slots: int = 2,
                  cache_bytes: int = 2 * 1024**3) -> None:
         self.s3 = s3
+        self.bucket = bucket
         self.engine = engine
         self.slots = slots
         self.cache_bytes = cache_bytes
@@ -73,6 +80,11 @@ class PreviewRenderer:
             self._running -= 1
 
     async def _render(self, request: PreviewRequest) -> tuple[bytes, str]:
+        # Only the asset cache: the route is for ingest, but it listens wherever the
+        # worker's port does, and an Asset names any S3 key (other jobs' results too).
+        for asset in request.assets:
+            if asset.bucket != self.bucket or asset.key != f"{ASSET_PREFIX}{asset.sha256}":
+                raise NotAnAsset(f"{asset.source}: not an object of the asset cache")
         job = parse_job(request.spec)
         files = {asset.source: await self._local(asset) for asset in request.assets}
         folder = Path(await asyncio.to_thread(

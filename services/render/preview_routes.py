@@ -4,7 +4,8 @@ VIDGEN_RENDER_HOST (loopback by default) and the route is left out of any API do
 
 Answers: 200 with the picture or clip; 422 `{"errors": [{"path", "message"}]}` for a job
 or time that is not valid here (the composition's length is known only once its sources
-are probed); 503 when every preview slot is taken (ingest asks another worker); 502 when
+are probed); 400 for a source that is not an object of the asset cache; 503 when every
+preview slot is taken (ingest asks another worker); 502 when
 a source could not be had from storage; 500 when FFmpeg failed.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from services.render.preview import Busy, PreviewRenderer, PreviewRequest
+from services.render.preview import Busy, NotAnAsset, PreviewRenderer, PreviewRequest
 from services.render.runner import FFmpegError, RenderTimeout
 from shared.composition import SpecError
 from shared.consumer import StepError
@@ -33,6 +34,8 @@ async def preview(request: Request, body: PreviewRequest) -> Response:
         content, media_type = await renderer.render(body)
     except SpecError as exc:
         return JSONResponse({"errors": [problem.as_dict() for problem in exc.problems]}, 422)
+    except NotAnAsset as exc:
+        return JSONResponse({"detail": str(exc)}, 400)
     except Busy as exc:
         return JSONResponse({"detail": str(exc)}, 503)
     except StepError as exc:  # a source missing from, or not answered by, storage

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from services.render.preview import Busy, PreviewRenderer, PreviewRequest
+from services.render.preview import Busy, NotAnAsset, PreviewRenderer, PreviewRequest
 from services.render.settings import RenderSettings
 from shared.composition import SpecError
 from shared.composition.preview import PreviewParams
@@ -36,7 +36,7 @@ async def test_a_frame_downloads_its_sources_once(settings: RenderSettings,
                                                   media: Media) -> None:
     request = await _request(settings, media, PreviewParams(time=0.5, scale=0.5))
     async with s3_client(settings, ReliabilitySettings()) as s3:
-        renderer = PreviewRenderer(s3, engine)
+        renderer = PreviewRenderer(s3, engine, bucket=settings.s3_bucket)
         content, media_type = await renderer.render(request)
         cached = sorted(path.name for path in renderer.cache.iterdir())
         await s3.delete_object(Bucket=settings.s3_bucket, Key=request.assets[0].key)
@@ -56,7 +56,7 @@ async def test_a_clip_and_a_time_past_the_end(settings: RenderSettings,
     clip = await _request(settings, media, PreviewParams(start=0.4, end=1.2, scale=0.5))
     late = clip.model_copy(update={"params": PreviewParams(time=1.6)})
     async with s3_client(settings, ReliabilitySettings()) as s3:
-        renderer = PreviewRenderer(s3, engine)
+        renderer = PreviewRenderer(s3, engine, bucket=settings.s3_bucket)
         content, media_type = await renderer.render(clip)
         with pytest.raises(SpecError) as caught:
             await renderer.render(late)
@@ -70,10 +70,26 @@ async def test_a_worker_with_its_slots_taken_is_busy(settings: RenderSettings,
                                                      media: Media) -> None:
     request = await _request(settings, media, PreviewParams(time=0.2))
     async with s3_client(settings, ReliabilitySettings()) as s3:
-        renderer = PreviewRenderer(s3, engine, slots=1)
+        renderer = PreviewRenderer(s3, engine, bucket=settings.s3_bucket, slots=1)
         first = asyncio.create_task(renderer.render(request))
         await asyncio.sleep(0)  # the first one has taken the slot
         with pytest.raises(Busy):
             await renderer.render(request)
         content, _ = await first
     assert content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_only_objects_of_the_asset_cache_are_read(settings: RenderSettings,
+                                                       engine: EngineSettings,
+                                                       media: Media) -> None:
+    request = await _request(settings, media, PreviewParams(time=0.2))
+    clip = request.assets[0]
+    elsewhere = [clip.model_copy(update={"key": "videos/2026-01-01/someone/result.mp4"}),
+                 clip.model_copy(update={"bucket": "another-bucket"})]
+    async with s3_client(settings, ReliabilitySettings()) as s3:
+        renderer = PreviewRenderer(s3, engine, bucket=settings.s3_bucket)
+        for asset in elsewhere:
+            bad = request.model_copy(update={"assets": [asset, *request.assets[1:]]})
+            with pytest.raises(NotAnAsset, match="not an object of the asset cache"):
+                await renderer.render(bad)
+    assert not renderer.cache.exists()  # nothing was downloaded
