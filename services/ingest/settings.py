@@ -5,7 +5,7 @@ The HTTP API's limits (rate limits, job limits, proxies) are ApiSettings (api_se
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from shared.settings import PlatformSettings
 
@@ -27,3 +27,18 @@ class IngestSettings(PlatformSettings):
         10.0, ge=0, description="seconds a finished job's stream waits for its last steps"
     )
     webhook_secret: str = Field("", description="HMAC key for completion webhooks")
+    render_urls: str = Field(
+        "http://127.0.0.1:8002", description="comma-separated base URLs of the render workers' "
+        "HTTP ports, where previews are rendered (POST /v1/preview)")
+    preview_timeout: float = Field(
+        30.0, gt=0, description="seconds one render worker may take for a preview")
+
+    storage_url: str = Field(
+        "http://127.0.0.1:8001", validation_alias=AliasChoices(
+            "VIDGEN_STORAGE_URL", "VIDGEN_RESULTS_URL"),
+        description="storage's base URL, where the playground uploads the examples' media")
+    examples_dir: str | None = Field(
+        None, description="the playground's examples (default: the repository's examples/)")
+
+    def render_url_list(self) -> list[str]:
+        return [url.strip() for url in self.render_urls.split(",") if url.strip()]

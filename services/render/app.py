@@ -3,7 +3,7 @@
 `python -m services.render` runs one worker; run more of them (any hosts) to render more
 jobs at once, up to the render topic's partition count. Each worker holds an asyncpg pool,
 an S3 client, a FastStream broker subscribed to the render topic (group `render`), and
-serves /healthz, /readyz and /metrics on `VIDGEN_RENDER_PORT`.
+serves /healthz, /readyz, /metrics and previews (for ingest) on `VIDGEN_RENDER_PORT`.
 
 On SIGTERM/SIGINT: no new work; the current render gets `VIDGEN_RENDER_SHUTDOWN_GRACE`
 seconds to finish, else it is cancelled (FFmpeg killed, temp files removed) and its message
@@ -25,6 +25,7 @@ from services.render import db
 from services.render.health import HealthServer, health_app
 from services.render.metrics import RenderMetrics
 from services.render.pipeline import PRODUCER, RenderDeps
+from services.render.preview import PreviewRenderer
 from services.render.settings import RenderSettings
 from services.render.subscribers import (
     GROUP,
@@ -103,7 +104,11 @@ class RenderService:
 
         checks = {"database": lambda: db.ping(pool), "broker": self._ping_broker,
                   "storage": self._ping_storage}
-        app = health_app(checks, self.metrics.registry, lambda: not worker.draining)
+        previews = PreviewRenderer(self.s3, engine, bucket=settings.s3_bucket,
+                                   slots=settings.preview_slots,
+                                   cache_bytes=settings.preview_cache_bytes)
+        self._stack.push_async_callback(previews.close)
+        app = health_app(checks, self.metrics.registry, lambda: not worker.draining, previews)
         self.http = HealthServer(app, settings.render_host, self.port)
         await self.http.start()
         self._stack.push_async_callback(self.http.stop)

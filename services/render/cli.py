@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from services.render.engine import TimeRange
     from services.render.runner import Progress as RenderProgress
     from shared.composition import SpecError
+    from shared.composition.plan import Plan
+    from shared.composition.preview import PreviewParams
     from shared.settings import EngineSettings
 
 __all__ = ["add_commands", "local_locator"]
@@ -61,6 +64,10 @@ def add_commands(commands: Any) -> None:
     cmd.add_argument("--dry-run", action="store_true", help="print the FFmpeg command only")
     cmd.add_argument("--from", dest="t0", type=float, help="render from this second")
     cmd.add_argument("--to", dest="t1", type=float, help="render up to this second")
+    cmd.add_argument("--frame", type=float, metavar="SECONDS",
+                     help="write only the frame at this time, as a PNG (or JPEG: -o f.jpg)")
+    cmd.add_argument("--scale", type=float, help="a --frame or --from/--to preview at this "
+                     "fraction of the canvas size (0 < scale <= 1; a range becomes a small mp4)")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     cmd.add_argument("--merge", action="append", default=[], metavar="NAME=VALUE",
                      help="a template's merge field (repeatable)")
@@ -83,7 +90,8 @@ def _print_problems(error: SpecError) -> None:
 
 def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
                 dry_run: bool = False, time_range: TimeRange | None = None,
-                quiet: bool = False, text: str | None = None) -> int:
+                quiet: bool = False, text: str | None = None,
+                preview: PreviewParams | None = None) -> int:
     """Validate, plan and render one spec file (or `text`, a spec whose sources are
     relative to `spec_path`'s folder); returns the process exit code.
 
@@ -110,6 +118,8 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
             return 2
     for warning in job.warnings():
         print(f"warning: {warning.path}: {warning.message}", file=sys.stderr)
+    if preview is not None:
+        return render_preview(plan, output, preview, settings, dry_run=dry_run)
     if poster is None and job.output.poster is not None:
         poster = output.with_suffix(".jpg")
     if dry_run:
@@ -193,7 +203,15 @@ def _render_command(args: argparse.Namespace) -> int:
             fmt = document.get("output", {}).get("format", "mp4")
         except (OSError, ValueError, AttributeError):
             fmt = "mp4"
+        if args.frame is not None:
+            fmt = "png"
         output = Path.cwd() / f"{spec.stem}.{fmt}"  # absolute: the summary says where
+    preview = _preview_params(args, output)
+    if isinstance(preview, int):
+        return preview
+    if preview is not None:
+        return render_spec(spec, output, dry_run=args.dry_run, quiet=args.quiet, text=text,
+                           preview=preview)
     time_range = None
     if args.t0 is not None or args.t1 is not None:
         from services.render.engine import TimeRange
@@ -201,6 +219,61 @@ def _render_command(args: argparse.Namespace) -> int:
         time_range = TimeRange(args.t0 or 0.0, args.t1 if args.t1 is not None else float("inf"))
     return render_spec(spec, output, poster=args.poster, dry_run=args.dry_run,
                        time_range=time_range, quiet=args.quiet, text=text)
+
+
+def _preview_params(args: argparse.Namespace, output: Path) -> PreviewParams | int | None:
+    """--frame (or --scale with a range) as a preview's parameters; 2 after printing the
+    problems; None for an ordinary render."""
+    if args.frame is None and args.scale is None:
+        return None
+    from shared.composition.preview import PreviewParams, request_problems
+
+    still = "jpeg" if output.suffix.lower() in (".jpg", ".jpeg") else "png"
+    params = PreviewParams(time=args.frame, start=args.t0, end=args.t1,
+                           scale=1.0 if args.scale is None else args.scale, format=still)
+    if args.frame is None and args.t0 is None and args.t1 is None:
+        params = params.model_copy(update={"start": 0.0})
+    if args.frame is None and params.end is None:
+        params = params.model_copy(update={"end": float("inf")})
+    problems = request_problems(params, float("inf"))
+    for problem in problems:
+        flag = {"time": "--frame", "from": "--from", "to": "--to"}.get(problem.path,
+                                                                       f"--{problem.path}")
+        print(f"{flag}: {problem.message}", file=sys.stderr)
+    return 2 if problems else params
+
+
+def render_preview(plan: Plan, output: Path, params: PreviewParams, settings: EngineSettings,
+                   *, dry_run: bool = False) -> int:
+    """A frame (or a small clip) of `plan` into `output`, as the API's previews render it."""
+    import asyncio
+
+    from services.render.engine import compile_job, render
+    from services.render.preview_plan import preview_of
+    from services.render.runner import FFmpegError
+    from shared.composition import SpecError
+
+    if params.end is not None and math.isinf(params.end):
+        params = params.model_copy(update={"end": float(plan.canvas.duration)})
+    try:
+        time_range, kind = preview_of(params, plan)
+    except SpecError as exc:
+        for problem in exc.problems:
+            flag = {"time": "--frame", "from": "--from", "to": "--to"}.get(problem.path)
+            print(f"{flag or problem.path}: {problem.message}", file=sys.stderr)
+        return 2
+    if dry_run:
+        print(compile_job(plan, output, time_range=time_range, preview=kind,
+                          settings=settings).shell())
+        return 0
+    try:
+        result = asyncio.run(render(plan, output, time_range=time_range, preview=kind,
+                                    settings=settings))
+    except (FFmpegError, ValueError, OSError) as exc:
+        print(f"render failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"{result.output} ({result.size / 1e3:.1f} kB, rendered in {result.seconds:.2f} s)")
+    return 0
 
 
 def _demo_command(args: argparse.Namespace) -> int:

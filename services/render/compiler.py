@@ -25,6 +25,7 @@ from services.render.encoders import audio_output_options, video_output_options
 from services.render.layers import visual_chain
 from services.render.loudness import Measured, normalised
 from services.render.motion import overlay_position
+from services.render.preview_output import PreviewOutput, preview_output, preview_size
 from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_stream
 from services.render.sound import audio_chain
 from shared.composition.plan import Plan
@@ -96,13 +97,16 @@ def compile_plan(
     threads: int | None = None,
     backdrop: bool = True,
     measured: Measured | None = None,
+    preview: PreviewOutput | None = None,
 ) -> CompiledCommand:
     """Build the FFmpeg argument list that renders `plan` (or a slice of it) into `output`.
 
     `measured` is the whole mix's loudness from a first pass (services/render/measure.py),
     for `output.loudness`. `backdrop=False` always draws every layer on a colour canvas,
     even where the bottom layers could be the canvas themselves (services/render/backdrop.py);
-    the tests compare both ways frame by frame.
+    the tests compare both ways frame by frame. `preview` writes a still or a small mp4 of
+    the range instead of the job's output (services/render/preview_output.py; no poster, no
+    subtitles).
     """
     canvas = plan.canvas
     fps = canvas.fps
@@ -117,18 +121,7 @@ def compile_plan(
     moving = any(layer.motion is not None for layer in plan.layers)
     canvas_format = "yuv444p" if moving else "yuv420p"
     bottom = backdrop_layers(plan) if backdrop else 0
-    if bottom:
-        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
-                               input_options=input_options)
-        if moving:
-            base = base.filter("format", canvas_format)
-    else:
-        base = ffmpeg.input(
-            f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
-            f":r={fps}",
-            f="lavfi",
-            t=f"{float(frames / fps):.6f}",
-        ).video.filter("format", canvas_format)
+    base = _canvas(plan, bottom, t0, t1, frames, canvas_format)
     layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
     for layer in layers:
         chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=input_options)
@@ -142,6 +135,10 @@ def compile_plan(
         base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
                          (canvas.width, canvas.height), **extra)
 
+    if preview is not None:
+        return _preview_command(base.filter("scale", out_range="tv") if moving else base,
+                                plan, output, t0=t0, t1=t1, measured=measured,
+                                ffmpeg_exe=ffmpeg_exe, preview=preview, threads=threads)
     fmt = canvas.output.format
     video_opts = video_output_options(canvas.output)
     base, outputs = _poster(base, plan, poster, t0, t1)
@@ -176,6 +173,38 @@ def compile_plan(
                             sidecars)
     return CompiledCommand(args=args, output=output, duration=length, poster=poster,
                            sidecars=sidecars)
+
+
+def _canvas(plan: Plan, bottom: int, t0: float, t1: float, frames: int,
+            canvas_format: str) -> Any:
+    """The stream every layer is overlaid on: the `bottom` layers drawn as the canvas
+    itself (backdrop.py), else a plain colour."""
+    canvas = plan.canvas
+    if bottom:
+        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
+                               input_options=input_options)
+        return base.filter("format", canvas_format) if canvas_format != "yuv420p" else base
+    return ffmpeg.input(
+        f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
+        f":r={canvas.fps}",
+        f="lavfi",
+        t=f"{float(frames / canvas.fps):.6f}",
+    ).video.filter("format", canvas_format)
+
+
+def _preview_command(base: Any, plan: Plan, output: Path, *, t0: float, t1: float,
+                     measured: Measured | None, ffmpeg_exe: str, preview: PreviewOutput,
+                     threads: int | None) -> CompiledCommand:
+    """The command writing the composited `base` as a preview (a still or a small mp4)."""
+    canvas = plan.canvas
+    node = preview_output(
+        base, lambda: normalised(audio_mix(plan, t0, t1), canvas.output.loudness, measured),
+        output, size=preview_size(canvas.width, canvas.height, preview), fps=canvas.fps,
+        length=t1 - t0, preview=preview, threads=threads)
+    no_sidecars: dict[Path, str] = {}
+    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *node.compile(cmd=[])], output,
+                            no_sidecars)
+    return CompiledCommand(args=args, output=output, duration=t1 - t0, sidecars=no_sidecars)
 
 
 def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:

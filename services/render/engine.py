@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from services.render.compiler import CompiledCommand, TimeRange, compile_plan
 from services.render.loudness import Measured
+from services.render.preview_output import PreviewOutput
 from services.render.shapes import raster_folder, rasterise
 from shared.composition import Job, Problem, SpecError
 from shared.composition.budget import PixelLimits
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Locate",
+    "PreviewOutput",
     "ProbeSource",
     "RenderResult",
     "TimeRange",
@@ -143,6 +145,7 @@ def compile_job(
     *,
     time_range: TimeRange | None = None,
     poster: Path | None = None,
+    preview: PreviewOutput | None = None,
     settings: EngineSettings,
     measured: Measured | None = None,
 ) -> CompiledCommand:
@@ -154,6 +157,7 @@ def compile_job(
         poster=poster,
         threads=settings.ffmpeg_threads,
         measured=measured,
+        preview=preview,
     )
 
 
@@ -165,9 +169,12 @@ async def render(
     poster: Path | None = None,
     on_progress: ProgressCallback | None = None,
     timeout: float | None = None,
+    preview: PreviewOutput | None = None,
     settings: EngineSettings,
 ) -> RenderResult:
-    """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg."""
+    """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg.
+
+    `preview`: a still or a small mp4 of `time_range` instead (see preview_output)."""
     import tempfile
 
     from services.render.measure import measure_loudness
@@ -186,13 +193,15 @@ async def render(
     limit = timeout if timeout is not None else settings.render_timeout
     try:
         measured = None
-        if plan.canvas.output.loudness is not None and plan.canvas.output.format != "gif":
+        # A preview is quick instead: a still has no sound, a clip normalises in one pass.
+        if (plan.canvas.output.loudness is not None and plan.canvas.output.format != "gif"
+                and preview is None):
             measured = await measure_loudness(plan, output.parent,
                                               ffmpeg_exe=settings.ffmpeg_exe(), timeout=limit,
                                               stall_after=settings.ffmpeg_stall_after)
         # inside the try: a plan that does not compile (e.g. an empty range) leaves no temp
         command = compile_job(plan, temp, time_range=time_range, poster=temp_poster,
-                              settings=settings, measured=measured)
+                              preview=preview, settings=settings, measured=measured)
         for sidecar, text in command.sidecars.items():
             sidecar.write_text(text, encoding="utf-8")
 

@@ -1,4 +1,5 @@
-"""The worker's small HTTP side: /healthz, /readyz, /metrics (FastAPI on uvicorn, same loop).
+"""The worker's small HTTP side: /healthz, /readyz, /metrics and the previews ingest asks
+for (preview_routes; FastAPI on uvicorn, same loop).
 
 /healthz and /readyz are `shared.health`'s, as in every service, plus a "worker" check
 that says "draining" while the worker stops. The server runs as a task on the worker's event
@@ -17,6 +18,8 @@ import uvicorn
 from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
+from services.render import preview_routes
+from services.render.preview import PreviewRenderer
 from shared.forwarded import UVICORN_PROXY_OPTIONS
 from shared.health import Check, NotReady, health_router
 from shared.telemetry import PrometheusMiddleware
@@ -25,9 +28,13 @@ __all__ = ["HealthServer", "health_app"]
 
 
 def health_app(checks: Mapping[str, Check], registry: CollectorRegistry,
-               accepting: Callable[[], bool]) -> FastAPI:
-    """`checks` are the dependencies /readyz probes; `accepting` is False while draining."""
+               accepting: Callable[[], bool],
+               previews: PreviewRenderer | None = None) -> FastAPI:
+    """`checks` are the dependencies /readyz probes; `accepting` is False while draining;
+    `previews` renders what POST /internal/v1/preview asks (none: 503)."""
     app = FastAPI(title="vidgen render worker", docs_url=None, redoc_url=None)
+    app.state.previews = previews
+    app.include_router(preview_routes.router)
     app.add_middleware(PrometheusMiddleware, service="render")
 
     async def worker() -> None:

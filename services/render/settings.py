@@ -23,3 +23,8 @@ class RenderSettings(PlatformSettings):
     render_shutdown_grace: float = Field(
         25.0, ge=0, description="seconds a stopping render worker lets its current render finish"
     )
+    preview_slots: int = Field(
+        2, ge=1, description="previews one worker renders at a time (more: 503, ingest asks "
+        "another worker)")
+    preview_cache_bytes: int = Field(
+        2 * 1024**3, ge=0, description="bytes of preview sources a worker keeps on disk")

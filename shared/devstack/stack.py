@@ -183,6 +183,7 @@ class DevStack:
             "VIDGEN_RENDER_PORT": str(self.ports.render[0]),
             "VIDGEN_PUBLIC_URL": self.api_url,
             "VIDGEN_RESULTS_URL": self.storage_url,
+            "VIDGEN_RENDER_URLS": ",".join(_url(port) for port in self.ports.render),
             "PYTHONUNBUFFERED": "1",
         } | {name: value for name, value in _LOOPBACK_ONLY.items() if name not in self._environ}
 

@@ -77,6 +77,7 @@ async def ingest(ingest_dsn: str, kafka_broker: RunningBroker, s3_server: Runnin
         s3_endpoint_url=s3_server.endpoint, s3_bucket="vidgen-ingest-test",
         webhook_secret=SECRET, fetch_allowed_hosts=hooks.url.removeprefix("http://"),
         immediate_wait=IMMEDIATE_WAIT, max_attempts=2, instance_id="ingest-test",
+        render_urls="",  # no render workers: previews answer 503 (e2e renders them)
     )
     suffix = uuid4().hex[:8]
     with pytest.MonkeyPatch.context() as patch:

@@ -33,8 +33,10 @@ from shared.testing.brokers import free_ports
 from tests.integration.ingest.harness import Ingest, eventually
 from tests.integration.ingest.raw_json import Body, raw_json
 
+# 360 s: POST /v1/preview added an operation whose body is a whole Job (as POST /v1/jobs);
+# the run took 182 s, and went past the former 240 s once on a heavily loaded machine
 pytestmark = [pytest.mark.asyncio(loop_scope="package"), pytest.mark.slow,
-              pytest.mark.timeout(240)]
+              pytest.mark.timeout(360)]
 
 EXAMPLES_PER_OPERATION = 90
 
@@ -54,10 +56,12 @@ def _fuzz(raw_schema: dict[str, Any], base_url: str) -> Counter[int]:
         def check(case: Any) -> None:
             response = case.call(base_url=base_url, timeout=30)
             statuses[response.status_code] += 1
-            if response.status_code >= 500:
+            # this ingest has no render workers: a valid preview is "none can take it now"
+            unavailable = case.path == "/v1/preview" and response.status_code == 503
+            if response.status_code >= 500 and not unavailable:
                 failures.append(f"{case.as_curl_command()} -> {response.status_code}: "
                                 f"{response.text[:300]}")
-            assert response.status_code < 500
+            assert response.status_code < 500 or unavailable
 
         try:
             check()

@@ -33,6 +33,12 @@ MOVED: list[tuple[type[BaseSettings], str, str, str, object]] = [
     (IngestSettings, "sse_keepalive", "VIDGEN_SSE_KEEPALIVE", "3", 3.0),
     (IngestSettings, "sse_linger", "VIDGEN_SSE_LINGER", "0", 0.0),
     (IngestSettings, "webhook_secret", "VIDGEN_WEBHOOK_SECRET", "hook-key", "hook-key"),
+    (IngestSettings, "render_urls", "VIDGEN_RENDER_URLS", "http://r1:2,http://r2:3",
+     "http://r1:2,http://r2:3"),
+    (IngestSettings, "preview_timeout", "VIDGEN_PREVIEW_TIMEOUT", "4", 4.0),
+    (IngestSettings, "storage_url", "VIDGEN_STORAGE_URL VIDGEN_RESULTS_URL", "http://s.example",
+     "http://s.example"),
+    (IngestSettings, "examples_dir", "VIDGEN_EXAMPLES_DIR", "/examples", "/examples"),
     (StorageSettings, "storage_port", "VIDGEN_STORAGE_PORT", "18001", 18001),
     (StorageSettings, "results_url", "VIDGEN_RESULTS_URL", "https://r.example", "https://r.example"),
     (StorageSettings, "signed_results", "VIDGEN_SIGNED_RESULTS", "1", True),
@@ -50,6 +56,8 @@ MOVED: list[tuple[type[BaseSettings], str, str, str, object]] = [
     (RenderSettings, "render_port", "VIDGEN_RENDER_PORT", "18002", 18002),
     (RenderSettings, "render_host", "VIDGEN_RENDER_HOST", "0.0.0.0", "0.0.0.0"),
     (RenderSettings, "render_shutdown_grace", "VIDGEN_RENDER_SHUTDOWN_GRACE", "4", 4.0),
+    (RenderSettings, "preview_slots", "VIDGEN_PREVIEW_SLOTS", "5", 5),
+    (RenderSettings, "preview_cache_bytes", "VIDGEN_PREVIEW_CACHE_BYTES", "1000", 1000),
     (MetricsSettings, "metrics_port", "VIDGEN_METRICS_PORT", "18003", 18003),
     (MetricsSettings, "metrics_host", "VIDGEN_METRICS_HOST", "0.0.0.0", "0.0.0.0"),
     (MetricsSettings, "retention_interval", "VIDGEN_RETENTION_INTERVAL", "60", 60.0),
@@ -82,7 +90,7 @@ def test_each_moved_variable_reaches_its_field(
     assert env_names(cls)[field] == variable
     default = cls.model_fields[field].default
     assert default != expected, "the value must differ from the default to prove anything"
-    monkeypatch.setenv(variable, raw)
+    monkeypatch.setenv(variable.split()[0], raw)  # of several names (aliases), the first
     assert getattr(cls(), field) == expected
 
 
