@@ -291,6 +291,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview
+         * @description Render one frame (`time`) or a short clip (`from`-`to`, at most
+         *     VIDGEN_MAX_PREVIEW_SECONDS) of a job, at `scale` of its size; nothing is stored.
+         */
+        post: operations["preview_v1_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/templates": {
         parameters: {
             query?: never;
@@ -531,6 +552,8 @@ export interface components {
              * @default 0
              */
             fade_out?: number;
+            /** @default null */
+            filters?: components["schemas"]["Filters"] | null;
             /**
              * Fit
              * @default auto
@@ -584,6 +607,11 @@ export interface components {
              * @default 1.2
              */
             line_spacing?: number;
+            /**
+             * Lut
+             * @default null
+             */
+            lut?: string | null;
             /**
              * Max Lines
              * @default 2
@@ -1536,6 +1564,21 @@ export interface components {
              */
             time?: number;
         };
+        /** PreviewProblem */
+        PreviewProblem: {
+            /** Message */
+            message: string;
+            /** Path */
+            path: string;
+        };
+        /**
+         * PreviewProblems
+         * @description Every problem of the request: the job's by JSON path, the parameters' by name.
+         */
+        PreviewProblems: {
+            /** Errors */
+            errors: components["schemas"]["PreviewProblem"][];
+        };
         /**
          * Quality
          * @description Encoder quality. `crf` uses each codec's own scale; unset means a sensible default.
@@ -1623,6 +1666,8 @@ export interface components {
              */
             fade_out?: number;
             fill?: string | null;
+            /** @default null */
+            filters?: components["schemas"]["Filters"] | null;
             /**
              * Fit
              * @default auto
@@ -1650,6 +1695,11 @@ export interface components {
              * @default null
              */
             id?: string | null;
+            /**
+             * Lut
+             * @default null
+             */
+            lut?: string | null;
             /** @default null */
             motion?: components["schemas"]["MotionPreset"] | null;
             /**
@@ -1904,6 +1954,8 @@ export interface components {
              * @default 0
              */
             fade_out?: number;
+            /** @default null */
+            filters?: components["schemas"]["Filters"] | null;
             /**
              * Fit
              * @default auto
@@ -1956,6 +2008,11 @@ export interface components {
              * @default 1.2
              */
             line_spacing?: number;
+            /**
+             * Lut
+             * @default null
+             */
+            lut?: string | null;
             /** @default null */
             max_font_size?: (number | string) | null;
             /** @default null */
@@ -2993,6 +3050,96 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    preview_v1_preview_post: {
+        parameters: {
+            query?: {
+                /** @description seconds: render the frame shown then */
+                time?: number | null;
+                /** @description seconds: a clip from */
+                from?: number | null;
+                /** @description seconds: a clip up to */
+                to?: number | null;
+                /** @description of the canvas size, in (0, 1] */
+                scale?: number;
+                /** @description a clip's frame rate (default: the job's) */
+                fps?: number | null;
+                /** @description a frame's format */
+                format?: "png" | "jpeg";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Job"] | components["schemas"]["TemplateJob"];
+            };
+        };
+        responses: {
+            /** @description The frame (png/jpeg) or the clip (mp4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "video/mp4": string;
+                };
+            };
+            /** @description The template named is not the caller's (or does not exist) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than VIDGEN_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid job or parameters, every problem by path */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewProblems"];
+                };
+            };
+            /** @description Over VIDGEN_PREVIEW_RATE_LIMIT (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The render worker failed to render the preview */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No render worker can take the preview now (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -84,6 +84,9 @@ from .overlay_element_width_type_0_type_1_item import OverlayElementWidthType0Ty
 from .overlay_element_x_type_1_item import OverlayElementXType1Item
 from .overlay_element_y_type_1_item import OverlayElementYType1Item
 from .poster import Poster
+from .preview_problem import PreviewProblem
+from .preview_problems import PreviewProblems
+from .preview_v1_preview_post_format import PreviewV1PreviewPostFormat
 from .quality import Quality
 from .quality_preset import QualityPreset
 from .shadow import Shadow
@@ -227,6 +230,9 @@ __all__ = (
     "OverlayElementXType1Item",
     "OverlayElementYType1Item",
     "Poster",
+    "PreviewProblem",
+    "PreviewProblems",
+    "PreviewV1PreviewPostFormat",
     "Quality",
     "QualityPreset",
     "Shadow",

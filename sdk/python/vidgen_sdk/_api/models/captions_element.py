@@ -29,6 +29,7 @@ if TYPE_CHECKING:
   from ..models.captions_element_y_type_1_item import CaptionsElementYType1Item
   from ..models.cue import Cue
   from ..models.entrance import Entrance
+  from ..models.filters import Filters
   from ..models.motion_preset import MotionPreset
   from ..models.shadow import Shadow
   from ..models.transition import Transition
@@ -65,6 +66,7 @@ class CaptionsElement:
             exit_ (Entrance | None | Unset):
             fade_in (float | Unset):  Default: 0.0.
             fade_out (float | Unset):  Default: 0.0.
+            filters (Filters | None | Unset):
             fit (CaptionsElementFit | Unset):  Default: CaptionsElementFit.AUTO.
             flip (CaptionsElementFlipType0 | None | Unset):
             font (str | Unset):  Default: 'DejaVu Sans'.
@@ -75,6 +77,7 @@ class CaptionsElement:
             highlight_color (None | str | Unset):
             id (None | str | Unset):
             line_spacing (float | Unset):  Default: 1.2.
+            lut (None | str | Unset):
             max_lines (int | Unset):  Default: 2.
             motion (MotionPreset | None | Unset):
             opacity (float | list[CaptionsElementOpacityType1Item] | Unset): 0..1, or keyframes. Default: 1.0.
@@ -112,6 +115,7 @@ class CaptionsElement:
     exit_: Entrance | None | Unset = UNSET
     fade_in: float | Unset = 0.0
     fade_out: float | Unset = 0.0
+    filters: Filters | None | Unset = UNSET
     fit: CaptionsElementFit | Unset = CaptionsElementFit.AUTO
     flip: CaptionsElementFlipType0 | None | Unset = UNSET
     font: str | Unset = 'DejaVu Sans'
@@ -121,6 +125,7 @@ class CaptionsElement:
     highlight_color: None | str | Unset = UNSET
     id: None | str | Unset = UNSET
     line_spacing: float | Unset = 1.2
+    lut: None | str | Unset = UNSET
     max_lines: int | Unset = 2
     motion: MotionPreset | None | Unset = UNSET
     opacity: float | list[CaptionsElementOpacityType1Item] | Unset = 1.0
@@ -155,6 +160,7 @@ class CaptionsElement:
         from ..models.captions_element_y_type_1_item import CaptionsElementYType1Item # noqa: PLC0415
         from ..models.cue import Cue # noqa: PLC0415
         from ..models.entrance import Entrance # noqa: PLC0415
+        from ..models.filters import Filters # noqa: PLC0415
         from ..models.motion_preset import MotionPreset # noqa: PLC0415
         from ..models.shadow import Shadow # noqa: PLC0415
         from ..models.transition import Transition # noqa: PLC0415
@@ -242,6 +248,14 @@ class CaptionsElement:
 
         fade_out = self.fade_out
 
+        filters: dict[str, Any] | None | Unset
+        if isinstance(self.filters, Unset):
+            filters = UNSET
+        elif isinstance(self.filters, Filters):
+            filters = self.filters.to_dict()
+        else:
+            filters = self.filters
+
         fit: str | Unset = UNSET
         if not isinstance(self.fit, Unset):
             fit = self.fit.value
@@ -294,6 +308,12 @@ class CaptionsElement:
             id = self.id
 
         line_spacing = self.line_spacing
+
+        lut: None | str | Unset
+        if isinstance(self.lut, Unset):
+            lut = UNSET
+        else:
+            lut = self.lut
 
         max_lines = self.max_lines
 
@@ -460,6 +480,8 @@ class CaptionsElement:
             field_dict["fade_in"] = fade_in
         if fade_out is not UNSET:
             field_dict["fade_out"] = fade_out
+        if filters is not UNSET:
+            field_dict["filters"] = filters
         if fit is not UNSET:
             field_dict["fit"] = fit
         if flip is not UNSET:
@@ -478,6 +500,8 @@ class CaptionsElement:
             field_dict["id"] = id
         if line_spacing is not UNSET:
             field_dict["line_spacing"] = line_spacing
+        if lut is not UNSET:
+            field_dict["lut"] = lut
         if max_lines is not UNSET:
             field_dict["max_lines"] = max_lines
         if motion is not UNSET:
@@ -531,6 +555,7 @@ class CaptionsElement:
         from ..models.captions_element_y_type_1_item import CaptionsElementYType1Item # noqa: PLC0415
         from ..models.cue import Cue # noqa: PLC0415
         from ..models.entrance import Entrance # noqa: PLC0415
+        from ..models.filters import Filters # noqa: PLC0415
         from ..models.motion_preset import MotionPreset # noqa: PLC0415
         from ..models.shadow import Shadow # noqa: PLC0415
         from ..models.transition import Transition # noqa: PLC0415
@@ -702,6 +727,26 @@ class CaptionsElement:
 
         fade_out = d.pop("fade_out", UNSET)
 
+        def _parse_filters(data: object) -> Filters | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                filters_type_0 = Filters.from_dict(data)
+
+
+
+                return filters_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Filters | None | Unset, data)
+
+        filters = _parse_filters(d.pop("filters", UNSET))
+
+
         _fit = d.pop("fit", UNSET)
         fit: CaptionsElementFit | Unset
         if isinstance(_fit,  Unset):
@@ -798,6 +843,16 @@ class CaptionsElement:
 
 
         line_spacing = d.pop("line_spacing", UNSET)
+
+        def _parse_lut(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        lut = _parse_lut(d.pop("lut", UNSET))
+
 
         max_lines = d.pop("max_lines", UNSET)
 
@@ -1061,6 +1116,7 @@ class CaptionsElement:
             exit_=exit_,
             fade_in=fade_in,
             fade_out=fade_out,
+            filters=filters,
             fit=fit,
             flip=flip,
             font=font,
@@ -1070,6 +1126,7 @@ class CaptionsElement:
             highlight_color=highlight_color,
             id=id,
             line_spacing=line_spacing,
+            lut=lut,
             max_lines=max_lines,
             motion=motion,
             opacity=opacity,

@@ -19,6 +19,7 @@ from typing import Literal, cast
 if TYPE_CHECKING:
   from ..models.border import Border
   from ..models.entrance import Entrance
+  from ..models.filters import Filters
   from ..models.motion_preset import MotionPreset
   from ..models.shadow import Shadow
   from ..models.shape_element_height_type_0_type_1_item import ShapeElementHeightType0Type1Item
@@ -55,10 +56,12 @@ class ShapeElement:
             fade_in (float | Unset):  Default: 0.0.
             fade_out (float | Unset):  Default: 0.0.
             fill (None | str | Unset):
+            filters (Filters | None | Unset):
             fit (ShapeElementFit | Unset):  Default: ShapeElementFit.AUTO.
             flip (None | ShapeElementFlipType0 | Unset):
             height (float | list[ShapeElementHeightType0Type1Item] | None | str | Unset):
             id (None | str | Unset):
+            lut (None | str | Unset):
             motion (MotionPreset | None | Unset):
             opacity (float | list[ShapeElementOpacityType1Item] | Unset): 0..1, or keyframes. Default: 1.0.
             points (list[list[float | str]] | None | Unset):
@@ -89,10 +92,12 @@ class ShapeElement:
     fade_in: float | Unset = 0.0
     fade_out: float | Unset = 0.0
     fill: None | str | Unset = UNSET
+    filters: Filters | None | Unset = UNSET
     fit: ShapeElementFit | Unset = ShapeElementFit.AUTO
     flip: None | ShapeElementFlipType0 | Unset = UNSET
     height: float | list[ShapeElementHeightType0Type1Item] | None | str | Unset = UNSET
     id: None | str | Unset = UNSET
+    lut: None | str | Unset = UNSET
     motion: MotionPreset | None | Unset = UNSET
     opacity: float | list[ShapeElementOpacityType1Item] | Unset = 1.0
     points: list[list[float | str]] | None | Unset = UNSET
@@ -115,6 +120,7 @@ class ShapeElement:
     def to_dict(self) -> dict[str, Any]:
         from ..models.border import Border # noqa: PLC0415
         from ..models.entrance import Entrance # noqa: PLC0415
+        from ..models.filters import Filters # noqa: PLC0415
         from ..models.motion_preset import MotionPreset # noqa: PLC0415
         from ..models.shadow import Shadow # noqa: PLC0415
         from ..models.shape_element_height_type_0_type_1_item import ShapeElementHeightType0Type1Item # noqa: PLC0415
@@ -189,6 +195,14 @@ class ShapeElement:
         else:
             fill = self.fill
 
+        filters: dict[str, Any] | None | Unset
+        if isinstance(self.filters, Unset):
+            filters = UNSET
+        elif isinstance(self.filters, Filters):
+            filters = self.filters.to_dict()
+        else:
+            filters = self.filters
+
         fit: str | Unset = UNSET
         if not isinstance(self.fit, Unset):
             fit = self.fit.value
@@ -220,6 +234,12 @@ class ShapeElement:
             id = UNSET
         else:
             id = self.id
+
+        lut: None | str | Unset
+        if isinstance(self.lut, Unset):
+            lut = UNSET
+        else:
+            lut = self.lut
 
         motion: dict[str, Any] | None | Unset
         if isinstance(self.motion, Unset):
@@ -381,6 +401,8 @@ class ShapeElement:
             field_dict["fade_out"] = fade_out
         if fill is not UNSET:
             field_dict["fill"] = fill
+        if filters is not UNSET:
+            field_dict["filters"] = filters
         if fit is not UNSET:
             field_dict["fit"] = fit
         if flip is not UNSET:
@@ -389,6 +411,8 @@ class ShapeElement:
             field_dict["height"] = height
         if id is not UNSET:
             field_dict["id"] = id
+        if lut is not UNSET:
+            field_dict["lut"] = lut
         if motion is not UNSET:
             field_dict["motion"] = motion
         if opacity is not UNSET:
@@ -426,6 +450,7 @@ class ShapeElement:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.border import Border # noqa: PLC0415
         from ..models.entrance import Entrance # noqa: PLC0415
+        from ..models.filters import Filters # noqa: PLC0415
         from ..models.motion_preset import MotionPreset # noqa: PLC0415
         from ..models.shadow import Shadow # noqa: PLC0415
         from ..models.shape_element_height_type_0_type_1_item import ShapeElementHeightType0Type1Item # noqa: PLC0415
@@ -570,6 +595,26 @@ class ShapeElement:
         fill = _parse_fill(d.pop("fill", UNSET))
 
 
+        def _parse_filters(data: object) -> Filters | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                filters_type_0 = Filters.from_dict(data)
+
+
+
+                return filters_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Filters | None | Unset, data)
+
+        filters = _parse_filters(d.pop("filters", UNSET))
+
+
         _fit = d.pop("fit", UNSET)
         fit: ShapeElementFit | Unset
         if isinstance(_fit,  Unset):
@@ -633,6 +678,16 @@ class ShapeElement:
             return cast(None | str | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
+
+
+        def _parse_lut(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        lut = _parse_lut(d.pop("lut", UNSET))
 
 
         def _parse_motion(data: object) -> MotionPreset | None | Unset:
@@ -899,10 +954,12 @@ class ShapeElement:
             fade_in=fade_in,
             fade_out=fade_out,
             fill=fill,
+            filters=filters,
             fit=fit,
             flip=flip,
             height=height,
             id=id,
+            lut=lut,
             motion=motion,
             opacity=opacity,
             points=points,

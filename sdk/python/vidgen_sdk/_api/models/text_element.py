@@ -21,6 +21,7 @@ from typing import Literal, cast
 if TYPE_CHECKING:
   from ..models.border import Border
   from ..models.entrance import Entrance
+  from ..models.filters import Filters
   from ..models.motion_preset import MotionPreset
   from ..models.shadow import Shadow
   from ..models.text_element_height_type_0_type_1_item import TextElementHeightType0Type1Item
@@ -62,6 +63,7 @@ class TextElement:
             exit_ (Entrance | None | Unset):
             fade_in (float | Unset):  Default: 0.0.
             fade_out (float | Unset):  Default: 0.0.
+            filters (Filters | None | Unset):
             fit (TextElementFit | Unset):  Default: TextElementFit.AUTO.
             flip (None | TextElementFlipType0 | Unset):
             font (str | Unset):  Default: 'DejaVu Sans'.
@@ -71,6 +73,7 @@ class TextElement:
             height (float | list[TextElementHeightType0Type1Item] | None | str | Unset):
             id (None | str | Unset):
             line_spacing (float | Unset):  Default: 1.2.
+            lut (None | str | Unset):
             max_font_size (float | None | str | Unset):
             min_font_size (float | None | str | Unset):
             motion (MotionPreset | None | Unset):
@@ -107,6 +110,7 @@ class TextElement:
     exit_: Entrance | None | Unset = UNSET
     fade_in: float | Unset = 0.0
     fade_out: float | Unset = 0.0
+    filters: Filters | None | Unset = UNSET
     fit: TextElementFit | Unset = TextElementFit.AUTO
     flip: None | TextElementFlipType0 | Unset = UNSET
     font: str | Unset = 'DejaVu Sans'
@@ -115,6 +119,7 @@ class TextElement:
     height: float | list[TextElementHeightType0Type1Item] | None | str | Unset = UNSET
     id: None | str | Unset = UNSET
     line_spacing: float | Unset = 1.2
+    lut: None | str | Unset = UNSET
     max_font_size: float | None | str | Unset = UNSET
     min_font_size: float | None | str | Unset = UNSET
     motion: MotionPreset | None | Unset = UNSET
@@ -141,6 +146,7 @@ class TextElement:
     def to_dict(self) -> dict[str, Any]:
         from ..models.border import Border # noqa: PLC0415
         from ..models.entrance import Entrance # noqa: PLC0415
+        from ..models.filters import Filters # noqa: PLC0415
         from ..models.motion_preset import MotionPreset # noqa: PLC0415
         from ..models.shadow import Shadow # noqa: PLC0415
         from ..models.text_element_height_type_0_type_1_item import TextElementHeightType0Type1Item # noqa: PLC0415
@@ -222,6 +228,14 @@ class TextElement:
 
         fade_out = self.fade_out
 
+        filters: dict[str, Any] | None | Unset
+        if isinstance(self.filters, Unset):
+            filters = UNSET
+        elif isinstance(self.filters, Filters):
+            filters = self.filters.to_dict()
+        else:
+            filters = self.filters
+
         fit: str | Unset = UNSET
         if not isinstance(self.fit, Unset):
             fit = self.fit.value
@@ -268,6 +282,12 @@ class TextElement:
             id = self.id
 
         line_spacing = self.line_spacing
+
+        lut: None | str | Unset
+        if isinstance(self.lut, Unset):
+            lut = UNSET
+        else:
+            lut = self.lut
 
         max_font_size: float | None | str | Unset
         if isinstance(self.max_font_size, Unset):
@@ -435,6 +455,8 @@ class TextElement:
             field_dict["fade_in"] = fade_in
         if fade_out is not UNSET:
             field_dict["fade_out"] = fade_out
+        if filters is not UNSET:
+            field_dict["filters"] = filters
         if fit is not UNSET:
             field_dict["fit"] = fit
         if flip is not UNSET:
@@ -451,6 +473,8 @@ class TextElement:
             field_dict["id"] = id
         if line_spacing is not UNSET:
             field_dict["line_spacing"] = line_spacing
+        if lut is not UNSET:
+            field_dict["lut"] = lut
         if max_font_size is not UNSET:
             field_dict["max_font_size"] = max_font_size
         if min_font_size is not UNSET:
@@ -496,6 +520,7 @@ class TextElement:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.border import Border # noqa: PLC0415
         from ..models.entrance import Entrance # noqa: PLC0415
+        from ..models.filters import Filters # noqa: PLC0415
         from ..models.motion_preset import MotionPreset # noqa: PLC0415
         from ..models.shadow import Shadow # noqa: PLC0415
         from ..models.text_element_height_type_0_type_1_item import TextElementHeightType0Type1Item # noqa: PLC0415
@@ -649,6 +674,26 @@ class TextElement:
 
         fade_out = d.pop("fade_out", UNSET)
 
+        def _parse_filters(data: object) -> Filters | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                filters_type_0 = Filters.from_dict(data)
+
+
+
+                return filters_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Filters | None | Unset, data)
+
+        filters = _parse_filters(d.pop("filters", UNSET))
+
+
         _fit = d.pop("fit", UNSET)
         fit: TextElementFit | Unset
         if isinstance(_fit,  Unset):
@@ -739,6 +784,16 @@ class TextElement:
 
 
         line_spacing = d.pop("line_spacing", UNSET)
+
+        def _parse_lut(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        lut = _parse_lut(d.pop("lut", UNSET))
+
 
         def _parse_max_font_size(data: object) -> float | None | str | Unset:
             if data is None:
@@ -1009,6 +1064,7 @@ class TextElement:
             exit_=exit_,
             fade_in=fade_in,
             fade_out=fade_out,
+            filters=filters,
             fit=fit,
             flip=flip,
             font=font,
@@ -1017,6 +1073,7 @@ class TextElement:
             height=height,
             id=id,
             line_spacing=line_spacing,
+            lut=lut,
             max_font_size=max_font_size,
             min_font_size=min_font_size,
             motion=motion,
