@@ -8,12 +8,15 @@ from types import ModuleType
 
 import pytest
 
-RAW = """\
-main (/app/services/ingest/__main__.py:5);handle (/app/services/ingest/routes.py:90);parse_job (/app/shared/composition/__init__.py:23) 6
-main (/app/services/ingest/__main__.py:5);handle (/app/services/ingest/routes.py:91);dumps (/usr/lib/python3.11/json/__init__.py:183) 3
-main (/app/services/ingest/__main__.py:5);run (/x/site-packages/uvicorn/server.py:60) 1
-not a stack line
-"""
+_MAIN = "main (/app/services/ingest/__main__.py:5)"
+RAW = "\n".join([
+    f"{_MAIN};handle (/app/services/ingest/routes.py:90);"
+    "parse_job (/app/shared/composition/__init__.py:23) 6",
+    f"{_MAIN};handle (/app/services/ingest/routes.py:91);"
+    "dumps (/usr/lib/python3.11/json/__init__.py:183) 3",
+    f"{_MAIN};run (/x/site-packages/uvicorn/server.py:60) 1",
+    "not a stack line",
+])
 
 
 @pytest.fixture(scope="module")
