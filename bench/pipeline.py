@@ -3,6 +3,7 @@
     python3 bench/pipeline.py [--jobs 50] [--requests 5000] [--concurrency 64]
                               [--replicas 2] [--rounds 1] [--batch-jobs 20000]
                               [--broker kafka] [--only a,b,c,d,e]
+                              [--profile DIR [--native]]
 
 Starts the embedded stack (shared.devstack: pgserver Postgres, Tansu or Apache Kafka, moto
 S3, the four services as processes on free loopback ports), then measures
@@ -36,6 +37,12 @@ further replica up to ``--replicas`` (they share the consumer groups; the HTTP c
 spreads its connections over them). The whole stack is stopped right after, so nothing
 keeps the machine busy once the script ends.
 
+``--profile DIR`` records where the time goes while each figure is measured: py-spy
+(sampling, from outside the process) on ingest for (b)-(e) and on every service for (a),
+raw stacks and a summary of the top frames per figure (bench/profiling.py), and for (a)
+the median gap between the marks of each job's timeline (bench/hops.py). ``--native``
+adds C frames. Each figure also reports the broker's CPU while it ran.
+
 Prints the figures with their goals; exits 1 when a request failed (not when a goal is
 missed). The services' output is kept in ``--log`` (default: a temp file, path printed).
 """
@@ -63,6 +70,7 @@ import psutil
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.hops import Sent, hop_table, job_hops
 from bench.profiling import Profiles, Watch, broker_process
 from shared.events import JobRequest
 from shared.settings import PlatformSettings
@@ -213,21 +221,25 @@ async def engine_seconds(spec: dict[str, Any], out_dir: Path) -> float:
     return time.perf_counter() - started
 
 
-async def measure_overhead(api: str, jobs: int, out_dir: Path) -> tuple[list[float], list[float]]:
-    """(end-to-end seconds, engine seconds) per job, one job at a time, interleaved."""
+async def measure_overhead(api: str, jobs: int, out_dir: Path,
+                           sent: list[Sent] | None = None) -> tuple[list[float], list[float]]:
+    """(end-to-end seconds, engine seconds) per job, one job at a time, interleaved; each
+    job's id and times go to `sent` (for the hops)."""
     end_to_end: list[float] = []
     engine: list[float] = []
     async with httpx.AsyncClient(base_url=api, timeout=120) as http:
         for index in range(jobs):
             spec = tiny_spec("immediate", f"job {index}")
             engine.append(await engine_seconds(spec, out_dir))
-            started = time.perf_counter()
+            started, at = time.perf_counter(), time.time()
             response = await http.post("/v1/jobs", json=spec)
             took = time.perf_counter() - started
             body = response.json()
             if response.status_code != 200 or body.get("status") != "completed":
                 raise RuntimeError(f"job {index}: HTTP {response.status_code} {body}")
             end_to_end.append(took)
+            if sent is not None:
+                sent.append(Sent(str(body["job_id"]), at, at + took))
     return end_to_end, engine
 
 
@@ -381,7 +393,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="runs of (c) and (d) each, alternating; figures over all runs")
     parser.add_argument("--log", type=Path, help="where the services' output goes")
     parser.add_argument("--profile", type=Path, metavar="DIR",
-                        help="record py-spy profiles of the services into DIR, one a figure")
+                        help="record py-spy profiles of the services into DIR, one a figure, "
+                             "and (a)'s hops from the jobs' timelines (a-hops.md)")
     parser.add_argument("--native", action="store_true",
                         help="with --profile: native (C) frames too")
     args = parser.parse_args(argv)
@@ -415,9 +428,15 @@ def run(args: argparse.Namespace, work: Path) -> list[Figure]:
                 running = [p for p in stack.processes if p.pid is not None]
                 with watch.figure("a", "a)", [psutil.Process(p.pid) for p in running], figures,
                                   each=[p.name for p in running]):
+                    sent: list[Sent] = []
                     end_to_end, engine = asyncio.run(
-                        measure_overhead(stack.api_url, args.jobs, work))
+                        measure_overhead(stack.api_url, args.jobs, work, sent))
                 figures += overhead_figures(end_to_end, engine)
+                if args.profile:
+                    hops = asyncio.run(job_hops(stack.infra.env["DATABASE_URL"], sent))
+                    (args.profile / "a-hops.md").write_text(hop_table(hops, len(sent)),
+                                                            encoding="utf-8")
+                    print(f"hops of (a): {args.profile / 'a-hops.md'}", file=sys.stderr)
             for process in stack.processes:
                 if process.name != "ingest":
                     process.stop(10)
