@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 
 import psutil
 
-__all__ = ["Profiles", "Watch", "broker_process", "summarise", "top_frames"]
+__all__ = ["PARTS", "Profiles", "Watch", "broker_process", "parts", "summarise",
+           "top_frames"]
 
 RATE = 200  # samples per second
 _LINE = re.compile(r"^(?P<stack>.*) (?P<count>\d+)$")
@@ -53,6 +54,44 @@ def _frame_name(frame: str) -> str:
                 path = path[index + len(marker):]
             return f"{head.strip()} ({path})"
     return frame
+
+
+# The parts of ingest's work a sample is put in: the first whose marker is in its stack.
+PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("worker threads waiting (not CPU: py-spy takes them for busy)",
+     ("Condition.wait (threading", "Queue.get (queue")),
+    ("validation (parse, limits, event size)", ("draft_job", "_parse (services/ingest")),
+    ("database writes (jobs, elements, outbox, rate limits)",
+     ("insert_drafts", "_apply_many", "mark_processed", "find_idempotent", "_consume_all",
+      "consume_rate_limit", "_write (services/ingest", "Batcher._settle")),
+    ("outbox relay (to Kafka)", ("OutboxRelay",)),
+    ("LISTEN/NOTIFY", ("_process_notification", "_notified")),
+    ("Kafka consumer (fetch, commit, middlewares)", ("_run_consume_loop", "Fetcher.",
+                                                     "AIOKafkaConsumer")),
+    ("auth and rate-limit checks", ("Gate.", "authenticate", "_creator")),
+    ("HTTP stack (uvicorn, Starlette, FastAPI, middlewares)",
+     ("httptools_impl", "starlette/", "fastapi/routing", "fastapi/middleware",
+      "fastapi/dependencies", "fastapi/applications", "fastapi/_body_limit",
+      "fastapi/telemetry", "PrometheusMiddleware", "QuotaHeaders")),
+)
+
+
+def parts(raw: str) -> list[tuple[str, float]]:
+    """Each part's share of the samples (`PARTS`, then "event loop and other")."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for line in raw.splitlines():
+        match = _LINE.match(line.strip())
+        if match is None:
+            continue
+        samples = int(match["count"])
+        stack = match["stack"]
+        total += samples
+        counts[next((label for label, markers in PARTS
+                     if any(marker in stack for marker in markers)),
+                    "event loop and other")] += samples
+    labels = [label for label, _ in PARTS] + ["event loop and other"]
+    return [(label, 100 * counts[label] / total if total else 0.0) for label in labels]
 
 
 @dataclass(frozen=True)
@@ -95,6 +134,8 @@ def summarise(raw: str, title: str, count: int = 25) -> str:
     lines += [f"{share:5.1f}%  {frame}" for frame, share in top.own]
     lines += ["", "## inclusive (anywhere in the stack)"]
     lines += [f"{share:5.1f}%  {frame}" for frame, share in top.inclusive]
+    lines += ["", "## by part (first match in the stack, bench/profiling.py PARTS)"]
+    lines += [f"{share:5.1f}%  {label}" for label, share in parts(raw)]
     return "\n".join(lines) + "\n"
 
 

@@ -48,3 +48,17 @@ def test_the_summary_names_the_samples_and_ranks_the_frames(profiling: ModuleTyp
 
 def test_an_empty_profile_has_no_frames(profiling: ModuleType) -> None:
     assert profiling.top_frames("").samples == 0
+
+
+def test_each_sample_goes_to_the_first_part_it_shows(profiling: ModuleType) -> None:
+    raw = "\n".join([
+        "run (uvicorn/server.py:1);create (starlette/routing.py:2);"
+        "draft_job (services/ingest/intake.py:3) 5",  # validation, though under HTTP
+        "run (uvicorn/server.py:1);app (starlette/routing.py:2) 3",
+        "run (uvicorn/server.py:1);_run_once (asyncio/base_events.py:4) 2",
+    ])
+    shares = dict(profiling.parts(raw))
+    assert shares["validation (parse, limits, event size)"] == pytest.approx(50.0)
+    assert shares["HTTP stack (uvicorn, Starlette, FastAPI, middlewares)"] == pytest.approx(30.0)
+    assert shares["event loop and other"] == pytest.approx(20.0)
+    assert sum(shares.values()) == pytest.approx(100.0)
