@@ -190,6 +190,11 @@ def extract_context(carrier: Carrier) -> otel_context.Context:
     return _PROPAGATOR.extract(headers)
 
 
+# One tracer for every span (getting it per span was a visible share of a job's creation):
+# made before setup_tracing, it is OpenTelemetry's proxy, which uses the provider set later.
+_TRACER = trace.get_tracer("vidgen")
+
+
 @contextmanager
 def span(
     name: str, *, context: otel_context.Context | None = None, **attributes: Any
@@ -197,7 +202,7 @@ def span(
     """A span named `name`, child of `context` (else of the current span). Attributes that
     are None are left out, others that are not str/bool/int/float become strings.
     Exceptions are recorded on the span and re-raised."""
-    tracer = trace.get_tracer("vidgen")
+    tracer = _TRACER
     clean = {
         key: value if isinstance(value, str | bool | int | float) else str(value)
         for key, value in attributes.items()

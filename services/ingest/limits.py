@@ -25,7 +25,7 @@ from services.ingest.api_settings import ApiSettings
 from shared.composition import MAX_DEPTH, Job, Problem, SpecError
 from shared.composition.budget import PixelLimits, spec_problems
 from shared.composition.spec import CaptionsElement
-from shared.outbox import stored_size
+from shared.outbox import size_bound, stored_size
 
 __all__ = ["ASSET_BYTES", "ENVELOPE_BYTES", "event_bytes", "event_problems", "job_problems",
            "read_json"]
@@ -37,16 +37,30 @@ ASSET_BYTES = 1024
 ENVELOPE_BYTES = 4096
 
 
+def _sources(spec: dict[str, Any]) -> set[str]:
+    return {value for element in spec.get("elements", ()) if isinstance(element, dict)
+            for name in ("source", "font", "lut") if isinstance(value := element.get(name), str)}
+
+
 def event_bytes(spec: dict[str, Any]) -> int:
     """At most how large the largest event carrying `spec` (RenderRequested) is."""
-    sources = {value for element in spec.get("elements", ()) if isinstance(element, dict)
-               for name in ("source", "font", "lut") if isinstance(value := element.get(name), str)}
-    return (stored_size(spec) + sum(stored_size(source) + ASSET_BYTES for source in sources)
-            + ENVELOPE_BYTES)
+    return (stored_size(spec) + sum(stored_size(source) + ASSET_BYTES
+                                    for source in _sources(spec)) + ENVELOPE_BYTES)
+
+
+def _surely_fits(spec: dict[str, Any], max_bytes: int) -> bool:
+    """The events fit by a cheap upper bound (shared.outbox.size_bound): the exact measure,
+    a tenth of a job's intake, is left for specs near the limit."""
+    bound = size_bound(spec)
+    return bound is not None and (bound + sum(stored_size(source) + ASSET_BYTES
+                                              for source in _sources(spec))
+                                  + ENVELOPE_BYTES) <= max_bytes
 
 
 def event_problems(spec: dict[str, Any], max_bytes: int) -> list[Problem]:
     """The job's events would not fit a message: named at the spec's largest field."""
+    if _surely_fits(spec, max_bytes):
+        return []
     size = event_bytes(spec)
     if size <= max_bytes:
         return []

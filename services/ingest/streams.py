@@ -117,6 +117,8 @@ class NotificationHub:
                     del self._subscriptions[job_id]
 
     def _notified(self, _conn: Any, _pid: int, channel: str, payload: object) -> None:
+        if not self._subscriptions:  # nobody follows a stream: nothing to decode
+            return
         try:
             data = json.loads(str(payload))
             notice = Notice(channel, UUID(str(data["job_id"])), data)

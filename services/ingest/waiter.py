@@ -86,6 +86,8 @@ class JobWaiter:
                 future.set_result(status)
 
     def _notified(self, _conn: Any, _pid: int, _channel: str, payload: object) -> None:
+        if not self._waiters:  # every new job notifies: a burst of intake decodes nothing
+            return
         try:
             data = json.loads(str(payload))
             job_id, status = UUID(str(data["job_id"])), str(data["status"])

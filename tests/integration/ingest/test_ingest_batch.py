@@ -83,6 +83,44 @@ async def test_a_thousand_jobs_in_one_request(ingest: Ingest) -> None:
     assert accepted == 1000
 
 
+async def test_a_thousand_mixed_jobs_keep_their_order_paths_and_keys(ingest: Ingest) -> None:
+    """At full size: every seventh job invalid (its own path), keys repeated across the
+    batch; a key whose first job was rejected goes to the next valid job with it."""
+    ip = _ip()
+
+    def job(n: int) -> dict[str, Any]:
+        if n % 7 == 3:
+            return small_spec(metadata={"n": n}, output={"width": 64, "height": 64,
+                                                         "duration": 1, "fps": 500})
+        return small_spec(metadata={"n": n}, idempotency_key=f"k{n % 50}")
+
+    jobs = [job(n) for n in range(1000)]
+    async with as_caller(ingest, ip) as client:
+        answer = await client.post(BATCH, json={"jobs": jobs})
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["index"] for r in results] == list(range(1000))
+    first: dict[str, int] = {}  # key -> index of its first valid job
+    for n, result in enumerate(results):
+        if n % 7 == 3:
+            assert result["status"] == "rejected" and result["code"] == 422
+            assert [e["path"] for e in result["errors"]] == [f"jobs[{n}].output.fps"]
+            continue
+        key = f"k{n % 50}"
+        if key in first:
+            assert result["status"] == "duplicate"
+            assert result["job_id"] == results[first[key]]["job_id"]
+        else:
+            first[key] = n
+            assert result["status"] == "created"
+    # k3's first job (index 3) was rejected: its first valid one (53) made the job
+    assert first["k3"] == 53 and results[53]["status"] == "created"
+    rows = await ingest.pool.fetch(
+        "SELECT idempotency_key, (metadata->>'n')::int AS n FROM jobs "
+        "WHERE client_ip = $1::inet", ip)
+    assert {row["idempotency_key"]: row["n"] for row in rows} == first
+
+
 async def test_more_jobs_than_the_limit_is_413_naming_it_and_counts_nothing(
         ingest: Ingest) -> None:
     ip = _ip()

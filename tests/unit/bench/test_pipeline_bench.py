@@ -41,25 +41,30 @@ def test_percentile_refuses_what_has_no_answer(bench: ModuleType, values: list[f
 
 
 def test_overhead_is_end_to_end_minus_the_engine_of_the_same_job(bench: ModuleType) -> None:
-    end_to_end = [0.30, 0.25, 0.50]
+    end_to_end = [0.14, 0.13, 0.25]
     engine = [0.10, 0.10, 0.05]
     figures = {fig.name: fig for fig in bench.overhead_figures(end_to_end, engine)}
     overhead = figures["a) pipeline overhead p50"]
-    assert overhead.value == pytest.approx(200.0)  # overheads 200, 150, 450 ms
+    assert overhead.value == pytest.approx(40.0)  # overheads 40, 30, 200 ms
     assert overhead.met is True
-    assert figures["a) pipeline overhead p99"].value == pytest.approx(445.0)
+    p99 = figures["a) pipeline overhead p99"]
+    assert p99.value == pytest.approx(196.8) and p99.met is False  # goal: ≤ 100 ms
     assert figures["a) engine alone p50"].value == pytest.approx(100.0)
     slower = bench.overhead_figures([0.35], [0.10])
-    assert [fig.met for fig in slower if fig.met is not None] == [False]
+    assert [fig.met for fig in slower if fig.met is not None] == [False, False]
 
 
 def test_throughput_goal_and_latency_figures(bench: ModuleType) -> None:
-    figures = bench.acceptance_figures("b) HTTP:", [0.01] * 1500, wall=1.0)
+    figures = bench.acceptance_figures("b) HTTP:", [0.01] * 2500, wall=1.0, p99_goal=100.0)
     rate, p50, p99 = figures
-    assert rate.value == pytest.approx(1500.0) and rate.met is True
+    assert rate.value == pytest.approx(2500.0) and rate.met is True  # goal: ≥ 2,000
     assert rate.name == "b) HTTP: accepted per second"
     assert p50.value == pytest.approx(10.0) and p99.value == pytest.approx(10.0)
-    assert bench.acceptance_figures("c)", [0.01] * 500, wall=1.0)[0].met is False
+    assert p99.met is True and p99.goal == "≤ 100 ms"
+    assert bench.acceptance_figures("b)", [0.2] * 2500, wall=1.0, p99_goal=100.0)[2].met is False
+    kafka = bench.acceptance_figures("c)", [0.01] * 4000, wall=1.0, goal=bench.INTAKE_GOAL)
+    assert kafka[0].met is False and kafka[0].goal == "≥ 5,000"
+    assert kafka[2].met is None  # no latency goal for the topic
 
 
 def test_the_table_shows_every_figure_with_its_verdict(bench: ModuleType) -> None:
@@ -68,8 +73,9 @@ def test_the_table_shows_every_figure_with_its_verdict(bench: ModuleType) -> Non
     lines = table.splitlines()
     assert lines[0] == "| figure | value | goal | met |"
     assert len(lines) == 2 + 7
-    assert "| a) pipeline overhead p50 | 400 ms | ≤ 200 ms | NO |" in lines
-    assert "| b) x: accepted per second | 1,000 jobs/s | ≥ 1,000 | yes |" in lines
+    assert "| a) pipeline overhead p50 | 400 ms | ≤ 50 ms | NO |" in lines
+    assert "| a) pipeline overhead p99 | 400 ms | ≤ 100 ms | NO |" in lines
+    assert "| b) x: accepted per second | 1,000 jobs/s | ≥ 2,000 | NO |" in lines
     assert "| b) x: acceptance latency p99 | 2.0 ms |  |  |" in lines
 
 
