@@ -74,7 +74,7 @@ async def test_fuzzed_platform_leaves_no_job_stuck_and_renders_a_canary_as_fast(
         statuses, failures, accepted = await asyncio.to_thread(_fuzz, platform.api)
         assert not failures, "\n".join(failures[:5])
         assert sum(statuses.values()) == EXAMPLES
-        assert 202 in statuses and 422 in statuses, statuses  # some accepted, some refused
+        assert accepted and 422 in statuses, statuses  # some accepted (200 or 202), some refused
         ended = await platform.wait_finished(accepted, timeout=240)
         assert set(ended.values()) <= FINAL, Counter(ended.values())
         after = await _canary(platform, http, "canary after")
