@@ -29,7 +29,18 @@ from services.render.sound import audio_chain, normalised
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
-__all__ = ["CompiledCommand", "TimeRange", "compile_plan", "frame_grid"]
+__all__ = [
+    "GLOBAL_OPTIONS",
+    "CompiledCommand",
+    "Composite",
+    "TimeRange",
+    "compile_plan",
+    "composite_streams",
+    "frame_grid",
+    "graph_from_file",
+    "input_options",
+    "mix",
+]
 
 MAX_GRAPH_ARGUMENT = 64 * 1024
 GLOBAL_OPTIONS = (
@@ -66,7 +77,7 @@ def frame_grid(value: float, fps: Fraction) -> float:
     return float(round(Fraction(value) * fps) / fps)
 
 
-def _input_options(extra: dict[str, Any]) -> dict[str, Any]:
+def input_options(extra: dict[str, Any]) -> dict[str, Any]:
     """Sources are local files only: no network protocols, no playlists or concat lists."""
     return {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS, **extra}
 
@@ -82,6 +93,78 @@ def _poster(base: Any, plan: Plan, poster: Path | None, t0: float,
     still = split[1].filter("trim", start=f"{spec.time - t0:.6f}")
     still = still.filter("setpts", "PTS-STARTPTS")
     return split[0], [ffmpeg.output(still, str(poster), vframes=1, **{"q:v": 2, "update": 1})]
+
+
+@dataclass
+class Composite:
+    """The composited picture and the mixed sound of [t0, t1), before any encoder."""
+
+    video: Any
+    audio_streams: list[Any]
+    t0: float
+    t1: float
+    fps: Fraction
+    moving: bool
+
+    @property
+    def length(self) -> float:
+        return self.t1 - self.t0
+
+    def for_encoder(self, video: Any) -> Any:
+        """The picture as a 4:2:0 encoder takes it. A JPEG decodes to full range, and FFmpeg
+        carries a range through the graph to the encoder (yuvj420p); from the moving
+        canvas's 4:4:4 to the encoder's 4:2:0 in TV range is one conversion."""
+        return video.filter("scale", out_range="tv") if self.moving else video
+
+
+def composite_streams(plan: Plan, *, time_range: TimeRange | None = None,
+                      backdrop: bool = True) -> Composite:
+    """Every layer drawn on the canvas, and every audio chain, for [t0, t1)."""
+    canvas = plan.canvas
+    fps = canvas.fps
+    t0 = frame_grid(time_range.start, fps) if time_range else 0.0
+    t1 = frame_grid(min(time_range.end, canvas.duration), fps) if time_range else canvas.duration
+    if t1 <= t0:
+        raise ValueError(f"empty time range [{t0}, {t1})")
+    length = t1 - t0
+    frames = max(1, math.ceil(length * fps - 1e-9))
+    # Moving layers sit at whole pixels: overlay on 4:2:0 would round them to even ones.
+    moving = any(layer.motion is not None for layer in plan.layers)
+    canvas_format = "yuv444p" if moving else "yuv420p"
+    bottom = backdrop_layers(plan) if backdrop else 0
+    if bottom:
+        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
+                               input_options=input_options)
+        if moving:
+            base = base.filter("format", canvas_format)
+    else:
+        base = ffmpeg.input(
+            f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
+            f":r={fps}",
+            f="lavfi",
+            t=f"{float(frames / fps):.6f}",
+        ).video.filter("format", canvas_format)
+    layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
+    for layer in layers:
+        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=input_options)
+        if chain is None:
+            continue
+        margin = offset(layer)  # a shadow grows the picture on every side
+        position: tuple[Any, Any] = (layer.placement.x - margin, layer.placement.y - margin)
+        if layer.motion is not None:
+            position = overlay_position(layer, t0, fps)
+        extra = {"format": "yuv444"} if moving else {}
+        base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
+                         (canvas.width, canvas.height), **extra)
+
+    audio_streams = [
+        stream
+        for track in plan.audio
+        if track.end > t0 and track.start < t1
+        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=input_options)]
+        if stream is not None
+    ]
+    return Composite(base, audio_streams, t0, t1, fps, moving)
 
 
 def compile_plan(
@@ -101,58 +184,14 @@ def compile_plan(
     both ways frame by frame.
     """
     canvas = plan.canvas
-    fps = canvas.fps
-    t0 = frame_grid(time_range.start, fps) if time_range else 0.0
-    t1 = frame_grid(min(time_range.end, canvas.duration), fps) if time_range else canvas.duration
-    if t1 <= t0:
-        raise ValueError(f"empty time range [{t0}, {t1})")
-    length = t1 - t0
-    frames = max(1, math.ceil(length * fps - 1e-9))
-
-    # Moving layers sit at whole pixels: overlay on 4:2:0 would round them to even ones.
-    moving = any(layer.motion is not None for layer in plan.layers)
-    canvas_format = "yuv444p" if moving else "yuv420p"
-    bottom = backdrop_layers(plan) if backdrop else 0
-    if bottom:
-        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
-                               input_options=_input_options)
-        if moving:
-            base = base.filter("format", canvas_format)
-    else:
-        base = ffmpeg.input(
-            f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
-            f":r={fps}",
-            f="lavfi",
-            t=f"{float(frames / fps):.6f}",
-        ).video.filter("format", canvas_format)
-    layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
-    for layer in layers:
-        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=_input_options)
-        if chain is None:
-            continue
-        margin = offset(layer)  # a shadow grows the picture on every side
-        position: tuple[Any, Any] = (layer.placement.x - margin, layer.placement.y - margin)
-        if layer.motion is not None:
-            position = overlay_position(layer, t0, fps)
-        extra = {"format": "yuv444"} if moving else {}
-        base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
-                         (canvas.width, canvas.height), **extra)
-
-    audio_streams = [
-        stream
-        for track in plan.audio
-        if track.end > t0 and track.start < t1
-        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=_input_options)]
-        if stream is not None
-    ]
+    drawn = composite_streams(plan, time_range=time_range, backdrop=backdrop)
+    t0, t1, length, fps = drawn.t0, drawn.t1, drawn.length, drawn.fps
+    audio_streams = drawn.audio_streams
     fmt = canvas.output.format
     video_opts = video_output_options(canvas.output)
-    base, outputs = _poster(base, plan, poster, t0, t1)
+    base, outputs = _poster(drawn.video, plan, poster, t0, t1)
     poster = poster if outputs else None
-    if moving:
-        # A JPEG decodes to full range, and FFmpeg carries a range through the graph to the
-        # encoder (yuvj420p); 4:4:4 to the encoder's 4:2:0 in TV range is one conversion.
-        base = base.filter("scale", out_range="tv")
+    base = drawn.for_encoder(base)
     streams: list[Any] = [base]
     if fmt == "gif":
         split = base.split()
@@ -161,7 +200,7 @@ def compile_plan(
         palette = split[1].filter("palettegen", stats_mode="full")
         streams = [ffmpeg.filter([split[0], palette], "paletteuse", dither="bayer")]
     else:
-        streams.append(normalised(_mix(audio_streams, length), canvas.output.loudness))
+        streams.append(normalised(mix(audio_streams, length), canvas.output.loudness))
     opts: dict[str, Any] = {**video_opts, **audio_output_options(fmt), "t": f"{length:.6f}"}
     sidecars: dict[Path, str] = {}
     subtitles = srt_text(plan.subtitles, t0, t1) if fmt in SUBTITLE_CODECS else ""
@@ -175,13 +214,13 @@ def compile_plan(
     outputs.insert(0, ffmpeg.output(*streams, str(output), r=str(fps), **opts))
     graph = ffmpeg.merge_outputs(*outputs) if len(outputs) > 1 else outputs[0]
     # ffmpeg-python appends global options after the outputs, where FFmpeg may ignore them.
-    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])], output,
+    args = graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])], output,
                             sidecars)
     return CompiledCommand(args=args, output=output, duration=length, poster=poster,
                            sidecars=sidecars)
 
 
-def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:
+def graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:
     """A filter graph too long for one argument (Linux takes at most 128 KiB; captions
     with hundreds of cues reach that) is read from a file beside the output instead
     (`-/filter_complex`, FFmpeg 7 and later). Shorter graphs stay on the command line."""
@@ -195,7 +234,7 @@ def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -
     return [*args[:at], "-/filter_complex", str(graph_file), *args[at + 2:]]
 
 
-def _mix(streams: list[Any], length: float) -> Any:
+def mix(streams: list[Any], length: float) -> Any:
     """One stereo 48 kHz track exactly `length` seconds long: the sum of every audio chain.
 
     A silent bed of exactly that length is the first input of `amix` (duration=first), so
