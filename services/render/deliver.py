@@ -145,8 +145,8 @@ async def render_delivery(plan: Plan, delivery: Delivery, folder: Path, *,
     Cancel the task to kill FFmpeg."""
     from services.render.runner import FFmpegStalled, run_ffmpeg
 
-    folder.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".vidgen-", dir=folder.parent))
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+    work = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix=".vidgen-", dir=folder.parent))
     started = time.monotonic()
     limit = timeout if timeout is not None else settings.render_timeout
     sources = {layer.source: layer.element_id for layer in plan.layers if layer.source}
@@ -167,8 +167,6 @@ async def render_delivery(plan: Plan, delivery: Delivery, folder: Path, *,
                 if attempt > STALL_RETRIES:
                     raise
                 log.warning("delivery attempt %d: %s; running FFmpeg again", attempt, exc)
-        for sidecar in command.sidecars:
-            sidecar.unlink(missing_ok=True)  # noqa: ASYNC240 (our own small file)
         files = await asyncio.to_thread(describe, work, delivery, plan, command.duration)
         await asyncio.to_thread(_move, work, folder)
     finally:
@@ -180,6 +178,8 @@ async def render_delivery(plan: Plan, delivery: Delivery, folder: Path, *,
 
 def _move(work: Path, folder: Path) -> None:
     for entry in work.iterdir():
+        if entry.name.startswith("."):
+            continue  # the run's own sidecars (subtitles, a long filter graph)
         target = folder / entry.name
         if target.is_dir():
             shutil.rmtree(target)

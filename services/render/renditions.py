@@ -34,6 +34,7 @@ from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_s
 from services.render.sound import normalised
 from shared.composition import Job, Problem, SpecError
 from shared.composition.delivery import (
+    RenditionQuality,
     ResolvedRendition,
     Still,
     Thumbnails,
@@ -48,6 +49,7 @@ __all__ = [
     "HLS_SEGMENT_SECONDS",
     "Delivery",
     "compile_delivery",
+    "delivers",
     "delivery_of",
     "rendition_path",
     "tile_step",
@@ -76,6 +78,11 @@ class Delivery:
         return rendition_path(self.renditions[0], master=True)
 
 
+def delivers(job: Job) -> bool:
+    """Whether `job` asks for more than its one output (and its poster)."""
+    return job.outputs is not None or bool(job.stills) or job.thumbnails is not None
+
+
 def rendition_path(rendition: ResolvedRendition, *, master: bool = False) -> str:
     if rendition.format == "hls":
         return "hls/master.m3u8" if master else f"hls/{rendition.name}/index.m3u8"
@@ -89,7 +96,7 @@ def delivery_of(job: Job, plan: Plan) -> Delivery:
     if job.outputs is not None:
         renditions = resolve_renditions(job.outputs, canvas)
     else:
-        quality = job.output.quality
+        quality = RenditionQuality(crf=job.output.quality.crf, preset=job.output.quality.preset)
         renditions = [ResolvedRendition(0, SINGLE, job.output.format, *canvas, quality)]
     duration = plan.canvas.duration
     problems = [Problem(f"stills[{index}].time", f"{still.time:g} s is at or past the end of "
@@ -243,8 +250,9 @@ def _picture_outputs(raw: list[Any], delivery: Delivery, canvas: tuple[int, int]
         picture = next(branches).filter("framestep", tile_step(thumbnails.every, fps))
         picture = picture.filter("scale", width, height)
         picture = picture.filter("tile", f"{columns}x{rows}")
-        outputs.append(ffmpeg.output(picture, str(folder / f"thumbnails/sprite.{thumbnails.format}"),
-                                     vframes=1, update=1, **_image_options(thumbnails.format)))
+        sprite = folder / f"thumbnails/sprite.{thumbnails.format}"
+        outputs.append(ffmpeg.output(picture, str(sprite), vframes=1, update=1,
+                                     **_image_options(thumbnails.format)))
     if delivery.poster is not None:
         picture = next(branches).filter("trim", start=f"{delivery.poster:.6f}")
         picture = picture.filter("setpts", "PTS-STARTPTS")
