@@ -2,11 +2,15 @@
 """Renditions benchmark: three renditions from one FFmpeg run vs three separate renders.
 
     python3 bench/renditions.py [--runs N] [--duration S] [--threads N]
+                                [--composition clip|slideshow]
 
-The composition: the benchmark's 10 s clip (testsrc2 with sound) covering the canvas, its
-logo with alpha, a title and a music track (sizes in % of the canvas, so every size draws
-the same picture). The renditions: 1080p mp4 (H.264 + AAC), 720p webm (VP9 + Opus) and 360p
-mp4, all at 30 fps, veryfast.
+Two compositions (sizes in % of the canvas, so every size draws the same picture):
+- clip: the benchmark's 720p clip (testsrc2 with sound) covering the canvas, its logo with
+  alpha, a title and a music track: little to composite, encoding is nearly all the cost;
+- slideshow: the render benchmark's composition D (eight 1080p photos with Ken Burns and
+  seven transitions, music) with a title in %: compositing is a large share of the cost.
+The renditions: 1080p mp4 (H.264 + AAC), 720p webm (VP9 + Opus) and 360p mp4, at 30 fps,
+veryfast.
 
 (a) one job with `outputs: [1080p mp4, 720p webm, 360p mp4]`: decode and composite once at
     1080p, scale and encode three times, in ONE FFmpeg run (services/render/deliver.py);
@@ -28,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +48,7 @@ SIZES = [("hd1080", "mp4", 1920, 1080), ("hd720", "webm", 1280, 720),
          ("sd360", "mp4", 640, 360)]
 
 
-def elements(media: Any) -> list[dict[str, Any]]:
+def clip(media: Any, duration: float) -> list[dict[str, Any]]:
     return [
         {"type": "video", "source": media.clip, "fit": "cover", "width": "100%",
          "height": "100%"},
@@ -56,18 +61,31 @@ def elements(media: Any) -> list[dict[str, Any]]:
     ]
 
 
-def one_run_spec(media: Any, duration: float) -> dict[str, Any]:
+def slideshow(media: Any, duration: float) -> list[dict[str, Any]]:
+    from bench.slideshow import build_d
+
+    drawn = [element for element in build_d(duration).spec(media)["elements"]
+             if element["type"] != "text"]  # its title is placed in 1080p pixels
+    return [*drawn, {"type": "text", "text": "Renditions", "font": media.font,
+                     "font_size": "7%", "color": "white", "y": "85%", "track": 3}]
+
+
+Build = Callable[[Any, float], list[dict[str, Any]]]
+COMPOSITIONS: dict[str, Build] = {"clip": clip, "slideshow": slideshow}
+
+
+def one_run_spec(elements: Build, media: Any, duration: float) -> dict[str, Any]:
     outputs: list[dict[str, Any]] = [
         {"name": name, "format": fmt, "width": width, "height": height, "quality": QUALITY}
         for name, fmt, width, height in SIZES]
     outputs[0].update(fps=30, duration=duration)
-    return {"outputs": outputs, "elements": elements(media)}
+    return {"outputs": outputs, "elements": elements(media, duration)}
 
 
-def separate_specs(media: Any, duration: float) -> list[dict[str, Any]]:
+def separate_specs(elements: Build, media: Any, duration: float) -> list[dict[str, Any]]:
     return [{"output": {"format": fmt, "width": width, "height": height, "fps": 30,
                         "duration": duration, "quality": QUALITY},
-             "elements": elements(media)} for _, fmt, width, height in SIZES]
+             "elements": elements(media, duration)} for _, fmt, width, height in SIZES]
 
 
 def cpu() -> float:
@@ -125,7 +143,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=None,
                         help="VIDGEN_FFMPEG_THREADS for both (default: FFmpeg's own)")
+    parser.add_argument("--composition", choices=sorted(COMPOSITIONS), default="clip")
     args = parser.parse_args()
+    build = COMPOSITIONS[args.composition]
     if args.threads:
         os.environ["VIDGEN_FFMPEG_THREADS"] = str(args.threads)
     from shared.settings import engine_settings
@@ -134,7 +154,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vidgen-bench-renditions-") as temp:
         work = Path(temp)
         media = make_media(work, settings.ffmpeg_exe())
-        one, separate = one_run_spec(media, args.duration), separate_specs(media, args.duration)
+        one = one_run_spec(build, media, args.duration)
+        separate = separate_specs(build, media, args.duration)
         # warm-up: imports, model building, the page cache of the sources
         run_one(one, work, work / "warm", args.duration, settings)
         results: dict[str, list[tuple[float, float]]] = {"one run": [], "separate": []}
@@ -143,9 +164,10 @@ def main() -> int:
                                               settings))
             results["separate"].append(run_separate(separate, work, work / f"b{number}",
                                                     args.duration, settings))
-    print(f"{len(SIZES)} renditions ({', '.join(f'{h}p {f}' for _, f, _, h in SIZES)}) of a "
-          f"{args.duration:g} s composition, {args.runs} runs each, os.cpu_count()="
-          f"{os.cpu_count()}, threads={args.threads or 'auto'}")
+    sizes = ", ".join(f"{height}p {fmt}" for _, fmt, _, height in SIZES)
+    print(f"{len(SIZES)} renditions ({sizes}) of a {args.duration:g} s composition "
+          f"({args.composition}), {args.runs} runs each, os.cpu_count()={os.cpu_count()}, "
+          f"threads={args.threads or 'auto'}")
     print(f"{'':10} {'wall median':>12} {'wall runs':>28} {'CPU median':>11}")
     medians = {}
     for label, samples in results.items():
