@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import av
-import numpy as np
 import pytest
 
 from services.render.deliver import DeliveryResult, render_delivery
@@ -51,7 +50,7 @@ def deliver(document: dict[str, Any], media: Media, folder: Path) -> DeliveryRes
                                        settings=ENGINE))
 
 
-def colour_at(path: Path, t: float) -> np.ndarray:
+def colour_at(path: Path, t: float) -> Any:
     image = frame_at(path, t)
     return image[image.shape[0] // 2, image.shape[1] // 2]
 
@@ -196,3 +195,22 @@ def test_a_still_past_the_probed_end_is_a_spec_error(media: Media) -> None:
     with pytest.raises(SpecError) as caught:
         delivery_of(job, plan_for(document, media.dir))
     assert [p.path for p in caught.value.problems] == ["stills[0].time"]
+
+
+async def test_a_cancelled_delivery_leaves_no_files(media: Media,
+                                                     tmp_path: Path) -> None:
+    document = spec(outputs=[{"name": "a", "width": 1280, "height": 720, "duration": 60},
+                             {"name": "b", "format": "hls", "width": 640}],
+                    thumbnails={"every": 1})
+    job = parse_job(document)
+    plan = plan_for(document, media.dir)
+    started = asyncio.Event()
+    task = asyncio.create_task(render_delivery(
+        plan, delivery_of(job, plan), tmp_path / "out", settings=ENGINE,
+        on_progress=lambda progress: started.set()))
+    await asyncio.wait_for(started.wait(), timeout=60)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]  # no temp folder left
+    assert list((tmp_path / "out").iterdir()) == []
