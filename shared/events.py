@@ -37,6 +37,7 @@ __all__ = [
     "JobRejected",
     "JobRequest",
     "MediaProbe",
+    "OutputFile",
     "RenderFinished",
     "RenderRequested",
     "Step",
@@ -204,6 +205,25 @@ class StepChanged(EventBase):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+class OutputFile(BaseModel):
+    """One file of a job's result: a rendition, an HLS playlist or segment, a still, the
+    thumbnail sprite or its index. `path` is its place under the job's folder; `key` its
+    object (staging in RenderFinished, final in JobCompleted); `url` is set in JobCompleted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    kind: str
+    key: str
+    size: int
+    content_type: str
+    name: str | None = None
+    duration: float | None = None
+    width: int | None = None
+    height: int | None = None
+    url: str | None = None
+
+
 class RenderFinished(EventBase):
     type: Literal["render.finished"] = "render.finished"
     bucket: str
@@ -214,6 +234,7 @@ class RenderFinished(EventBase):
     render_seconds: float
     worker_id: str
     attempt: int = 1
+    files: list[OutputFile] = Field(default_factory=list)  # every file, the main one first
 
 
 class JobCompleted(EventBase):
@@ -224,6 +245,7 @@ class JobCompleted(EventBase):
     file_size: int
     duration: float
     poster_url: str | None = None
+    files: list[OutputFile] = Field(default_factory=list)  # empty: the one output only
 
 
 class JobFailed(EventBase):

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from uuid import UUID
 
-__all__ = ["ResultSigner", "result_urls"]
+__all__ = ["ResultSigner", "file_url", "result_urls"]
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,9 @@ def result_urls(base: str, job_id: UUID, *, poster: bool,
     path = f"{base.rstrip('/')}/v1/results/{job_id}"
     query = f"?{signer.query(job_id)}" if signer is not None else ""
     return f"{path}{query}", f"{path}/poster{query}" if poster else None
+
+
+def file_url(base: str, job_id: UUID, path: str, *, signer: ResultSigner | None) -> str:
+    """The URL of one file of a job's delivery (a rendition, playlist, still...)."""
+    query = f"?{signer.query(job_id)}" if signer is not None else ""
+    return f"{base.rstrip('/')}/v1/results/{job_id}/files/{path}{query}"

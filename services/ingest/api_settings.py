@@ -34,6 +34,8 @@ class ApiSettings(BaseSettings):
     max_duration: float = Field(3600.0, gt=0, description="seconds of output of one job")
     max_width: int = Field(7680, ge=2, description="output width in pixels")
     max_height: int = Field(4320, ge=2, description="output height in pixels")
+    max_renditions: int = Field(
+        4, ge=1, le=16, description="renditions (`outputs`) of one job; each is one more encode")
     max_text_length: int = Field(5000, ge=1, description="characters of one text element")
     max_body_bytes: int = Field(1024**2, ge=1024, description="bytes of one request body")
     max_batch: int = Field(1000, ge=1, description="jobs of one POST /v1/jobs/batch")

@@ -49,7 +49,7 @@ TERMINAL = status.TERMINAL  # the job statuses no event changes any more
 
 _JOB_COLUMNS = """id, status, current_step, progress_percentage, output_format, width, height,
     fps, duration, spec, response_type, client_ip, api_key_id, user_agent, idempotency_key,
-    callback_url, result_url, s3_bucket, s3_key, file_size, processing_time_ms,
+    callback_url, result_url, result_files, s3_bucket, s3_key, file_size, processing_time_ms,
     estimated_time_ms, error_code, error_message, attempts, worker_id, created_at,
     updated_at, started_at, completed_at, metadata, template_id, template_version"""
 
@@ -369,13 +369,14 @@ async def close_open_steps(conn: Any, job_id: UUID, at: datetime, error_code: st
 
 
 async def complete_job(conn: Any, job_id: UUID, *, result_url: str, bucket: str, key: str,
-                       file_size: int, duration: float) -> None:
+                       file_size: int, duration: float,
+                       files: list[dict[str, Any]] | None = None) -> None:
     await conn.execute(
         """UPDATE jobs SET status = 'completed', result_url = $2, s3_bucket = $3, s3_key = $4,
                           file_size = $5, duration = coalesce(duration, nullif($6, 0)),
-                          progress_percentage = 100
+                          progress_percentage = 100, result_files = $7
            WHERE id = $1""",
-        job_id, result_url, bucket, key, file_size, duration,
+        job_id, result_url, bucket, key, file_size, duration, files,
     )
 
 

@@ -24,6 +24,7 @@ from fastapi import HTTPException, Request
 from services.ingest.api_settings import ApiSettings
 from shared.composition import MAX_DEPTH, Job, Problem, SpecError
 from shared.composition.budget import PixelLimits, spec_problems
+from shared.composition.delivery import resolve_renditions
 from shared.composition.spec import CaptionsElement
 from shared.outbox import size_bound, stored_size
 
@@ -79,7 +80,17 @@ def job_problems(job: Job, limits: ApiSettings,
     for name, value, cap in (("width", job.output.width, limits.max_width),
                              ("height", job.output.height, limits.max_height)):
         if value > cap:
-            problems.append(Problem(f"output.{name}", f"at most {cap} pixels, got {value}"))
+            where = "output" if job.outputs is None else "outputs[0]"
+            problems.append(Problem(f"{where}.{name}", f"at most {cap} pixels, got {value}"))
+    if job.outputs is not None and len(job.outputs) > limits.max_renditions:
+        problems.append(Problem("outputs", f"at most {limits.max_renditions} renditions "
+                                           f"(VIDGEN_MAX_RENDITIONS), got {len(job.outputs)}"))
+    problems += [Problem(f"outputs[{rendition.index}].{name}", f"at most {cap} pixels, got {value}")
+                 for rendition in resolve_renditions(job.outputs or [], (job.output.width,
+                                                                          job.output.height))
+                 for name, value, cap in (("width", rendition.width, limits.max_width),
+                                          ("height", rendition.height, limits.max_height))
+                 if value > cap and rendition.index > 0]
     most = limits.max_duration
     if job.output.duration is not None and job.output.duration > most:
         problems.append(Problem("output.duration",

@@ -21,7 +21,7 @@ from shared.db.pool import mark_processed, transaction
 from shared.events import Event, JobCompleted, JobFailed, StepChanged
 from shared.status import ACTIVE
 
-__all__ = ["CONSUMER", "Projection", "webhook_payload"]
+__all__ = ["CONSUMER", "Projection", "result_files", "webhook_payload"]
 
 CONSUMER = "ingest-projection"
 log = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ def webhook_payload(job: asyncpg.Record, event: JobCompleted | JobFailed) -> dic
         payload.update(status="completed", result_url=event.result_url,
                        file_size=event.file_size, duration=event.duration,
                        poster_url=event.poster_url)
+        if event.files:
+            payload["files"] = result_files(event)
     else:
         payload.update(status=_failed_status(job, event), step=event.step,
                        error_code=event.error_code, error_message=event.error_message)
@@ -150,8 +152,13 @@ class Projection:
             await db.set_status(conn, job["id"], "processing")
         await db.complete_job(conn, job["id"], result_url=event.result_url, bucket=event.bucket,
                               key=event.key, file_size=event.file_size,
-                              duration=event.duration)
+                              duration=event.duration, files=result_files(event) or None)
         return True
+
+
+def result_files(event: JobCompleted) -> list[dict[str, Any]]:
+    """The files as a job's result lists them: no object keys (storage's own business)."""
+    return [file.model_dump(mode="json", exclude={"key"}) for file in event.files]
 
 
 def _text(value: Any) -> str | None:

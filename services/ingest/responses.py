@@ -46,6 +46,9 @@ def job_view(row: asyncpg.Record) -> dict[str, Any]:
         data.pop(private, None)
     output = {name: data.pop(f"output_{name}" if name == "format" else name)
               for name in ("format", "width", "height", "fps", "duration")}
+    files = data.pop("result_files", None)
+    if files is not None:  # a delivery: every file, the main output (result_url) first
+        data["files"] = files
     template_id, version = data.pop("template_id", None), data.pop("template_version", None)
     if template_id is not None:  # made from a template: which one, which version
         data["template"] = {"id": template_id, "version": version}

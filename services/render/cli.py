@@ -7,6 +7,11 @@ not what was meant (an element after the output's end) renders, with a `warning:
 
 Without `-o`, the file goes to the current directory (as `curl -O` and `wget` do), not
 next to the spec: rendering an example does not write into the repository's examples/.
+
+A spec with `outputs`, `stills` or `thumbnails` writes a folder, not a file: `-o` names it
+(a suffix is dropped: `-o promo.mp4` writes `promo/`), by default SPEC-NAME/ in the current
+directory. Inside, the same paths as under the job's folder in S3 (`hd.mp4`,
+`hls/master.m3u8`, `stills/still-0.jpg`, `thumbnails/sprite.jpg`...); one line per file.
 """
 
 from __future__ import annotations
@@ -120,6 +125,13 @@ def render_spec(spec_path: Path, output: Path, *, poster: Path | None = None,
         print(f"warning: {warning.path}: {warning.message}", file=sys.stderr)
     if preview is not None:
         return render_preview(plan, output, preview, settings, dry_run=dry_run)
+    from services.render.renditions import delivers
+
+    if delivers(job):
+        from services.render.local_delivery import deliver_locally
+
+        return deliver_locally(job, plan, output.with_suffix(""), dry_run=dry_run,
+                               sliced=time_range is not None, settings=settings)
     if poster is None and job.output.poster is not None:
         poster = output.with_suffix(".jpg")
     if dry_run:

@@ -31,8 +31,19 @@ from services.render.sound import audio_chain
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
-__all__ = ["GLOBAL_OPTIONS", "CompiledCommand", "TimeRange", "audio_mix", "compile_plan",
-           "frame_grid", "input_options"]
+__all__ = [
+    "GLOBAL_OPTIONS",
+    "CompiledCommand",
+    "Composite",
+    "TimeRange",
+    "audio_mix",
+    "compile_plan",
+    "composite_streams",
+    "frame_grid",
+    "graph_from_file",
+    "input_options",
+    "mix",
+]
 
 MAX_GRAPH_ARGUMENT = 64 * 1024
 GLOBAL_OPTIONS = (
@@ -87,6 +98,82 @@ def _poster(base: Any, plan: Plan, poster: Path | None, t0: float,
     return split[0], [ffmpeg.output(still, str(poster), vframes=1, **{"q:v": 2, "update": 1})]
 
 
+@dataclass
+class Composite:
+    """The composited picture and the mixed sound of [t0, t1), before any encoder."""
+
+    video: Any
+    audio_streams: list[Any]
+    t0: float
+    t1: float
+    fps: Fraction
+    moving: bool
+
+    @property
+    def length(self) -> float:
+        return self.t1 - self.t0
+
+    def for_encoder(self, video: Any) -> Any:
+        """The picture as a 4:2:0 encoder takes it. A JPEG decodes to full range, and FFmpeg
+        carries a range through the graph to the encoder (yuvj420p); from the moving
+        canvas's 4:4:4 to the encoder's 4:2:0 in TV range is one conversion."""
+        return video.filter("scale", out_range="tv") if self.moving else video
+
+
+def composite_streams(plan: Plan, *, time_range: TimeRange | None = None,
+                      backdrop: bool = True) -> Composite:
+    """Every layer drawn on the canvas, and every audio chain, for [t0, t1)."""
+    canvas = plan.canvas
+    fps = canvas.fps
+    t0 = frame_grid(time_range.start, fps) if time_range else 0.0
+    t1 = frame_grid(min(time_range.end, canvas.duration), fps) if time_range else canvas.duration
+    if t1 <= t0:
+        raise ValueError(f"empty time range [{t0}, {t1})")
+    length = t1 - t0
+    frames = max(1, math.ceil(length * fps - 1e-9))
+    # Moving layers sit at whole pixels: overlay on 4:2:0 would round them to even ones.
+    moving = any(layer.motion is not None for layer in plan.layers)
+    canvas_format = "yuv444p" if moving else "yuv420p"
+    bottom = backdrop_layers(plan) if backdrop else 0
+    if bottom:
+        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
+                               input_options=input_options)
+        if moving:
+            base = base.filter("format", canvas_format)
+    else:
+        base = ffmpeg.input(
+            f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
+            f":r={fps}",
+            f="lavfi",
+            t=f"{float(frames / fps):.6f}",
+        ).video.filter("format", canvas_format)
+    layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
+    for layer in layers:
+        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=input_options)
+        if chain is None:
+            continue
+        margin = offset(layer)  # a shadow grows the picture on every side
+        position: tuple[Any, Any] = (layer.placement.x - margin, layer.placement.y - margin)
+        if layer.motion is not None:
+            position = overlay_position(layer, t0, fps)
+        extra = {"format": "yuv444"} if moving else {}
+        base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
+                         (canvas.width, canvas.height), **extra)
+
+    return Composite(base, _audio_chains(plan, t0, t1), t0, t1, fps, moving)
+
+
+def _audio_chains(plan: Plan, t0: float, t1: float) -> list[Any]:
+    """The audio chain of every track that sounds within [t0, t1)."""
+    return [
+        stream
+        for track in plan.audio
+        if track.end > t0 and track.start < t1
+        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=input_options)]
+        if stream is not None
+    ]
+
+
 def compile_plan(
     plan: Plan,
     output: Path,
@@ -109,44 +196,17 @@ def compile_plan(
     subtitles).
     """
     canvas = plan.canvas
-    fps = canvas.fps
-    t0 = frame_grid(time_range.start, fps) if time_range else 0.0
-    t1 = frame_grid(min(time_range.end, canvas.duration), fps) if time_range else canvas.duration
-    if t1 <= t0:
-        raise ValueError(f"empty time range [{t0}, {t1})")
-    length = t1 - t0
-    frames = max(1, math.ceil(length * fps - 1e-9))
-
-    # Moving layers sit at whole pixels: overlay on 4:2:0 would round them to even ones.
-    moving = any(layer.motion is not None for layer in plan.layers)
-    canvas_format = "yuv444p" if moving else "yuv420p"
-    bottom = backdrop_layers(plan) if backdrop else 0
-    base = _canvas(plan, bottom, t0, t1, frames, canvas_format)
-    layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
-    for layer in layers:
-        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=input_options)
-        if chain is None:
-            continue
-        margin = offset(layer)  # a shadow grows the picture on every side
-        position: tuple[Any, Any] = (layer.placement.x - margin, layer.placement.y - margin)
-        if layer.motion is not None:
-            position = overlay_position(layer, t0, fps)
-        extra = {"format": "yuv444"} if moving else {}
-        base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
-                         (canvas.width, canvas.height), **extra)
-
+    drawn = composite_streams(plan, time_range=time_range, backdrop=backdrop)
+    t0, t1, length, fps = drawn.t0, drawn.t1, drawn.length, drawn.fps
+    audio_streams = drawn.audio_streams
     if preview is not None:
-        return _preview_command(base.filter("scale", out_range="tv") if moving else base,
-                                plan, output, t0=t0, t1=t1, measured=measured,
+        return _preview_command(drawn, plan, output, measured=measured,
                                 ffmpeg_exe=ffmpeg_exe, preview=preview, threads=threads)
     fmt = canvas.output.format
     video_opts = video_output_options(canvas.output)
-    base, outputs = _poster(base, plan, poster, t0, t1)
+    base, outputs = _poster(drawn.video, plan, poster, t0, t1)
     poster = poster if outputs else None
-    if moving:
-        # A JPEG decodes to full range, and FFmpeg carries a range through the graph to the
-        # encoder (yuvj420p); 4:4:4 to the encoder's 4:2:0 in TV range is one conversion.
-        base = base.filter("scale", out_range="tv")
+    base = drawn.for_encoder(base)
     streams: list[Any] = [base]
     if fmt == "gif":
         split = base.split()
@@ -155,7 +215,7 @@ def compile_plan(
         palette = split[1].filter("palettegen", stats_mode="full")
         streams = [ffmpeg.filter([split[0], palette], "paletteuse", dither="bayer")]
     else:
-        streams.append(normalised(audio_mix(plan, t0, t1), canvas.output.loudness, measured))
+        streams.append(normalised(mix(audio_streams, length), canvas.output.loudness, measured))
     opts: dict[str, Any] = {**video_opts, **audio_output_options(fmt), "t": f"{length:.6f}"}
     sidecars: dict[Path, str] = {}
     subtitles = srt_text(plan.subtitles, t0, t1) if fmt in SUBTITLE_CODECS else ""
@@ -169,45 +229,31 @@ def compile_plan(
     outputs.insert(0, ffmpeg.output(*streams, str(output), r=str(fps), **opts))
     graph = ffmpeg.merge_outputs(*outputs) if len(outputs) > 1 else outputs[0]
     # ffmpeg-python appends global options after the outputs, where FFmpeg may ignore them.
-    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])], output,
+    args = graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])], output,
                             sidecars)
     return CompiledCommand(args=args, output=output, duration=length, poster=poster,
                            sidecars=sidecars)
 
 
-def _canvas(plan: Plan, bottom: int, t0: float, t1: float, frames: int,
-            canvas_format: str) -> Any:
-    """The stream every layer is overlaid on: the `bottom` layers drawn as the canvas
-    itself (backdrop.py), else a plain colour."""
-    canvas = plan.canvas
-    if bottom:
-        base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
-                               input_options=input_options)
-        return base.filter("format", canvas_format) if canvas_format != "yuv420p" else base
-    return ffmpeg.input(
-        f"color=c={canvas.output.background.ffmpeg}:s={canvas.width}x{canvas.height}"
-        f":r={canvas.fps}",
-        f="lavfi",
-        t=f"{float(frames / canvas.fps):.6f}",
-    ).video.filter("format", canvas_format)
-
-
-def _preview_command(base: Any, plan: Plan, output: Path, *, t0: float, t1: float,
+def _preview_command(drawn: Composite, plan: Plan, output: Path, *,
                      measured: Measured | None, ffmpeg_exe: str, preview: PreviewOutput,
                      threads: int | None) -> CompiledCommand:
-    """The command writing the composited `base` as a preview (a still or a small mp4)."""
+    """The command writing the composited picture as a preview (a still or a small mp4)."""
     canvas = plan.canvas
     node = preview_output(
-        base, lambda: normalised(audio_mix(plan, t0, t1), canvas.output.loudness, measured),
+        drawn.for_encoder(drawn.video),
+        lambda: normalised(mix(drawn.audio_streams, drawn.length), canvas.output.loudness,
+                           measured),
         output, size=preview_size(canvas.width, canvas.height, preview), fps=canvas.fps,
-        length=t1 - t0, preview=preview, threads=threads)
+        length=drawn.length, preview=preview, threads=threads)
     no_sidecars: dict[Path, str] = {}
-    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *node.compile(cmd=[])], output,
-                            no_sidecars)
-    return CompiledCommand(args=args, output=output, duration=t1 - t0, sidecars=no_sidecars)
+    args = graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *node.compile(cmd=[])], output,
+                           no_sidecars)
+    return CompiledCommand(args=args, output=output, duration=drawn.length,
+                           sidecars=no_sidecars)
 
 
-def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:
+def graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:
     """A filter graph too long for one argument (Linux takes at most 128 KiB; captions
     with hundreds of cues reach that) is read from a file beside the output instead
     (`-/filter_complex`, FFmpeg 7 and later). Shorter graphs stay on the command line."""
@@ -221,21 +267,12 @@ def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -
     return [*args[:at], "-/filter_complex", str(graph_file), *args[at + 2:]]
 
 
-def audio_mix(plan: Plan, t0: float, t1: float) -> Any:
-    """One stereo 48 kHz track exactly `t1 - t0` seconds long: the sum of every audio chain
-    of [t0, t1).
+def mix(streams: list[Any], length: float) -> Any:
+    """One stereo 48 kHz track exactly `length` seconds long: the sum of every audio chain.
 
     A silent bed of exactly that length is the first input of `amix` (duration=first), so
     the mix ends with it; no endless `apad` whose end FFmpeg must negotiate.
     """
-    length = t1 - t0
-    streams = [
-        stream
-        for track in plan.audio
-        if track.end > t0 and track.start < t1
-        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=input_options)]
-        if stream is not None
-    ]
     bed = ffmpeg.input(
         f"anullsrc=r=48000:cl=stereo:d={length:.6f}", f="lavfi"
     ).audio
@@ -243,3 +280,8 @@ def audio_mix(plan: Plan, t0: float, t1: float) -> Any:
         return bed
     return ffmpeg.filter([bed, *streams], "amix", inputs=len(streams) + 1, normalize=0,
                          dropout_transition=0, duration="first")
+
+
+def audio_mix(plan: Plan, t0: float, t1: float) -> Any:
+    """The mix of every audio chain of [t0, t1), exactly `t1 - t0` seconds long."""
+    return mix(_audio_chains(plan, t0, t1), t1 - t0)

@@ -16,22 +16,30 @@ import asyncio
 import logging
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from uuid import uuid4
 
 from faststream.kafka import KafkaBroker
 from opentelemetry.trace import Span
 
+from services.render.deliver import render_delivery
 from services.render.engine import RenderResult, compile_job, prepare, render
 from services.render.metrics import RenderMetrics
 from services.render.progress import ENCODING_SPAN, ProgressReporter
+from services.render.renditions import delivers, delivery_of
 from services.render.runner import FFmpegError, RenderTimeout
-from services.render.staging import Staged, download_assets, known_probes, upload_outputs
-from shared.composition import SpecError
+from services.render.staging import (
+    Staged,
+    download_assets,
+    known_probes,
+    upload_delivery,
+    upload_outputs,
+)
+from shared.composition import Job, SpecError
 from shared.composition.plan import Plan
 from shared.consumer import INVALID_SPEC, PermanentError, StepError, event_id, parse_spec
 from shared.events import EventBase, RenderFinished, RenderRequested, Step, StepChanged, Topics
@@ -42,6 +50,7 @@ from shared.telemetry import extract_context, span
 __all__ = ["PRODUCER", "Pipeline", "RenderDeps"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PRODUCER = "render"
 State = Literal["started", "progress", "completed", "failed"]
@@ -144,6 +153,8 @@ class Pipeline:
                 settings=self.deps.engine, raster_dir=folder / "rasters")
             await self._emit("processing", "completed")
 
+        if delivers(job):
+            return await self._deliver(job, plan, folder)
         fmt = plan.canvas.output.format
         output = folder / f"output.{fmt}"
         poster = folder / "poster.jpg" if job.output.poster is not None else None
@@ -177,6 +188,45 @@ class Pipeline:
         log.info("job %s: rendered to s3://%s/%s", event.job_id, staged.bucket, staged.key)
         return result
 
+    async def _deliver(self, job: Job, plan: Plan, folder: Path) -> RenderResult:
+        """A job with renditions, stills or thumbnails: every file from one FFmpeg run."""
+        event, deps = self.event, self.deps
+        with self._step_span("composition"):
+            await self._emit("composition", "started")
+            delivery = delivery_of(job, plan)
+            await self._emit("composition", "completed")
+        out = folder / "delivery"
+        with self._step_span("encoding") as current:
+            await self._emit("encoding", "started")
+            result = await self._encoding(lambda reporter: render_delivery(
+                plan, delivery, out, on_progress=reporter, timeout=deps.engine.render_timeout,
+                settings=deps.engine))
+            speed = round(result.duration / result.seconds, 3) if result.seconds > 0 else None
+            if speed is not None:
+                deps.metrics.speed.set(speed)
+            current.set_attribute("files", len(result.files))
+            await self._emit("encoding", "completed", details={
+                "speed": speed, "seconds": round(result.seconds, 3), "files": len(result.files)})
+        with self._step_span("staging upload") as current:
+            current.set_attribute("bytes", sum(file.size for file in result.files))
+            files = await upload_delivery(deps.s3, deps.bucket, event.job_id, self.attempt, out,
+                                          result.files)
+            poster = next((file for file in files if file.kind == "poster"), None)
+            await self._publish(RenderFinished(
+                event_id=event_id(event.job_id, "render.finished", self.attempt),
+                job_id=event.job_id, producer=PRODUCER, trace=event.trace, bucket=deps.bucket,
+                key=files[0].key, size=files[0].size, duration=result.duration,
+                poster_key=poster.key if poster else None,
+                render_seconds=round(result.seconds, 3), worker_id=deps.worker_id,
+                attempt=self.attempt, files=files))
+        deps.metrics.render_seconds.labels(format=result.main.path.rsplit(".", 1)[-1]).observe(
+            result.seconds)
+        log.info("job %s: delivered %d files", event.job_id, len(files))
+        return RenderResult(output=out / result.main.path,
+                            poster=out / poster.path if poster else None,
+                            duration=result.duration, size=result.main.size,
+                            seconds=result.seconds, command=result.command)
+
     async def _publish_finished(self, result: RenderResult, staged: Staged) -> None:
         event = self.event
         await self._publish(RenderFinished(
@@ -188,10 +238,14 @@ class Pipeline:
         ))
 
     async def _encode(self, plan: Plan, output: Path, poster: Path | None) -> RenderResult:
-        reporter = ProgressReporter(self._progress, on_speed=self.deps.metrics.speed.set)
-        encoding = asyncio.create_task(render(
+        return await self._encoding(lambda reporter: render(
             plan, output, poster=poster, on_progress=reporter,
             timeout=self.deps.engine.render_timeout, settings=self.deps.engine))
+
+    async def _encoding(self, start: Callable[[ProgressReporter], Awaitable[T]]) -> T:
+        """Run an encode with progress reports, killed when FFmpeg stalls or on any error."""
+        reporter = ProgressReporter(self._progress, on_speed=self.deps.metrics.speed.set)
+        encoding = asyncio.ensure_future(start(reporter))
         try:
             await self._watch_stall(encoding, reporter)
             result = encoding.result()
@@ -203,7 +257,7 @@ class Pipeline:
         await reporter.close()
         return result
 
-    async def _watch_stall(self, encoding: asyncio.Task[RenderResult],
+    async def _watch_stall(self, encoding: asyncio.Future[Any],
                            reporter: ProgressReporter) -> None:
         """Wait for `encoding`; a FFmpeg silent for `stall_after` s is hung: kill it (the
         render is retried) rather than let it hold the worker until the render timeout."""

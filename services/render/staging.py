@@ -19,7 +19,7 @@ from uuid import UUID
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.consumer import PermanentError, StepError
-from shared.events import Asset
+from shared.events import Asset, OutputFile
 from shared.media.probe import MediaInfo, probe
 from shared.s3 import upload_path
 
@@ -29,6 +29,7 @@ __all__ = [
     "download_assets",
     "known_probes",
     "staging_key",
+    "upload_delivery",
     "upload_outputs",
 ]
 
@@ -132,3 +133,25 @@ async def upload_outputs(client: Any, bucket: str, job_id: UUID, attempt: int, o
     except (ClientError, BotoCoreError) as exc:
         raise StepError("upload_failed", f"uploading {key}: {exc}", step="encoding") from exc
     return Staged(bucket, key, poster_key)
+
+
+async def upload_delivery(client: Any, bucket: str, job_id: UUID, attempt: int,
+                          folder: Path, files: Sequence[Any]) -> list[OutputFile]:
+    """Upload every delivered file (`deliver.DeliveredFile`) to the job's staging keys,
+    under the same relative paths; returns them as the event lists them."""
+    limit = asyncio.Semaphore(_PARALLEL_DOWNLOADS)
+
+    async def one(file: Any) -> OutputFile:
+        key = staging_key(job_id, attempt, file.path)
+        async with limit:
+            try:
+                await upload_path(client, folder / file.path, bucket, key,
+                                  {"ContentType": file.content_type})
+            except (ClientError, BotoCoreError) as exc:
+                raise StepError("upload_failed", f"uploading {key}: {exc}",
+                                step="encoding") from exc
+        return OutputFile(path=file.path, kind=file.kind, key=key, size=file.size,
+                          content_type=file.content_type, name=file.name,
+                          duration=file.duration, width=file.width, height=file.height)
+
+    return list(await asyncio.gather(*(one(file) for file in files)))

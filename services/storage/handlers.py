@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any, Literal
+from uuid import UUID
 
 import asyncpg
 from faststream.kafka import KafkaBroker
@@ -31,6 +32,7 @@ from shared.events import (
     JobCancelled,
     JobCompleted,
     JobFailed,
+    OutputFile,
     RenderFinished,
     RenderRequested,
     Step,
@@ -38,7 +40,7 @@ from shared.events import (
     Topics,
 )
 from shared.kafka import publish_event
-from shared.signed_results import ResultSigner, result_urls
+from shared.signed_results import ResultSigner, file_url, result_urls
 from shared.status import JobStatus
 from shared.telemetry import span
 
@@ -107,20 +109,30 @@ class StorageHandlers:
         with span("storage upload", job_id=str(job_id), step="upload", attempt=attempt,
                   bytes=event.size):
             await self._step(event, "upload", "started", attempt)
+            day = finished_day(event.occurred_at)
+            main = event.files[0] if event.files else None
             output = await self.outputs.publish(
                 job_id, bucket=event.bucket, key=event.key, size=event.size,
-                poster_key=event.poster_key, finished=finished_day(event.occurred_at))
+                poster_key=event.poster_key, finished=day,
+                path=main.path if main is not None and main.kind == "hls" else None)
+            files = await self.outputs.publish_files(job_id, main=output, bucket=event.bucket,
+                                                     files=event.files, finished=day)
             await self._step(event, "upload", "completed", attempt,
-                             {"bucket": output.bucket, "key": output.key, "size": event.size})
+                             {"bucket": output.bucket, "key": output.key, "size": event.size,
+                              "files": len(files)})
         result_url, poster_url = result_urls(self.results_url, job_id,
                                              poster=bool(output.poster_key), signer=self.signer)
+        files = with_urls(files, self.results_url, job_id, result_url, poster_url, self.signer)
+        if main is not None and main.kind == "hls":
+            result_url = files[0].url or result_url  # the playlists are relative to it
         completed = JobCompleted(
             event_id=event_id(job_id, "job.completed", attempt), job_id=job_id,
             producer=PRODUCER, trace=event.trace, result_url=result_url, bucket=output.bucket,
             key=output.key, file_size=event.size, duration=event.duration,
-            poster_url=poster_url)
+            poster_url=poster_url, files=files)
         await publish_event(self.broker, self.topics.events, completed)
-        await self._cleanup(event, [event.key, event.poster_key])
+        await self._cleanup(event, [event.key, event.poster_key,
+                                    *(file.key for file in event.files)])
         await db.mark_done(self.pool, event.event_id, job_id, self.topics.events)
 
     async def _cleanup(self, event: RenderFinished, keys: list[str | None]) -> None:
@@ -154,3 +166,19 @@ class StorageHandlers:
             job_id=cause.job_id, producer=PRODUCER, trace=cause.trace, step=step,
             state=state, worker_id=self.worker_id, attempt=attempt, details=details or {})
         await publish_event(self.broker, self.topics.events, changed)
+
+
+def with_urls(files: list[OutputFile], base: str, job_id: UUID, result_url: str,
+              poster_url: str | None, signer: ResultSigner | None) -> list[OutputFile]:
+    """Each file with the URL it is served at: the main output and the poster at their own
+    routes (as before), every other file at `/v1/results/{job}/files/{path}`. An HLS main
+    output is served there too, so its playlists' relative URIs resolve."""
+    urls = []
+    for index, file in enumerate(files):
+        url = file_url(base, job_id, file.path, signer=signer)
+        if index == 0 and file.kind != "hls":
+            url = result_url
+        elif file.kind == "poster" and poster_url is not None:
+            url = poster_url
+        urls.append(file.model_copy(update={"url": url}))
+    return urls

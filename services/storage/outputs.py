@@ -24,8 +24,10 @@ from botocore.exceptions import ClientError
 from services.storage import db
 from services.storage.metrics import BYTES, timed
 from shared.consumer import PermanentError
+from shared.events import OutputFile
 
-__all__ = ["Output", "Outputs", "final_key", "finished_day", "slug", "staging_prefix"]
+__all__ = ["Output", "Outputs", "final_key", "finished_day", "job_prefix", "slug",
+           "staging_prefix"]
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,13 @@ def slug(name: str | None) -> str:
     return text or "video"
 
 
+def job_prefix(job_id: UUID, day: date) -> str:
+    """The job's folder: its main output, poster and every other file of a delivery."""
+    return f"videos/{day:%Y-%m-%d}/{job_id}/"
+
+
 def final_key(job_id: UUID, name: str, extension: str, day: date) -> str:
-    return f"videos/{day:%Y-%m-%d}/{job_id}/{name}.{extension}"
+    return f"{job_prefix(job_id, day)}{name}.{extension}"
 
 
 def staging_prefix(job_id: UUID) -> str:
@@ -60,17 +67,38 @@ class Outputs:
         self.bucket = bucket
 
     async def publish(self, job_id: UUID, *, bucket: str, key: str, size: int,
-                      poster_key: str | None, finished: date) -> Output:
-        """Copy the staged video (and poster) to the final keys, server-side."""
+                      poster_key: str | None, finished: date, path: str | None = None) -> Output:
+        """Copy the staged video (and poster) to the final keys, server-side. A main output
+        with its own `path` in the job's folder (an HLS master playlist, whose playlists
+        are found relative to it) keeps that path; any other is named after the job."""
         name, output_format = await db.job_naming(self.pool, job_id)
         extension = PurePosixPath(key).suffix.lstrip(".") or output_format or "mp4"
         target = final_key(job_id, slug(name), extension, finished)
+        if path is not None:
+            target = job_prefix(job_id, finished) + path
         await self._copy(job_id, bucket, key, target, size)
         poster_target = None
         if poster_key:
             poster_target = str(PurePosixPath(target).with_suffix(".jpg"))
             await self._copy(job_id, bucket, poster_key, poster_target, None)
         return Output(self.bucket, target, poster_target)
+
+    async def publish_files(self, job_id: UUID, *, main: Output, bucket: str,
+                            files: list[OutputFile], finished: date) -> list[OutputFile]:
+        """Copy every other file of a delivery under the job's folder at its own path
+        (`videos/<day>/<job>/<path>`); the main file and the poster are `main`'s already."""
+        prefix = job_prefix(job_id, finished)
+        published = []
+        for index, file in enumerate(files):
+            if index == 0:
+                target = main.key
+            elif file.kind == "poster" and main.poster_key:
+                target = main.poster_key
+            else:
+                target = prefix + file.path
+                await self._copy(job_id, bucket, file.key, target, file.size)
+            published.append(file.model_copy(update={"key": target}))
+        return published
 
     async def _copy(self, job_id: UUID, bucket: str, key: str, target: str,
                     size: int | None) -> None:

@@ -1,4 +1,5 @@
-"""Result URLs: GET/HEAD /v1/results/{job_id} (and /poster), each access logged.
+"""Result URLs: GET/HEAD /v1/results/{job_id} (and /poster, and /files/{path} for every file
+of a delivery: renditions, HLS playlists and segments, stills, thumbnails), each access logged.
 
 The object is streamed from S3 (single byte ranges answered with 206, so players can seek),
 or with `?redirect=1` the client is sent to a presigned S3 URL. With VIDGEN_SIGNED_RESULTS
@@ -33,6 +34,8 @@ router = APIRouter(tags=["results"])
 
 PRESIGN_SECONDS = 3600
 _CHUNK = 256 * 1024
+_PART = r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}"
+_FILE_PATH = re.compile(rf"^{_PART}(/{_PART}){{0,3}}$")  # the paths a delivery writes
 _RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
 
 
@@ -85,6 +88,17 @@ async def poster(request: Request, job_id: UUID,
     return await _serve(request, job_id, redirect=redirect, poster=True)
 
 
+@router.api_route("/v1/results/{job_id}/files/{path:path}", methods=["GET", "HEAD"])
+async def result_file(request: Request, job_id: UUID, path: str,
+                      redirect: bool = Query(False, description="302 to a presigned S3 URL")
+                      ) -> Response:
+    """One file of a completed job's delivery, by its path in the job's result (`files`):
+    a rendition, an HLS playlist or segment, a still, the thumbnail sprite or its index."""
+    if not _FILE_PATH.match(path) or ".." in path.split("/"):
+        return _not_found("no such file")
+    return await _serve(request, job_id, redirect=redirect, poster=False, path=path)
+
+
 class _Access:
     """One access to log: who asked, when it started."""
 
@@ -127,7 +141,17 @@ def _access_type(request: Request, redirect: bool) -> str:
     return "stream" if request.headers.get("range") else "download"
 
 
-async def _serve(request: Request, job_id: UUID, *, redirect: bool, poster: bool) -> Response:
+def _key(job_id: UUID, main: str, *, poster: bool, path: str | None) -> str:
+    """The object to serve: the main output, its poster, or a file of the job's folder (the
+    folder the main output is in, or above it for an HLS master playlist)."""
+    if path is not None:
+        marker = f"/{job_id}/"
+        return main[:main.index(marker) + len(marker)] + path if marker in main else ""
+    return str(PurePosixPath(main).with_suffix(".jpg")) if poster else main
+
+
+async def _serve(request: Request, job_id: UUID, *, redirect: bool, poster: bool,
+                 path: str | None = None) -> Response:
     ctx = context_of(request)
     if ctx.signer is not None:  # checked first: an unsigned request learns nothing of the job
         refusal = ctx.signer.refusal(job_id, request.query_params.get("expires"),
@@ -142,7 +166,10 @@ async def _serve(request: Request, job_id: UUID, *, redirect: bool, poster: bool
         access.done(404)
         return _not_found(f"the job is {output.status}; there is no result yet")
     bucket = output.bucket or ctx.settings.s3_bucket
-    key = str(PurePosixPath(output.key).with_suffix(".jpg")) if poster else output.key
+    key = _key(job_id, output.key, poster=poster, path=path)
+    if not key:
+        access.done(404)
+        return _not_found("no such file")
     if redirect:
         url = await ctx.s3.generate_presigned_url(
             "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=PRESIGN_SECONDS)

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 from shared.composition.animated import (
     AnimatedLength,
@@ -20,7 +28,16 @@ from shared.composition.animated import (
     AnimatedVolume,
 )
 from shared.composition.cues import MAX_CUES, Cue, late_cue_warnings
-from shared.composition.errors import Problem
+from shared.composition.delivery import (
+    MAX_RENDITIONS,
+    MAX_STILLS,
+    Rendition,
+    Still,
+    Thumbnails,
+    delivery_problems,
+    rendition_problems,
+)
+from shared.composition.errors import Problem, problems_from_validation
 from shared.composition.keyframes import field_problem
 from shared.composition.looks import ColourLooks, Looks
 from shared.composition.motion import Entrance, MotionPreset, Transition
@@ -330,6 +347,22 @@ class ShapeElement(_Visual, ColourLooks):
         return super()._extra_problems() + shape_problems(self)
 
 
+def _canvas_output(first: Rendition) -> tuple[Output, list[tuple[str, str]]]:
+    """The `output` that outputs[0] stands for (an hls rendition draws on an mp4 canvas),
+    and what is wrong with it, at outputs[0]'s paths."""
+    given = {name: getattr(first, name) for name in first.model_fields_set
+             if name not in ("name", "format", "quality") and getattr(first, name) is not None}
+    if first.poster is not None:
+        given["poster"] = Poster(time=first.poster.time)
+    quality = Quality(crf=first.quality.crf, preset=first.quality.preset)
+    fmt = "mp4" if first.format == "hls" else first.format
+    try:
+        return Output.model_validate({**given, "format": fmt, "quality": quality}), []
+    except ValidationError as exc:
+        found = problems_from_validation(exc, prefix=("outputs", 0))
+        return Output(), [(problem.path, problem.message) for problem in found]
+
+
 Element = Annotated[
     VideoElement | ImageElement | AudioElement | TextElement | OverlayElement | CaptionsElement
     | ShapeElement,
@@ -346,10 +379,21 @@ class Job(_Strict):
     callback_url: Annotated[str, Field(pattern=r"^https?://", max_length=2048)] | None = None
     idempotency_key: str | None = Field(None, min_length=1, max_length=255)
     metadata: dict[str, Any] = Field(default_factory=dict)
+    outputs: list[Rendition] | None = Field(None, min_length=1, max_length=MAX_RENDITIONS)
+    stills: list[Still] | None = Field(None, min_length=1, max_length=MAX_STILLS)
+    thumbnails: Thumbnails | None = None
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Job:
         problems = duplicate_id_problems([element.id for element in self.elements])
+        if self.outputs is not None:
+            problems += rendition_problems("output" in self.model_fields_set, self.outputs)
+            if not problems:
+                # outputs[0] is the canvas: everything that reads `output` sees it
+                canvas, canvas_problems = _canvas_output(self.outputs[0])
+                object.__setattr__(self, "output", canvas)
+                problems += canvas_problems
+        problems += delivery_problems(self.known_duration(), self.stills, self.thumbnails)
         problems += transition_problems(self.elements)
         problems += duck_problems(self.elements,
                                   [self.element_id(i) for i in range(len(self.elements))])
@@ -358,12 +402,30 @@ class Job(_Strict):
             raise field_problem(problems)
         return self
 
+    @model_serializer(mode="wrap")
+    def _without_derived_output(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """With `outputs`, `output` is derived from outputs[0]: not written back, so the
+        dumped spec parses again."""
+        data = handler(self)
+        if self.outputs is not None and isinstance(data, dict):
+            data.pop("output", None)
+        return data
+
+    def known_duration(self) -> float | None:
+        """The video's length when the spec alone fixes it (else the sources tell)."""
+        if self.output.duration is not None:
+            return self.output.duration
+        ends = [element.start + length if (length := element.fixed_length) is not None
+                else None for element in self.elements]
+        return None if None in ends else max(end for end in ends if end is not None)
+
     def _subtitle_problems(self) -> list[tuple[str, str]]:
         captions = [index for index, element in enumerate(self.elements)
                     if isinstance(element, CaptionsElement)]
         soft = self.output.subtitles == "soft"
         if soft and not captions:
-            return [("output.subtitles", "'soft' writes the captions elements' cues as a "
+            where = "outputs[0]" if self.outputs is not None else "output"
+            return [(f"{where}.subtitles", "'soft' writes the captions elements' cues as a "
                                          "subtitle stream; the job has no captions element")]
         return [(f"elements[{index}].burn", "burn false draws nothing; set output.subtitles "
                                             "to 'soft' to write the cues as a subtitle stream")
