@@ -36,24 +36,6 @@ class JobCancelled(BaseModel):
     version: int | None = 1
 
 
-class JobCompleted(BaseModel):
-    bucket: str
-    duration: float
-    event_id: UUID | None = None
-    file_size: int
-    job_id: UUID
-    key: str
-    occurred_at: AwareDatetime | None = None
-    poster_url: str | None = None
-    producer: str | None = ''
-    result_url: str
-    trace: Annotated[
-        dict[str, str] | None, Field(description='W3C traceparent/state')
-    ] = None
-    type: Literal['job.completed'] = 'job.completed'
-    version: int | None = 1
-
-
 class Status(StrEnum):
     failed = 'failed'
     timeout = 'timeout'
@@ -131,11 +113,25 @@ class MediaProbe(BaseModel):
     width: int | None
 
 
+class OutputFile(BaseModel):
+    content_type: str
+    duration: float | None = None
+    height: int | None = None
+    key: str
+    kind: str
+    name: str | None = None
+    path: str
+    size: int
+    url: str | None = None
+    width: int | None = None
+
+
 class RenderFinished(BaseModel):
     attempt: int | None = 1
     bucket: str
     duration: float
     event_id: UUID | None = None
+    files: list[OutputFile] | None = None
     job_id: UUID
     key: str
     occurred_at: AwareDatetime | None = None
@@ -188,6 +184,25 @@ class Asset(BaseModel):
     sha256: str
     size: int
     source: str
+
+
+class JobCompleted(BaseModel):
+    bucket: str
+    duration: float
+    event_id: UUID | None = None
+    file_size: int
+    files: list[OutputFile] | None = None
+    job_id: UUID
+    key: str
+    occurred_at: AwareDatetime | None = None
+    poster_url: str | None = None
+    producer: str | None = ''
+    result_url: str
+    trace: Annotated[
+        dict[str, str] | None, Field(description='W3C traceparent/state')
+    ] = None
+    type: Literal['job.completed'] = 'job.completed'
+    version: int | None = 1
 
 
 class RenderRequested(BaseModel):

@@ -67,6 +67,7 @@ export interface JobCompleted {
   duration: number;
   event_id?: string;
   file_size: number;
+  files?: OutputFile[];
   job_id: string;
   key: string;
   occurred_at?: string;
@@ -81,6 +82,23 @@ export interface JobCompleted {
   };
   type?: "job.completed";
   version?: number;
+}
+/**
+ * One file of a job's result: a rendition, an HLS playlist or segment, a still, the
+ * thumbnail sprite or its index. `path` is its place under the job's folder; `key` its
+ * object (staging in RenderFinished, final in JobCompleted); `url` is set in JobCompleted.
+ */
+export interface OutputFile {
+  content_type: string;
+  duration?: number | null;
+  height?: number | null;
+  key: string;
+  kind: string;
+  name?: string | null;
+  path: string;
+  size: number;
+  url?: string | null;
+  width?: number | null;
 }
 export interface JobFailed {
   error_code: string;
@@ -124,6 +142,7 @@ export interface RenderFinished {
   bucket: string;
   duration: number;
   event_id?: string;
+  files?: OutputFile[];
   job_id: string;
   key: string;
   occurred_at?: string;

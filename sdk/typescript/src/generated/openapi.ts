@@ -1209,11 +1209,23 @@ export interface components {
             };
             output?: components["schemas"]["Output"];
             /**
+             * Outputs
+             * @default null
+             */
+            outputs?: components["schemas"]["Rendition"][] | null;
+            /**
              * Response
              * @default auto
              * @enum {string}
              */
             response?: "immediate" | "async" | "auto";
+            /**
+             * Stills
+             * @default null
+             */
+            stills?: components["schemas"]["Still"][] | null;
+            /** @default null */
+            thumbnails?: components["schemas"]["Thumbnails"] | null;
         };
         /**
          * KenBurnsPoint
@@ -1597,6 +1609,77 @@ export interface components {
             preset?: "ultrafast" | "superfast" | "veryfast" | "faster" | "fast" | "medium" | "slow" | "slower" | "veryslow";
         };
         /**
+         * Rendition
+         * @description One file (or, for hls, one variant stream) of the job.
+         */
+        Rendition: {
+            /** @default null */
+            background?: string | null;
+            /**
+             * Duration
+             * @default null
+             */
+            duration?: number | null;
+            /**
+             * Format
+             * @default mp4
+             * @enum {string}
+             */
+            format?: "mp4" | "mov" | "webm" | "avi" | "gif" | "hls";
+            /**
+             * Fps
+             * @default null
+             */
+            fps?: number | null;
+            /**
+             * Height
+             * @default null
+             */
+            height?: number | null;
+            /** @default null */
+            loudness?: components["schemas"]["Loudness"] | null;
+            /** Name */
+            name: string;
+            /** @default null */
+            poster?: components["schemas"]["RenditionPoster"] | null;
+            quality?: components["schemas"]["RenditionQuality"];
+            /**
+             * Subtitles
+             * @default null
+             */
+            subtitles?: "soft" | null;
+            /**
+             * Width
+             * @default null
+             */
+            width?: number | null;
+        };
+        /** RenditionPoster */
+        RenditionPoster: {
+            /**
+             * Time
+             * @default 0
+             */
+            time?: number;
+        };
+        /**
+         * RenditionQuality
+         * @description As `output.quality`.
+         */
+        RenditionQuality: {
+            /**
+             * Crf
+             * @default null
+             */
+            crf?: number | null;
+            /**
+             * Preset
+             * @default veryfast
+             * @enum {string}
+             */
+            preset?: "ultrafast" | "superfast" | "veryfast" | "faster" | "fast" | "medium" | "slow" | "slower" | "veryslow";
+        };
+        /**
          * Shadow
          * @description A blurred, offset copy of the element's silhouette under it; colour alpha = strength.
          */
@@ -1816,6 +1899,25 @@ export interface components {
                 time: number | string;
                 value: number | string;
             }[];
+        };
+        /**
+         * Still
+         * @description One picture of the composition at `time` (s), `width` px wide (the canvas's if unset).
+         */
+        Still: {
+            /**
+             * Format
+             * @default jpg
+             * @enum {string}
+             */
+            format?: "jpg" | "png" | "webp";
+            /** Time */
+            time: number;
+            /**
+             * Width
+             * @default null
+             */
+            width?: number | null;
         };
         /**
          * TemplateDocument
@@ -2138,6 +2240,26 @@ export interface components {
                 time: number | string;
                 value: number | string;
             }[];
+        };
+        /**
+         * Thumbnails
+         * @description A tile every `every` seconds, `width` px wide, on one sprite sheet, and a WebVTT index
+         *     whose cues point at the tiles (`sprite.jpg#xywh=x,y,w,h`).
+         */
+        Thumbnails: {
+            /** Every */
+            every: number;
+            /**
+             * Format
+             * @default jpg
+             * @enum {string}
+             */
+            format?: "jpg" | "png" | "webp";
+            /**
+             * Width
+             * @default 160
+             */
+            width?: number;
         };
         /**
          * Transition

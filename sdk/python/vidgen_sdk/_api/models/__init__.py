@@ -89,6 +89,11 @@ from .preview_problems import PreviewProblems
 from .preview_v1_preview_post_format import PreviewV1PreviewPostFormat
 from .quality import Quality
 from .quality_preset import QualityPreset
+from .rendition import Rendition
+from .rendition_format import RenditionFormat
+from .rendition_poster import RenditionPoster
+from .rendition_quality import RenditionQuality
+from .rendition_quality_preset import RenditionQualityPreset
 from .shadow import Shadow
 from .shape_element import ShapeElement
 from .shape_element_blend_mode_type_0 import ShapeElementBlendModeType0
@@ -102,6 +107,8 @@ from .shape_element_shape import ShapeElementShape
 from .shape_element_width_type_0_type_1_item import ShapeElementWidthType0Type1Item
 from .shape_element_x_type_1_item import ShapeElementXType1Item
 from .shape_element_y_type_1_item import ShapeElementYType1Item
+from .still import Still
+from .still_format import StillFormat
 from .template_document import TemplateDocument
 from .template_document_composition import TemplateDocumentComposition
 from .template_document_merge_fields import TemplateDocumentMergeFields
@@ -125,6 +132,8 @@ from .text_element_vertical_align import TextElementVerticalAlign
 from .text_element_width_type_0_type_1_item import TextElementWidthType0Type1Item
 from .text_element_x_type_1_item import TextElementXType1Item
 from .text_element_y_type_1_item import TextElementYType1Item
+from .thumbnails import Thumbnails
+from .thumbnails_format import ThumbnailsFormat
 from .transition import Transition
 from .transition_type import TransitionType
 from .validation_error import ValidationError
@@ -235,6 +244,11 @@ __all__ = (
     "PreviewV1PreviewPostFormat",
     "Quality",
     "QualityPreset",
+    "Rendition",
+    "RenditionFormat",
+    "RenditionPoster",
+    "RenditionQuality",
+    "RenditionQualityPreset",
     "Shadow",
     "ShapeElement",
     "ShapeElementBlendModeType0",
@@ -248,6 +262,8 @@ __all__ = (
     "ShapeElementWidthType0Type1Item",
     "ShapeElementXType1Item",
     "ShapeElementYType1Item",
+    "Still",
+    "StillFormat",
     "TemplateDocument",
     "TemplateDocumentComposition",
     "TemplateDocumentMergeFields",
@@ -271,6 +287,8 @@ __all__ = (
     "TextElementWidthType0Type1Item",
     "TextElementXType1Item",
     "TextElementYType1Item",
+    "Thumbnails",
+    "ThumbnailsFormat",
     "Transition",
     "TransitionType",
     "ValidationError",

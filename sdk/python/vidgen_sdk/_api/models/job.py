@@ -19,8 +19,11 @@ if TYPE_CHECKING:
   from ..models.job_metadata import JobMetadata
   from ..models.output import Output
   from ..models.overlay_element import OverlayElement
+  from ..models.rendition import Rendition
   from ..models.shape_element import ShapeElement
+  from ..models.still import Still
   from ..models.text_element import TextElement
+  from ..models.thumbnails import Thumbnails
   from ..models.video_element import VideoElement
 
 
@@ -42,7 +45,10 @@ class Job:
             idempotency_key (None | str | Unset):
             metadata (JobMetadata | Unset):
             output (Output | Unset):
+            outputs (list[Rendition] | None | Unset):
             response (JobResponse | Unset):  Default: JobResponse.AUTO.
+            stills (list[Still] | None | Unset):
+            thumbnails (None | Thumbnails | Unset):
      """
 
     elements: list[AudioElement | CaptionsElement | ImageElement | OverlayElement | ShapeElement | TextElement | VideoElement]
@@ -50,7 +56,10 @@ class Job:
     idempotency_key: None | str | Unset = UNSET
     metadata: JobMetadata | Unset = UNSET
     output: Output | Unset = UNSET
+    outputs: list[Rendition] | None | Unset = UNSET
     response: JobResponse | Unset = JobResponse.AUTO
+    stills: list[Still] | None | Unset = UNSET
+    thumbnails: None | Thumbnails | Unset = UNSET
 
 
 
@@ -63,8 +72,11 @@ class Job:
         from ..models.job_metadata import JobMetadata # noqa: PLC0415
         from ..models.output import Output # noqa: PLC0415
         from ..models.overlay_element import OverlayElement # noqa: PLC0415
+        from ..models.rendition import Rendition # noqa: PLC0415
         from ..models.shape_element import ShapeElement # noqa: PLC0415
+        from ..models.still import Still # noqa: PLC0415
         from ..models.text_element import TextElement # noqa: PLC0415
+        from ..models.thumbnails import Thumbnails # noqa: PLC0415
         from ..models.video_element import VideoElement # noqa: PLC0415
         elements = []
         for elements_item_data in self.elements:
@@ -108,10 +120,44 @@ class Job:
         if not isinstance(self.output, Unset):
             output = self.output.to_dict()
 
+        outputs: list[dict[str, Any]] | None | Unset
+        if isinstance(self.outputs, Unset):
+            outputs = UNSET
+        elif isinstance(self.outputs, list):
+            outputs = []
+            for outputs_type_0_item_data in self.outputs:
+                outputs_type_0_item = outputs_type_0_item_data.to_dict()
+                outputs.append(outputs_type_0_item)
+
+
+        else:
+            outputs = self.outputs
+
         response: str | Unset = UNSET
         if not isinstance(self.response, Unset):
             response = self.response.value
 
+
+        stills: list[dict[str, Any]] | None | Unset
+        if isinstance(self.stills, Unset):
+            stills = UNSET
+        elif isinstance(self.stills, list):
+            stills = []
+            for stills_type_0_item_data in self.stills:
+                stills_type_0_item = stills_type_0_item_data.to_dict()
+                stills.append(stills_type_0_item)
+
+
+        else:
+            stills = self.stills
+
+        thumbnails: dict[str, Any] | None | Unset
+        if isinstance(self.thumbnails, Unset):
+            thumbnails = UNSET
+        elif isinstance(self.thumbnails, Thumbnails):
+            thumbnails = self.thumbnails.to_dict()
+        else:
+            thumbnails = self.thumbnails
 
 
         field_dict: dict[str, Any] = {}
@@ -127,8 +173,14 @@ class Job:
             field_dict["metadata"] = metadata
         if output is not UNSET:
             field_dict["output"] = output
+        if outputs is not UNSET:
+            field_dict["outputs"] = outputs
         if response is not UNSET:
             field_dict["response"] = response
+        if stills is not UNSET:
+            field_dict["stills"] = stills
+        if thumbnails is not UNSET:
+            field_dict["thumbnails"] = thumbnails
 
         return field_dict
 
@@ -142,8 +194,11 @@ class Job:
         from ..models.job_metadata import JobMetadata # noqa: PLC0415
         from ..models.output import Output # noqa: PLC0415
         from ..models.overlay_element import OverlayElement # noqa: PLC0415
+        from ..models.rendition import Rendition # noqa: PLC0415
         from ..models.shape_element import ShapeElement # noqa: PLC0415
+        from ..models.still import Still # noqa: PLC0415
         from ..models.text_element import TextElement # noqa: PLC0415
+        from ..models.thumbnails import Thumbnails # noqa: PLC0415
         from ..models.video_element import VideoElement # noqa: PLC0415
         d = dict(src_dict)
         elements = []
@@ -263,6 +318,31 @@ class Job:
 
 
 
+        def _parse_outputs(data: object) -> list[Rendition] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                outputs_type_0 = []
+                _outputs_type_0 = data
+                for outputs_type_0_item_data in (_outputs_type_0):
+                    outputs_type_0_item = Rendition.from_dict(outputs_type_0_item_data)
+
+
+
+                    outputs_type_0.append(outputs_type_0_item)
+
+                return outputs_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Rendition] | None | Unset, data)
+
+        outputs = _parse_outputs(d.pop("outputs", UNSET))
+
+
         _response = d.pop("response", UNSET)
         response: JobResponse | Unset
         if isinstance(_response,  Unset):
@@ -273,13 +353,61 @@ class Job:
 
 
 
+        def _parse_stills(data: object) -> list[Still] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                stills_type_0 = []
+                _stills_type_0 = data
+                for stills_type_0_item_data in (_stills_type_0):
+                    stills_type_0_item = Still.from_dict(stills_type_0_item_data)
+
+
+
+                    stills_type_0.append(stills_type_0_item)
+
+                return stills_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Still] | None | Unset, data)
+
+        stills = _parse_stills(d.pop("stills", UNSET))
+
+
+        def _parse_thumbnails(data: object) -> None | Thumbnails | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                thumbnails_type_0 = Thumbnails.from_dict(data)
+
+
+
+                return thumbnails_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Thumbnails | Unset, data)
+
+        thumbnails = _parse_thumbnails(d.pop("thumbnails", UNSET))
+
+
         job = cls(
             elements=elements,
             callback_url=callback_url,
             idempotency_key=idempotency_key,
             metadata=metadata,
             output=output,
+            outputs=outputs,
             response=response,
+            stills=stills,
+            thumbnails=thumbnails,
         )
 
         return job
