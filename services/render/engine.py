@@ -178,7 +178,7 @@ async def render(
     import tempfile
 
     from services.render.measure import measure_loudness
-    from services.render.runner import FFmpegStalled, run_ffmpeg
+    from services.render.runner import FFmpegStalled, RenderTimeout, run_ffmpeg
 
     output.parent.mkdir(parents=True, exist_ok=True)
     suffix = output.suffix or f".{plan.canvas.output.format}"
@@ -220,6 +220,9 @@ async def render(
                     stall_after=settings.ffmpeg_stall_after,
                 )
                 break
+            except RenderTimeout as exc:  # named by the render's limit, not what was left
+                raise RenderTimeout(f"render exceeded its time limit of {limit:g} s",
+                                    stderr_tail=exc.stderr_tail, returncode=None) from None
             except FFmpegStalled as exc:
                 if attempt > STALL_RETRIES:
                     raise
