@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import ffmpeg
 
@@ -29,12 +29,14 @@ from services.render.sound import audio_chain, normalised
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
-__all__ = ["CompiledCommand", "TimeRange", "compile_plan", "frame_grid"]
+__all__ = ["CompiledCommand", "Streams", "TimeRange", "compile_plan", "frame_grid"]
 
 MAX_GRAPH_ARGUMENT = 64 * 1024
 GLOBAL_OPTIONS = (
     "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats",
 )
+Streams = Literal["all", "video", "audio"]
+"""What a command writes: the whole output, or (for split rendering) one kind of stream."""
 
 
 @dataclass(frozen=True)
@@ -93,17 +95,18 @@ def compile_plan(
     poster: Path | None = None,
     threads: int | None = None,
     backdrop: bool = True,
+    only: Streams = "all",
 ) -> CompiledCommand:
     """Build the FFmpeg argument list that renders `plan` (or a slice of it) into `output`.
 
     `backdrop=False` always draws every layer on a colour canvas, even where the bottom
     layers could be the canvas themselves (services/render/backdrop.py); the tests compare
-    both ways frame by frame.
+    both ways frame by frame. `only="video"` writes the picture only (a slice of a split
+    render), `only="audio"` the sound only (a split render's audio unit).
     """
     canvas = plan.canvas
     fps = canvas.fps
-    t0 = frame_grid(time_range.start, fps) if time_range else 0.0
-    t1 = frame_grid(min(time_range.end, canvas.duration), fps) if time_range else canvas.duration
+    t0, t1 = _bounds(time_range, canvas.duration, fps)
     if t1 <= t0:
         raise ValueError(f"empty time range [{t0}, {t1})")
     length = t1 - t0
@@ -147,7 +150,7 @@ def compile_plan(
     ]
     fmt = canvas.output.format
     video_opts = video_output_options(canvas.output)
-    base, outputs = _poster(base, plan, poster, t0, t1)
+    base, outputs = _poster(base, plan, poster if only != "audio" else None, t0, t1)
     poster = poster if outputs else None
     if moving:
         # A JPEG decodes to full range, and FFmpeg carries a range through the graph to the
@@ -162,9 +165,10 @@ def compile_plan(
         streams = [ffmpeg.filter([split[0], palette], "paletteuse", dither="bayer")]
     else:
         streams.append(normalised(_mix(audio_streams, length), canvas.output.loudness))
-    opts: dict[str, Any] = {**video_opts, **audio_output_options(fmt), "t": f"{length:.6f}"}
+    streams, opts = _selected(only, streams, video_opts, fmt, length)
     sidecars: dict[Path, str] = {}
-    subtitles = srt_text(plan.subtitles, t0, t1) if fmt in SUBTITLE_CODECS else ""
+    wants_subtitles = fmt in SUBTITLE_CODECS and only == "all"
+    subtitles = srt_text(plan.subtitles, t0, t1) if wants_subtitles else ""
     if subtitles:
         srt_file = output.with_name(f".{output.stem}.subtitles.srt")
         sidecars[srt_file] = subtitles
@@ -172,13 +176,37 @@ def compile_plan(
         opts["c:s"] = SUBTITLE_CODECS[fmt]
     if threads:
         opts["threads"] = threads
-    outputs.insert(0, ffmpeg.output(*streams, str(output), r=str(fps), **opts))
+    if only != "audio":
+        opts["r"] = str(fps)
+    outputs.insert(0, ffmpeg.output(*streams, str(output), **opts))
     graph = ffmpeg.merge_outputs(*outputs) if len(outputs) > 1 else outputs[0]
     # ffmpeg-python appends global options after the outputs, where FFmpeg may ignore them.
-    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])], output,
-                            sidecars)
+    # a thread limit holds for the filter graph too (a fair share of a machine's cores)
+    limit = ["-filter_complex_threads", str(threads)] if threads else []
+    args = _graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *limit, *graph.compile(cmd=[])],
+                            output, sidecars)
     return CompiledCommand(args=args, output=output, duration=length, poster=poster,
                            sidecars=sidecars)
+
+
+def _bounds(time_range: TimeRange | None, duration: float, fps: Fraction) -> tuple[float, float]:
+    """[t0, t1) on the frame grid; a range to the end ends where the full render does, even
+    when the composition's duration is off the grid (the last slice of a split render)."""
+    if time_range is None:
+        return 0.0, duration
+    end = duration if time_range.end >= duration else frame_grid(time_range.end, fps)
+    return frame_grid(time_range.start, fps), end
+
+
+def _selected(only: Streams, streams: list[Any], video_opts: dict[str, Any], fmt: str,
+              length: float) -> tuple[list[Any], dict[str, Any]]:
+    """The streams and output options of `only` (streams: the picture, then the sound)."""
+    limit = {"t": f"{length:.6f}"}
+    if only == "video":
+        return streams[:1], {**video_opts, **limit}
+    if only == "audio":
+        return streams[1:], {**audio_output_options(fmt), **limit}
+    return streams, {**video_opts, **audio_output_options(fmt), **limit}
 
 
 def _graph_from_file(args: list[str], output: Path, sidecars: dict[Path, str]) -> list[str]:

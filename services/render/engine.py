@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from services.render.compiler import CompiledCommand, TimeRange, compile_plan
+from services.render.compiler import CompiledCommand, Streams, TimeRange, compile_plan
 from services.render.shapes import raster_folder, rasterise
 from shared.composition import Job, Problem, SpecError
 from shared.composition.budget import PixelLimits
@@ -121,6 +121,7 @@ def compile_job(
     time_range: TimeRange | None = None,
     poster: Path | None = None,
     settings: EngineSettings,
+    only: Streams = "all",
 ) -> CompiledCommand:
     return compile_plan(
         plan,
@@ -129,6 +130,7 @@ def compile_job(
         time_range=time_range,
         poster=poster,
         threads=settings.ffmpeg_threads,
+        only=only,
     )
 
 
@@ -141,6 +143,7 @@ async def render(
     on_progress: ProgressCallback | None = None,
     timeout: float | None = None,
     settings: EngineSettings,
+    only: Streams = "all",
 ) -> RenderResult:
     """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg."""
     import tempfile
@@ -160,8 +163,8 @@ async def render(
     try:
         # inside the try: a plan that does not compile (e.g. an empty range) leaves no temp
         command = compile_job(
-            plan, temp, time_range=time_range, poster=temp_poster, settings=settings
-        )
+            plan, temp, time_range=time_range, poster=temp_poster, settings=settings,
+            only=only)
         limit = timeout if timeout is not None else settings.render_timeout
         for sidecar, text in command.sidecars.items():
             sidecar.write_text(text, encoding="utf-8")
