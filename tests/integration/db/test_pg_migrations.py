@@ -62,7 +62,7 @@ async def test_migrate_applies_everything_once(empty_db_dsn: str) -> None:
     assert await migrate(empty_db_dsn) == []
     assert await versions(empty_db_dsn) == ALL
     counts = await fetch_one(empty_db_dsn, SCHEMA_OBJECTS)
-    assert counts["tables"] == 14
+    assert counts["tables"] == 16
     assert counts["views"] == 10
     assert counts["enums"] == 6
     assert counts["functions"] >= 20
