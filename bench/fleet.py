@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Fleet benchmark: one long job rendered by one worker, and split over two.
 
-    python3 bench/fleet.py [--seconds 180] [--slice 20] [--keep DIR]
+    python3 bench/fleet.py [--seconds 180] [--slice 20] [--height 720] [--keep DIR]
 
-A 720p 30 fps composition (`--seconds` long: a looped 720p clip with its sound, a logo
+A 720p (`--height`) 30 fps composition (`--seconds` long: a looped 720p clip with its sound, a logo
 fading in and out, a moving title, music) is rendered three ways, every FFmpeg limited to
 one thread (`-threads 1`, `-filter_complex_threads 1`) so that two renders on a 2-core
 machine compare fairly with one:
@@ -48,9 +48,9 @@ SPEEDUP_GOAL = 1.8
 OVERHEAD_GOAL = 1.05
 
 
-def spec(media: Media, seconds: float) -> dict[str, Any]:
+def spec(media: Media, seconds: float, height: int) -> dict[str, Any]:
     return {
-        "output": {"format": "mp4", "width": 1280, "height": 720, "fps": 30,
+        "output": {"format": "mp4", "width": height * 16 // 9, "height": height, "fps": 30,
                    "duration": seconds, "quality": QUALITY},
         "elements": [
             {"type": "video", "source": media.clip, "fit": "cover", "past_end": "loop"},
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--slice", type=float, default=20.0, help="seconds per slice")
+    parser.add_argument("--height", type=int, default=720, help="720: 1280x720; 1080: ...")
     parser.add_argument("--keep", type=Path, help="keep the media and outputs here")
     args = parser.parse_args(argv)
     engine = EngineSettings(ffmpeg_threads=1, render_timeout=3600)
@@ -97,13 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         cwd = Path.cwd()
         os.chdir(work)
         try:
-            plan = prepare(parse_job(spec(media, args.seconds)), local_locator(work),
+            plan = prepare(parse_job(spec(media, args.seconds, args.height)), local_locator(work),
                            settings=engine)
         finally:
             os.chdir(cwd)
         units = plan_units(plan, min_seconds=0, slice_seconds=args.slice)
         slices = sum(unit.kind == "video" for unit in units)
-        print(f"{args.seconds:g} s of 1280x720 at 30 fps; {slices} slices of {args.slice:g} s "
+        size = f"{args.height * 16 // 9}x{args.height}"
+        print(f"{args.seconds:g} s of {size} at 30 fps; {slices} slices of {args.slice:g} s "
               f"+ audio; load average before: {load()} ({os.cpu_count()} cores)", flush=True)
         whole_wall, whole_cpu, _ = measure(
             "(1) unsplit, 1 worker", render(plan, work / "whole.mp4", settings=engine))

@@ -31,3 +31,6 @@ CREATE TABLE render_slices (
     updated_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (job_id, unit)
 );
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON render_splits, render_slices
+    TO vidgen_service, vidgen_admin;
