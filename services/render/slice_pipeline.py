@@ -10,8 +10,9 @@ the attempt's usual key and publishes RenderFinished, as an unsplit render does.
 
 Progress: each unit's fraction is stored, and the job's percentage is the share of the
 picture rendered across all slices. Cancel: the job's StatusWatch cancels the task
-(FFmpeg killed, temp files gone); the unit's staged object, and any uploaded after the
-job was cancelled, is deleted here.
+(FFmpeg killed, temp files gone); when the job has ended, its staged units (also one
+uploaded after the cancel) are deleted here. A shutdown or the reaper's new attempt also
+cancel the task, and then the units done so far stay.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ __all__ = ["STITCH_LEASE", "SlicePipeline", "slice_key"]
 
 log = logging.getLogger(__name__)
 StepState = Literal["progress", "completed", "failed"]
-STITCH_LEASE = 600.0
-"""Seconds after which a stitch claimed by a worker that never finished may be taken over."""
+STITCH_LEASE = 120.0
+"""Seconds after which a stitch claimed by a worker that never finished may be taken over
+(by the reaper's new attempt: a stitch of 10 minutes of 1080p takes seconds)."""
 
 
 def slice_key(job_id: UUID, name: str) -> str:
@@ -66,7 +68,9 @@ class SlicePipeline:
         try:
             await self._run(folder)
         except asyncio.CancelledError:
-            await asyncio.shield(self._remove_staged("cancelled"))
+            # Only a job that ended loses its units: a shutdown or the reaper's new attempt
+            # also cancel the render, and the units done so far must then stay.
+            await asyncio.shield(self._remove_if_over())
             raise
         except Exception as exc:
             error = classify(exc, self.step)
@@ -86,15 +90,16 @@ class SlicePipeline:
         async with pool.acquire() as conn:
             renders = await slices_db.claim_unit(conn, event.job_id, event.unit,
                                                  self.deps.worker_id)
-        if renders is not None:
-            await self._render(folder, renders)
+        if renders is not None and not await self._render(folder, renders):
+            return  # the job ended while the unit rendered
         async with pool.acquire() as conn:
             split = await slices_db.claim_stitch(conn, event.job_id, self.deps.worker_id,
                                                  STITCH_LEASE)
         if split is not None:
             await self._stitch(folder / "stitch", split)
 
-    async def _render(self, folder: Path, renders: int) -> None:
+    async def _render(self, folder: Path, renders: int) -> bool:
+        """Render, stage and record the unit; False when the job ended meanwhile."""
         event, unit, metrics = self.event, self.unit, self.deps.metrics
         state = "retried" if renders > 1 else "rendering"
         metrics.slice_state(state)
@@ -137,12 +142,13 @@ class SlicePipeline:
             job_state = await fetch_job_state(conn, event.job_id)
         if job_state is not None and job_state.status in FINAL_STATUSES:
             await self._remove_staged(job_state.status)  # cancelled while we uploaded
-            raise asyncio.CancelledError
+            return False
         metrics.slice_state("done")
         log.info("job %s: %s rendered in %.2f s (render %d)", event.job_id, unit.name,
                  seconds, renders)
         await self._step("progress", None, {"slice": unit.index, "kind": unit.kind,
                                             "slice_state": "done", "seconds": round(seconds, 3)})
+        return True
 
     async def _stitch(self, folder: Path, split: slices_db.SplitRecord) -> None:
         event, deps = self.event, self.deps
@@ -177,6 +183,16 @@ class SlicePipeline:
             render_seconds=round(seconds, 3), worker_id=deps.worker_id, attempt=self.attempt))
         await self._remove_staged("completed", keep=split.poster_key)
         log.info("job %s: %d units stitched in %.2f s", event.job_id, split.units, seconds)
+
+    async def _remove_if_over(self) -> None:
+        try:
+            state = await fetch_job_state(self.deps.pool, self.event.job_id)
+        except Exception as exc:
+            log.warning("job %s: status unknown after a cancel (%s); staged units kept",
+                        self.event.job_id, exc)
+            return
+        if state is not None and state.status in FINAL_STATUSES:
+            await self._remove_staged(state.status)
 
     async def _remove_staged(self, why: str, keep: str | None = None) -> None:
         """Delete the job's staged units (best effort: storage's cleanup may follow)."""
