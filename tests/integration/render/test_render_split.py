@@ -128,3 +128,29 @@ async def test_cancel_during_a_split_render_leaves_no_ffmpeg_and_no_staged_unit(
     await eventually(nothing_staged, timeout=15, what="the staged units to be deleted")
     assert list(work_dir.iterdir()) == [], "a cancelled unit left files behind"
     assert events.events(job_id, "render.finished") == []
+
+
+async def test_a_worker_stopped_mid_unit_hands_only_that_unit_to_another(
+    settings: PlatformSettings, media: Media, events: EventLog, producer: KafkaBroker,
+    start_worker: StartWorker,
+) -> None:
+    workers = {name: await start_worker(name, **SPLIT) for name in ("worker-1", "worker-2")}
+    assets = [await upload_asset(settings, CLIP_URL, media.clip)]
+    spec = slow_spec(16.0)  # eight 2-second slices of veryslow 640x360, and the audio
+    job_id = await insert_job(settings.database_url, spec)
+    await publish_request(producer, settings, job_id, spec, assets)
+
+    async def rendering() -> tuple[str, int] | None:
+        rows = [u for u in await _units(settings.database_url, job_id)
+                if u["state"] == "rendering" and u["kind"] == "video"]
+        return (rows[0]["worker_id"], rows[0]["unit"]) if rows and ffmpeg_children() else None
+
+    name, unit = await eventually(rendering, timeout=60, what="a unit rendering")
+    await workers[name].stop(grace=0)  # its unit's message stays uncommitted
+
+    await events.wait_for(job_id, "render.finished", timeout=120)
+    renders = {u["unit"]: u["renders"] for u in await _units(settings.database_url, job_id)}
+    assert renders[unit] == 2, f"unit {unit} of the stopped worker: {renders}"
+    assert {u: n for u, n in renders.items() if u != unit} == dict.fromkeys(
+        set(renders) - {unit}, 1), f"a unit was rendered twice: {renders}"
+    assert len(events.events(job_id, "render.finished")) == 1
