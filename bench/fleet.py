@@ -8,10 +8,15 @@ fading in and out, a moving title, music) is rendered three ways, every FFmpeg l
 one thread (`-threads 1`, `-filter_complex_threads 1`) so that two renders on a 2-core
 machine compare fairly with one:
 
-(1) unsplit, as one worker renders a job today;
+(1) unsplit, as one worker renders a job today, on one core;
 (2) split into `--slice`-second slices + the audio unit + the stitch, one unit at a time
-    (one worker taking every unit): the CPU cost of splitting;
-(3) the same units two at a time (two workers), then the stitch.
+    (one worker taking every unit), on one core: the CPU cost of splitting;
+(3) the same units two at a time (two workers), then the stitch, on two cores.
+
+Each worker gets one core (CPU affinity, inherited by FFmpeg): FFmpeg 7 and later run
+demuxers, decoders, filters, encoders and muxers in threads of their own, so even with
+every thread option at 1 one FFmpeg keeps about 1.4 cores busy, and without the
+affinity "one worker" would already use most of both cores.
 
 Two workers are two FFmpeg processes on this machine, run by this script as a worker's
 slice handler runs them (services/render/split_render.py); the fleet's messaging and S3
@@ -75,7 +80,9 @@ def load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def measure(label: str, run: Any) -> tuple[float, float, Any]:
+def measure(label: str, run: Any, cores: int) -> tuple[float, float, Any]:
+    """Run `run` with its FFmpeg processes on `cores` cores (one per worker)."""
+    os.sched_setaffinity(0, set(range(cores)))
     cpu, wall = children_cpu(), time.monotonic()
     result = asyncio.run(run)
     wall, cpu = time.monotonic() - wall, children_cpu() - cpu
@@ -108,13 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.seconds:g} s of {size} at 30 fps; {slices} slices of {args.slice:g} s "
               f"+ audio; load average before: {load()} ({os.cpu_count()} cores)", flush=True)
         whole_wall, whole_cpu, _ = measure(
-            "(1) unsplit, 1 worker", render(plan, work / "whole.mp4", settings=engine))
+            "(1) unsplit, 1 worker", render(plan, work / "whole.mp4", settings=engine), 1)
         one_wall, one_cpu, one = measure(
             "(2) split, 1 worker", render_split(plan, work / "split1.mp4", units,
-                                                settings=engine, parallel=1))
+                                                settings=engine, parallel=1), 1)
         two_wall, _, two = measure(
             "(3) split, 2 workers", render_split(plan, work / "split2.mp4", units,
-                                                 settings=engine, parallel=2))
+                                                 settings=engine, parallel=2), 2)
         print(f"load average after: {load()}")
         report(one, two, whole_wall / two_wall, one_cpu / whole_cpu, one_wall / whole_wall)
     finally:

@@ -11,6 +11,7 @@ the overlay's `t`, shifted back to element-local time.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -68,9 +69,12 @@ def frame_grid(value: float, fps: Fraction) -> float:
     return float(round(Fraction(value) * fps) / fps)
 
 
-def _input_options(extra: dict[str, Any]) -> dict[str, Any]:
-    """Sources are local files only: no network protocols, no playlists or concat lists."""
-    return {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS, **extra}
+def _input_options(extra: dict[str, Any], threads: int | None = None) -> dict[str, Any]:
+    """Sources are local files only: no network protocols, no playlists or concat lists.
+    A thread limit holds for each source's decoder too."""
+    limit = {"threads": threads} if threads else {}
+    return {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS, **limit,
+            **extra}
 
 
 def _poster(base: Any, plan: Plan, poster: Path | None, t0: float,
@@ -106,6 +110,7 @@ def compile_plan(
     """
     canvas = plan.canvas
     fps = canvas.fps
+    opener = functools.partial(_input_options, threads=threads)
     t0, t1 = _bounds(time_range, canvas.duration, fps)
     if t1 <= t0:
         raise ValueError(f"empty time range [{t0}, {t1})")
@@ -118,7 +123,7 @@ def compile_plan(
     bottom = backdrop_layers(plan) if backdrop else 0
     if bottom:
         base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
-                               input_options=_input_options)
+                               input_options=opener)
         if moving:
             base = base.filter("format", canvas_format)
     else:
@@ -130,7 +135,7 @@ def compile_plan(
         ).video.filter("format", canvas_format)
     layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
     for layer in layers:
-        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=_input_options)
+        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=opener)
         if chain is None:
             continue
         margin = offset(layer)  # a shadow grows the picture on every side
@@ -145,7 +150,7 @@ def compile_plan(
         stream
         for track in plan.audio
         if track.end > t0 and track.start < t1
-        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=_input_options)]
+        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=opener)]
         if stream is not None
     ]
     fmt = canvas.output.format
