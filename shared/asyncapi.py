@@ -30,6 +30,7 @@ from shared.events import (
     JobRequest,
     RenderFinished,
     RenderRequested,
+    SliceRequested,
     StepChanged,
     Topics,
 )
@@ -48,6 +49,8 @@ EVENT_TOPICS: tuple[tuple[type[BaseModel], str, str], ...] = (
     (JobFailed, "events", "any service: the job ended as failed or timed out"),
     (JobCancelled, "events", "ingest (outbox): the client cancelled the job"),
     (RenderRequested, "render", "storage: the sources are cached; work for the render fleet"),
+    (SliceRequested, "render", "render: one unit of a split job, for any render worker "
+                               "(keyed by job and unit)"),
 )
 _HEADERS = ("Every event carries the headers `vidgen-type` (its `type`), `vidgen-version` "
             "and the W3C trace context (`traceparent`, `tracestate`), and is keyed by job id.")

@@ -40,6 +40,7 @@ __all__ = [
     "OutputFile",
     "RenderFinished",
     "RenderRequested",
+    "SliceRequested",
     "Step",
     "StepChanged",
     "Topics",
@@ -193,6 +194,29 @@ class RenderRequested(EventBase):
     attempt: int = 1
 
 
+class SliceRequested(EventBase):
+    """Render one unit of a split job (services/render/split.py): a video slice
+    `[start, end)` or, `kind="audio"`, the whole sound track; any render worker takes it.
+
+    Keyed by job and unit, not by job alone: a job's slices spread over the render topic's
+    partitions, so that many workers render them at once.
+    """
+
+    type: Literal["render.slice_requested"] = "render.slice_requested"
+    spec: dict[str, Any]
+    assets: list[Asset]
+    attempt: int = 1
+    kind: Literal["video", "audio"]
+    unit: int = Field(ge=0)
+    units: int = Field(ge=2)
+    start: float = Field(ge=0)
+    end: float = Field(gt=0)
+
+    @property
+    def partition_key(self) -> bytes:
+        return f"{self.job_id}/{self.unit}".encode()
+
+
 class StepChanged(EventBase):
     """A step started, progressed or ended. `progress` is the whole job's percentage."""
 
@@ -263,8 +287,8 @@ class JobCancelled(EventBase):
 
 
 Event = Annotated[
-    JobAccepted | JobRejected | RenderRequested | StepChanged | RenderFinished | JobCompleted
-    | JobFailed | JobCancelled,
+    JobAccepted | JobRejected | RenderRequested | SliceRequested | StepChanged | RenderFinished
+    | JobCompleted | JobFailed | JobCancelled,
     Field(discriminator="type"),
 ]
 _EVENT: TypeAdapter[Event] = TypeAdapter(Event)

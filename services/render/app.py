@@ -89,7 +89,9 @@ class RenderService:
         self.broker = broker = make_broker(settings, PRODUCER)
         deps = RenderDeps(broker=broker, topics=settings.topics, s3=self.s3,
                           bucket=settings.s3_bucket, engine=engine, metrics=self.metrics,
-                          worker_id=settings.instance_id, stall_after=settings.stall_after)
+                          worker_id=settings.instance_id, stall_after=settings.stall_after,
+                          pool=pool, split_min_seconds=settings.split_min_seconds,
+                          split_slice_seconds=settings.split_slice_seconds)
         self.worker = worker = RenderWorker(deps, pool, heartbeat=reliability.render_heartbeat,
                                             status_poll=self.status_poll)
         consumer = EventConsumer(name=PRODUCER, broker=broker, topics=settings.topics,

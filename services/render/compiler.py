@@ -11,11 +11,13 @@ the overlay's `t`, shifted back to element-local time.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import ffmpeg
 
@@ -35,6 +37,7 @@ __all__ = [
     "GLOBAL_OPTIONS",
     "CompiledCommand",
     "Composite",
+    "Streams",
     "TimeRange",
     "audio_mix",
     "compile_plan",
@@ -49,6 +52,8 @@ MAX_GRAPH_ARGUMENT = 64 * 1024
 GLOBAL_OPTIONS = (
     "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats",
 )
+Streams = Literal["all", "video", "audio"]
+"""What a command writes: the whole output, or (for split rendering) one kind of stream."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,12 @@ def frame_grid(value: float, fps: Fraction) -> float:
     return float(round(Fraction(value) * fps) / fps)
 
 
-def input_options(extra: dict[str, Any]) -> dict[str, Any]:
-    """Sources are local files only: no network protocols, no playlists or concat lists."""
-    return {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS, **extra}
+def input_options(extra: dict[str, Any], threads: int | None = None) -> dict[str, Any]:
+    """Sources are local files only: no network protocols, no playlists or concat lists.
+    A thread limit holds for each source's decoder too."""
+    limit = {"threads": threads} if threads else {}
+    return {"protocol_whitelist": "file", "format_whitelist": ALLOWED_DEMUXERS, **limit,
+            **extra}
 
 
 def _poster(base: Any, plan: Plan, poster: Path | None, t0: float,
@@ -121,12 +129,13 @@ class Composite:
 
 
 def composite_streams(plan: Plan, *, time_range: TimeRange | None = None,
-                      backdrop: bool = True) -> Composite:
-    """Every layer drawn on the canvas, and every audio chain, for [t0, t1)."""
+                      backdrop: bool = True, threads: int | None = None) -> Composite:
+    """Every layer drawn on the canvas, and every audio chain, for [t0, t1) (`threads`: a
+    limit for each source's decoder too)."""
     canvas = plan.canvas
     fps = canvas.fps
-    t0 = frame_grid(time_range.start, fps) if time_range else 0.0
-    t1 = frame_grid(min(time_range.end, canvas.duration), fps) if time_range else canvas.duration
+    opener = functools.partial(input_options, threads=threads)
+    t0, t1 = _bounds(time_range, canvas.duration, fps)
     if t1 <= t0:
         raise ValueError(f"empty time range [{t0}, {t1})")
     length = t1 - t0
@@ -137,7 +146,7 @@ def composite_streams(plan: Plan, *, time_range: TimeRange | None = None,
     bottom = backdrop_layers(plan) if backdrop else 0
     if bottom:
         base = backdrop_stream(plan.layers[:bottom], canvas, t0=t0, t1=t1,
-                               input_options=input_options)
+                               input_options=opener)
         if moving:
             base = base.filter("format", canvas_format)
     else:
@@ -149,7 +158,7 @@ def composite_streams(plan: Plan, *, time_range: TimeRange | None = None,
         ).video.filter("format", canvas_format)
     layers = [layer for layer in plan.layers[bottom:] if layer.end > t0 and layer.start < t1]
     for layer in layers:
-        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=input_options)
+        chain = visual_chain(layer, fps=fps, t0=t0, t1=t1, input_options=opener)
         if chain is None:
             continue
         margin = offset(layer)  # a shadow grows the picture on every side
@@ -160,16 +169,17 @@ def composite_streams(plan: Plan, *, time_range: TimeRange | None = None,
         base = composite(base, chain, layer, position, (layer.start - t0, layer.end - t0),
                          (canvas.width, canvas.height), **extra)
 
-    return Composite(base, _audio_chains(plan, t0, t1), t0, t1, fps, moving)
+    return Composite(base, _audio_chains(plan, t0, t1, opener), t0, t1, fps, moving)
 
 
-def _audio_chains(plan: Plan, t0: float, t1: float) -> list[Any]:
+def _audio_chains(plan: Plan, t0: float, t1: float,
+                  opener: Callable[[dict[str, Any]], dict[str, Any]]) -> list[Any]:
     """The audio chain of every track that sounds within [t0, t1)."""
     return [
         stream
         for track in plan.audio
         if track.end > t0 and track.start < t1
-        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=input_options)]
+        for stream in [audio_chain(track, t0=t0, t1=t1, input_options=opener)]
         if stream is not None
     ]
 
@@ -185,6 +195,7 @@ def compile_plan(
     backdrop: bool = True,
     measured: Measured | None = None,
     preview: PreviewOutput | None = None,
+    only: Streams = "all",
 ) -> CompiledCommand:
     """Build the FFmpeg argument list that renders `plan` (or a slice of it) into `output`.
 
@@ -193,10 +204,12 @@ def compile_plan(
     even where the bottom layers could be the canvas themselves (services/render/backdrop.py);
     the tests compare both ways frame by frame. `preview` writes a still or a small mp4 of
     the range instead of the job's output (services/render/preview_output.py; no poster, no
-    subtitles).
+    subtitles). `only="video"` writes the picture only (a slice of a split render),
+    `only="audio"` the sound only (a split render's audio unit).
     """
     canvas = plan.canvas
-    drawn = composite_streams(plan, time_range=time_range, backdrop=backdrop)
+    drawn = composite_streams(plan, time_range=time_range, backdrop=backdrop,
+                              threads=threads)
     t0, t1, length, fps = drawn.t0, drawn.t1, drawn.length, drawn.fps
     audio_streams = drawn.audio_streams
     if preview is not None:
@@ -204,7 +217,7 @@ def compile_plan(
                                 ffmpeg_exe=ffmpeg_exe, preview=preview, threads=threads)
     fmt = canvas.output.format
     video_opts = video_output_options(canvas.output)
-    base, outputs = _poster(drawn.video, plan, poster, t0, t1)
+    base, outputs = _poster(drawn.video, plan, poster if only != "audio" else None, t0, t1)
     poster = poster if outputs else None
     base = drawn.for_encoder(base)
     streams: list[Any] = [base]
@@ -216,9 +229,10 @@ def compile_plan(
         streams = [ffmpeg.filter([split[0], palette], "paletteuse", dither="bayer")]
     else:
         streams.append(normalised(mix(audio_streams, length), canvas.output.loudness, measured))
-    opts: dict[str, Any] = {**video_opts, **audio_output_options(fmt), "t": f"{length:.6f}"}
+    streams, opts = _selected(only, streams, video_opts, fmt, length)
     sidecars: dict[Path, str] = {}
-    subtitles = srt_text(plan.subtitles, t0, t1) if fmt in SUBTITLE_CODECS else ""
+    wants_subtitles = fmt in SUBTITLE_CODECS and only == "all"
+    subtitles = srt_text(plan.subtitles, t0, t1) if wants_subtitles else ""
     if subtitles:
         srt_file = output.with_name(f".{output.stem}.subtitles.srt")
         sidecars[srt_file] = subtitles
@@ -226,13 +240,37 @@ def compile_plan(
         opts["c:s"] = SUBTITLE_CODECS[fmt]
     if threads:
         opts["threads"] = threads
-    outputs.insert(0, ffmpeg.output(*streams, str(output), r=str(fps), **opts))
+    if only != "audio":
+        opts["r"] = str(fps)
+    outputs.insert(0, ffmpeg.output(*streams, str(output), **opts))
     graph = ffmpeg.merge_outputs(*outputs) if len(outputs) > 1 else outputs[0]
-    # ffmpeg-python appends global options after the outputs, where FFmpeg may ignore them.
-    args = graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *graph.compile(cmd=[])], output,
-                            sidecars)
+    # ffmpeg-python appends global options after the outputs, where FFmpeg may ignore them;
+    # a thread limit holds for the filter graph too (a fair share of a machine's cores)
+    limit = ["-filter_complex_threads", str(threads)] if threads else []
+    args = graph_from_file([ffmpeg_exe, *GLOBAL_OPTIONS, *limit, *graph.compile(cmd=[])],
+                           output, sidecars)
     return CompiledCommand(args=args, output=output, duration=length, poster=poster,
                            sidecars=sidecars)
+
+
+def _bounds(time_range: TimeRange | None, duration: float, fps: Fraction) -> tuple[float, float]:
+    """[t0, t1) on the frame grid; a range to the end ends where the full render does, even
+    when the composition's duration is off the grid (the last slice of a split render)."""
+    if time_range is None:
+        return 0.0, duration
+    end = duration if time_range.end >= duration else frame_grid(time_range.end, fps)
+    return frame_grid(time_range.start, fps), end
+
+
+def _selected(only: Streams, streams: list[Any], video_opts: dict[str, Any], fmt: str,
+              length: float) -> tuple[list[Any], dict[str, Any]]:
+    """The streams and output options of `only` (streams: the picture, then the sound)."""
+    limit = {"t": f"{length:.6f}"}
+    if only == "video":
+        return streams[:1], {**video_opts, **limit}
+    if only == "audio":
+        return streams[1:], {**audio_output_options(fmt), **limit}
+    return streams, {**video_opts, **audio_output_options(fmt), **limit}
 
 
 def _preview_command(drawn: Composite, plan: Plan, output: Path, *,
@@ -284,4 +322,4 @@ def mix(streams: list[Any], length: float) -> Any:
 
 def audio_mix(plan: Plan, t0: float, t1: float) -> Any:
     """The mix of every audio chain of [t0, t1), exactly `t1 - t0` seconds long."""
-    return mix(_audio_chains(plan, t0, t1), t1 - t0)
+    return mix(_audio_chains(plan, t0, t1, input_options), t1 - t0)

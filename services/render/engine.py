@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from services.render.compiler import CompiledCommand, TimeRange, compile_plan
+from services.render.compiler import CompiledCommand, Streams, TimeRange, compile_plan
 from services.render.loudness import Measured
 from services.render.preview_output import PreviewOutput
 from services.render.shapes import raster_folder, rasterise
@@ -148,6 +148,7 @@ def compile_job(
     preview: PreviewOutput | None = None,
     settings: EngineSettings,
     measured: Measured | None = None,
+    only: Streams = "all",
 ) -> CompiledCommand:
     return compile_plan(
         plan,
@@ -158,6 +159,7 @@ def compile_job(
         threads=settings.ffmpeg_threads,
         measured=measured,
         preview=preview,
+        only=only,
     )
 
 
@@ -171,6 +173,7 @@ async def render(
     timeout: float | None = None,
     preview: PreviewOutput | None = None,
     settings: EngineSettings,
+    only: Streams = "all",
 ) -> RenderResult:
     """Render `plan` to `output` (atomically). Cancel the task to kill FFmpeg.
 
@@ -193,15 +196,17 @@ async def render(
     limit = timeout if timeout is not None else settings.render_timeout
     try:
         measured = None
-        # A preview is quick instead: a still has no sound, a clip normalises in one pass.
+        # A preview is quick instead: a still has no sound, a clip normalises in one pass;
+        # a split render's video slices have no sound either.
         if (plan.canvas.output.loudness is not None and plan.canvas.output.format != "gif"
-                and preview is None):
+                and preview is None and only != "video"):
             measured = await measure_loudness(plan, output.parent,
                                               ffmpeg_exe=settings.ffmpeg_exe(), timeout=limit,
                                               stall_after=settings.ffmpeg_stall_after)
         # inside the try: a plan that does not compile (e.g. an empty range) leaves no temp
         command = compile_job(plan, temp, time_range=time_range, poster=temp_poster,
-                              preview=preview, settings=settings, measured=measured)
+                              preview=preview, settings=settings, measured=measured,
+                              only=only)
         for sidecar, text in command.sidecars.items():
             sidecar.write_text(text, encoding="utf-8")
 

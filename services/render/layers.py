@@ -193,18 +193,27 @@ def _looped_frames(
     """Repeat [trim_start, source end) until the element ends.
 
     From the file's start, FFmpeg's own `-stream_loop` does it. With a trim_start, each
-    pass is its own seeked input joined by `concat` (FFmpeg's loop would restart at 0).
+    pass is its own seeked input joined by `concat` (FFmpeg's loop would restart at 0); a
+    slice starting inside a pass joins the rest of that pass to the file's own loop.
     """
     passes_before = math.floor(local_offset / left)
     position = local_offset - passes_before * left
     margin = min(_SEEK_MARGIN, position)
     pass_start = passes_before * left
     speed = layer.speed  # source seconds per element second
-    if layer.trim_start == 0:
+    if layer.trim_start == 0 and position - margin <= 0:
         options: dict[str, Any] = {"stream_loop": -1}
-        if position - margin > 0:
-            options["ss"] = secs((position - margin) * speed)
         source = open_input(layer.source, f"v{layer.index}", options, input_options).video
+    elif layer.trim_start == 0:
+        # A slice starting inside a pass: the rest of that pass, then the file looped from
+        # its start (FFmpeg's own loop would go back to the seek point, not to 0).
+        skip = position - margin
+        first = open_input(layer.source, f"v{layer.index}.0",
+                           {"ss": secs(skip * speed), "t": secs((left - skip) * speed)},
+                           input_options).video.filter("setpts", "PTS-STARTPTS")
+        rest = open_input(layer.source, f"v{layer.index}.loop", {"stream_loop": -1},
+                          input_options).video.filter("setpts", "PTS-STARTPTS")
+        source = ffmpeg.concat(first, rest, v=1, a=0)
     else:
         passes = math.ceil((layer.duration - pass_start) / left)
         if passes > MAX_LOOP_PASSES:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-__all__ = ["OUTCOMES", "RenderMetrics"]
+__all__ = ["OUTCOMES", "SLICE_STATES", "RenderMetrics"]
 
 OUTCOMES = ("completed", "failed", "timeout", "cancelled", "skipped", "interrupted")
 """completed: RenderFinished published; failed/timeout: this delivery failed (retries count
 again); cancelled: the job ended elsewhere mid-render; skipped: the job was already over;
 interrupted: the worker shut down mid-render and left the message to another worker."""
+SLICE_STATES = ("rendering", "retried", "done", "stitched")
 
 
 class RenderMetrics:
@@ -42,8 +43,18 @@ class RenderMetrics:
             "Partitions of the render topic assigned to this worker",
             registry=self.registry,
         )
+        self.slices = Counter(
+            "vidgen_render_slices", "Units of split jobs, by state: rendering (first render), "
+            "retried (rendered again), done, stitched (a job's units joined)", ["state"],
+            registry=self.registry,
+        )
         for outcome in OUTCOMES:
             self.renders.labels(outcome=outcome)
+        for state in SLICE_STATES:
+            self.slices.labels(state=state)
+
+    def slice_state(self, state: str) -> None:
+        self.slices.labels(state=state).inc()
 
     def outcome(self, outcome: str) -> None:
         self.renders.labels(outcome=outcome).inc()

@@ -32,6 +32,8 @@ from services.render.metrics import RenderMetrics
 from services.render.progress import ENCODING_SPAN, ProgressReporter
 from services.render.renditions import delivers, delivery_of
 from services.render.runner import FFmpegError, RenderTimeout
+from services.render.split import Unit, plan_units
+from services.render.split_dispatch import dispatch
 from services.render.staging import (
     Staged,
     download_assets,
@@ -75,6 +77,9 @@ class RenderDeps:
     metrics: RenderMetrics
     worker_id: str
     stall_after: float = 600.0
+    pool: Any = None  # asyncpg pool: split jobs record their units (slices_db)
+    split_min_seconds: float = 0.0  # 0: never split
+    split_slice_seconds: float = 30.0
 
 
 def _locator(files: Mapping[str, Path]) -> Any:
@@ -112,7 +117,8 @@ class Pipeline:
         self.attempt = attempt
         self.step: Step = "processing"
 
-    async def run(self) -> RenderResult:
+    async def run(self) -> RenderResult | None:
+        """The render's result, or None when the job was split and handed to the fleet."""
         with span("render job", context=extract_context(self.event.trace),
                   job_id=str(self.event.job_id), attempt=self.attempt,
                   worker_id=self.deps.worker_id):
@@ -123,7 +129,7 @@ class Pipeline:
         return span(f"render {step}", job_id=str(self.event.job_id), step=step,
                     attempt=self.attempt)
 
-    async def _run_in_folder(self) -> RenderResult:
+    async def _run_in_folder(self) -> RenderResult | None:
         folder = Path(tempfile.mkdtemp(prefix="vidgen-render-", dir=self.deps.engine.work_dir))
         try:
             return await self._run(folder)
@@ -139,7 +145,7 @@ class Pipeline:
         finally:
             await asyncio.to_thread(shutil.rmtree, folder, True)
 
-    async def _run(self, folder: Path) -> RenderResult:
+    async def _run(self, folder: Path) -> RenderResult | None:
         event = self.event
         with self._step_span("processing") as current:
             await self._emit("processing", "started")
@@ -152,9 +158,13 @@ class Pipeline:
                 prepare, job, _locator(files), probe_source=probe_source,
                 settings=self.deps.engine, raster_dir=folder / "rasters")
             await self._emit("processing", "completed")
-
-        if delivers(job):
+        if delivers(job):  # several files: one run, never split
             return await self._deliver(job, plan, folder)
+        units = self._units(plan)
+        if units:
+            await self._split(plan, units)
+            return None
+
         fmt = plan.canvas.output.format
         output = folder / f"output.{fmt}"
         poster = folder / "poster.jpg" if job.output.poster is not None else None
@@ -226,6 +236,22 @@ class Pipeline:
                             poster=out / poster.path if poster else None,
                             duration=result.duration, size=result.main.size,
                             seconds=result.seconds, command=result.command)
+
+    def _units(self, plan: Plan) -> list[Unit]:
+        deps = self.deps
+        if deps.pool is None or deps.split_min_seconds <= 0:
+            return []
+        return plan_units(plan, min_seconds=deps.split_min_seconds,
+                          slice_seconds=deps.split_slice_seconds)
+
+    async def _split(self, plan: Plan, units: list[Unit]) -> None:
+        """Hand the job's units to the fleet (services/render/split_dispatch.py)."""
+        slices = sum(unit.kind == "video" for unit in units)
+        await self._emit("composition", "started")
+        await self._emit("composition", "completed", details={"slices": slices})
+        await self._emit("encoding", "started", details={
+            "slices": slices, "slice_seconds": self.deps.split_slice_seconds})
+        await dispatch(self.deps, self.event, self.attempt, plan, units)
 
     async def _publish_finished(self, result: RenderResult, staged: Staged) -> None:
         event = self.event

@@ -20,6 +20,13 @@ class RenderSettings(PlatformSettings):
     render_host: str = Field(
         "127.0.0.1", description="address the render worker's HTTP listens on"
     )
+    split_min_seconds: float = Field(
+        120.0, ge=0, description="a job at least this long is split into slices that the "
+        "fleet renders together (0: never split)"
+    )
+    split_slice_seconds: float = Field(
+        30.0, gt=0, description="length of one slice of a split job, in seconds"
+    )
     render_shutdown_grace: float = Field(
         25.0, ge=0, description="seconds a stopping render worker lets its current render finish"
     )

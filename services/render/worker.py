@@ -1,6 +1,7 @@
 """A render worker: one delivery at a time, stopped by the job's status or by shutdown.
 
-For each RenderRequested the worker reads the job from Postgres (it never writes `jobs`):
+For each RenderRequested (or SliceRequested, one unit of a split job: see
+services/render/slice_pipeline.py) the worker reads the job from Postgres (it never writes `jobs`):
 a job already completed or cancelled is a stale redelivery and is skipped; otherwise the
 render runs as its own task, watched by a `StatusWatch` that cancels it when the job ends
 elsewhere (cancelled by the client, timed out, finished by another worker, re-queued by the
@@ -26,9 +27,10 @@ import asyncpg
 
 from services.render.db import SKIP_STATUSES
 from services.render.pipeline import PRODUCER, Pipeline, RenderDeps
+from services.render.slice_pipeline import SlicePipeline
 from services.render.watch import StatusWatch
 from shared.consumer import PermanentError
-from shared.events import Event, RenderRequested, StepChanged
+from shared.events import Event, RenderRequested, SliceRequested, StepChanged
 from shared.kafka import publish_event
 
 __all__ = ["Interrupted", "RenderWorker"]
@@ -63,7 +65,7 @@ class RenderWorker:
 
     async def process(self, event: Event) -> None:
         """Handle one delivery from the render topic (run by EventConsumer)."""
-        if not isinstance(event, RenderRequested):
+        if not isinstance(event, RenderRequested | SliceRequested):
             log.warning("ignoring %s %s on the render topic", event.type, event.event_id)
             self.deps.metrics.outcome("skipped")
             return
@@ -75,7 +77,7 @@ class RenderWorker:
         finally:
             self._idle.set()
 
-    async def _process(self, event: RenderRequested) -> None:
+    async def _process(self, event: RenderRequested | SliceRequested) -> None:
         async with StatusWatch(self.pool, event.job_id, poll_interval=self.status_poll) as watch:
             state = watch.state
             if state is None:
@@ -93,7 +95,9 @@ class RenderWorker:
             if self.draining:
                 raise Interrupted
             attempt = state.attempts if state.attempts > 0 else event.attempt
-            pipeline = Pipeline(self.deps, event, attempt)
+            pipeline: Pipeline | SlicePipeline = (
+                SlicePipeline(self.deps, event, attempt) if isinstance(event, SliceRequested)
+                else Pipeline(self.deps, event, attempt))
             render = asyncio.create_task(pipeline.run(), name=f"render-{event.job_id}")
             watch.on_final(lambda _status: render.cancel())
             beat = asyncio.create_task(self._beat(pipeline), name=f"heartbeat-{event.job_id}")
@@ -104,7 +108,7 @@ class RenderWorker:
                 with contextlib.suppress(asyncio.CancelledError):
                     await beat
 
-    async def _beat(self, pipeline: Pipeline) -> None:
+    async def _beat(self, pipeline: Pipeline | SlicePipeline) -> None:
         """Tell ingest the render is alive (touches `jobs.updated_at`), whatever its step."""
         event = pipeline.event
         while True:

@@ -62,7 +62,7 @@ async def test_migrate_applies_everything_once(empty_db_dsn: str) -> None:
     assert await migrate(empty_db_dsn) == []
     assert await versions(empty_db_dsn) == ALL
     counts = await fetch_one(empty_db_dsn, SCHEMA_OBJECTS)
-    assert counts["tables"] == 14
+    assert counts["tables"] == 16
     assert counts["views"] == 10
     assert counts["enums"] == 6
     assert counts["functions"] >= 20
@@ -78,7 +78,7 @@ async def test_rollback_to_zero_leaves_nothing_and_migrate_works_again(
     }
     assert await versions(empty_db_dsn) == []
     assert await migrate(empty_db_dsn) == ALL
-    assert (await fetch_one(empty_db_dsn, SCHEMA_OBJECTS))["tables"] == 14
+    assert (await fetch_one(empty_db_dsn, SCHEMA_OBJECTS))["tables"] == 16
 
 
 async def test_every_single_step_rolls_back_and_reapplies(empty_db_dsn: str) -> None:

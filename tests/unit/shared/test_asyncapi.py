@@ -63,12 +63,13 @@ def test_every_event_type_has_its_payload_schema(document: dict[str, Any]) -> No
         if kind:
             by_type[kind] = (channel["address"], payload)
     models = _event_models()
-    assert len(models) == 8
+    assert len(models) == 9
     for model in models:
         kind = model.model_fields["type"].default
         assert kind in by_type, f"{kind} is not in the AsyncAPI document"
         address, payload = by_type[kind]
-        expected_topic = f"{PREFIX}.render" if kind == "render.requested" else f"{PREFIX}.events"
+        on_render = kind in ("render.requested", "render.slice_requested")
+        expected_topic = f"{PREFIX}.render" if on_render else f"{PREFIX}.events"
         assert address == expected_topic
         assert payload["title"] == model.__name__
         assert {"event_id", "job_id", "occurred_at", "version", "trace"} <= set(

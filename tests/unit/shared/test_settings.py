@@ -58,6 +58,8 @@ MOVED: list[tuple[type[BaseSettings], str, str, str, object]] = [
     (RenderSettings, "render_shutdown_grace", "VIDGEN_RENDER_SHUTDOWN_GRACE", "4", 4.0),
     (RenderSettings, "preview_slots", "VIDGEN_PREVIEW_SLOTS", "5", 5),
     (RenderSettings, "preview_cache_bytes", "VIDGEN_PREVIEW_CACHE_BYTES", "1000", 1000),
+    (RenderSettings, "split_min_seconds", "VIDGEN_SPLIT_MIN_SECONDS", "300", 300.0),
+    (RenderSettings, "split_slice_seconds", "VIDGEN_SPLIT_SLICE_SECONDS", "12.5", 12.5),
     (MetricsSettings, "metrics_port", "VIDGEN_METRICS_PORT", "18003", 18003),
     (MetricsSettings, "metrics_host", "VIDGEN_METRICS_HOST", "0.0.0.0", "0.0.0.0"),
     (MetricsSettings, "retention_interval", "VIDGEN_RETENTION_INTERVAL", "60", 60.0),

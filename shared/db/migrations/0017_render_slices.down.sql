@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS render_slices;
+DROP TABLE IF EXISTS render_splits;
