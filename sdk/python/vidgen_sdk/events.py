@@ -147,6 +147,11 @@ class RenderFinished(BaseModel):
     worker_id: str
 
 
+class Kind(StrEnum):
+    video = 'video'
+    audio = 'audio'
+
+
 class Progress(RootModel[int]):
     root: Annotated[int, Field(ge=0, le=100)] = None
 
@@ -220,6 +225,26 @@ class RenderRequested(BaseModel):
     version: int | None = 2
 
 
+class SliceRequested(BaseModel):
+    assets: list[Asset]
+    attempt: int | None = 1
+    end: Annotated[float, Field(gt=0.0)]
+    event_id: UUID | None = None
+    job_id: UUID
+    kind: Kind
+    occurred_at: AwareDatetime | None = None
+    producer: str | None = ''
+    spec: dict[str, Any]
+    start: Annotated[float, Field(ge=0.0)]
+    trace: Annotated[
+        dict[str, str] | None, Field(description='W3C traceparent/state')
+    ] = None
+    type: Literal['render.slice_requested'] = 'render.slice_requested'
+    unit: Annotated[int, Field(ge=0)]
+    units: Annotated[int, Field(ge=2)]
+    version: int | None = 1
+
+
 class VidgenEvent(
     RootModel[
         JobAccepted
@@ -229,6 +254,7 @@ class VidgenEvent(
         | JobRejected
         | RenderFinished
         | RenderRequested
+        | SliceRequested
         | StepChanged
     ]
 ):
@@ -240,6 +266,7 @@ class VidgenEvent(
         | JobRejected
         | RenderFinished
         | RenderRequested
+        | SliceRequested
         | StepChanged,
         Field(
             description='An event of the events (or render) topic; its `type` tells which.',

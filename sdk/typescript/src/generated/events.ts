@@ -8,7 +8,15 @@ export type VidgenMessage = JobRequest | VidgenEvent;
  * An event of the events (or render) topic; its `type` tells which.
  */
 export type VidgenEvent =
-  JobAccepted | JobCancelled | JobCompleted | JobFailed | JobRejected | RenderFinished | RenderRequested | StepChanged;
+  | JobAccepted
+  | JobCancelled
+  | JobCompleted
+  | JobFailed
+  | JobRejected
+  | RenderFinished
+  | RenderRequested
+  | SliceRequested
+  | StepChanged;
 
 /**
  * What an upstream system publishes on the requests topic: a job spec, plus routing.
@@ -218,6 +226,37 @@ export interface MediaProbe {
    */
   version: number;
   width: number | null;
+}
+/**
+ * Render one unit of a split job (services/render/split.py): a video slice
+ * `[start, end)` or, `kind="audio"`, the whole sound track; any render worker takes it.
+ *
+ * Keyed by job and unit, not by job alone: a job's slices spread over the render topic's
+ * partitions, so that many workers render them at once.
+ */
+export interface SliceRequested {
+  assets: Asset[];
+  attempt?: number;
+  end: number;
+  event_id?: string;
+  job_id: string;
+  kind: "video" | "audio";
+  occurred_at?: string;
+  producer?: string;
+  spec: {
+    [k: string]: unknown;
+  };
+  start: number;
+  /**
+   * W3C traceparent/state
+   */
+  trace?: {
+    [k: string]: string;
+  };
+  type?: "render.slice_requested";
+  unit: number;
+  units: number;
+  version?: number;
 }
 /**
  * A step started, progressed or ended. `progress` is the whole job's percentage.
