@@ -34,3 +34,11 @@ CREATE TABLE render_slices (
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON render_splits, render_slices
     TO vidgen_service, vidgen_admin;
+
+-- Only the services and operators read or write them, like every other table.
+ALTER TABLE render_splits ENABLE ROW LEVEL SECURITY;
+ALTER TABLE render_slices ENABLE ROW LEVEL SECURITY;
+CREATE POLICY render_splits_privileged ON render_splits FOR ALL TO vidgen_service, vidgen_admin
+    USING ((SELECT auth.is_privileged())) WITH CHECK ((SELECT auth.is_privileged()));
+CREATE POLICY render_slices_privileged ON render_slices FOR ALL TO vidgen_service, vidgen_admin
+    USING ((SELECT auth.is_privileged())) WITH CHECK ((SELECT auth.is_privileged()));

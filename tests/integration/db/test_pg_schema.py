@@ -8,7 +8,8 @@ import pytest
 TABLES = {
     "api_keys", "jobs", "elements", "storage_operations", "processing_timeline",
     "url_access_logs", "system_metrics", "processed_events", "outbox", "asset_cache",
-    "rate_limits", "security_events", "templates", "template_versions",
+    "rate_limits", "security_events", "templates", "template_versions", "render_splits",
+    "render_slices",
 }
 ENUMS = {
     "job_status": ["pending", "processing", "completed", "failed", "cancelled", "timeout"],
