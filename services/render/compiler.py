@@ -100,10 +100,12 @@ def _poster(base: Any, plan: Plan, poster: Path | None, t0: float,
     spec = plan.canvas.output.poster
     if poster is None or spec is None or not t0 <= spec.time < t1:
         return base, []
+    from services.render.stills import STILL_OPTIONS, frame_at_time
+
     split = base.split()
-    still = split[1].filter("trim", start=f"{spec.time - t0:.6f}")
-    still = still.filter("setpts", "PTS-STARTPTS")
-    return split[0], [ffmpeg.output(still, str(poster), vframes=1, **{"q:v": 2, "update": 1})]
+    # not `trim`: its first packet at a late time would hold back the run's progress
+    still = frame_at_time(split[1], spec.time - t0)
+    return split[0], [ffmpeg.output(still, str(poster), **STILL_OPTIONS, **{"q:v": 2})]
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Render a Delivery: one FFmpeg run into a private folder, then the files that need the run's
-results (the HLS master playlist, the thumbnails' WebVTT index), then every file described
-(size, duration, dimensions) and moved into place.
+results (the HLS master playlist, the thumbnail sprite sheet and its WebVTT index), then
+every file described (size, duration, dimensions) and moved into place.
 
 Like `engine.render`, nothing half-written is ever in the destination: the run writes into a
 temp folder beside it, removed on any failure or cancel; the files move only once all exist.
@@ -24,7 +24,7 @@ from services.render.renditions import (
     rendition_path,
     tile_times,
 )
-from services.render.stills import thumbnails_vtt
+from services.render.stills import THUMBNAIL_FRAMES, assemble_sprite, thumbnails_vtt
 from shared.composition.delivery import ResolvedRendition, sheet_layout, still_size
 from shared.composition.plan import Plan
 from shared.media.probe import probe
@@ -124,6 +124,8 @@ def describe(folder: Path, delivery: Delivery, plan: Plan, length: float) -> lis
         times = tile_times(thumbnails.every, length, plan.canvas.fps)
         tile = still_size(thumbnails.width, canvas)
         sprite = f"sprite.{thumbnails.format}"
+        assemble_sprite(folder / THUMBNAIL_FRAMES, folder / "thumbnails" / sprite, tile,
+                        len(times))
         (folder / "thumbnails/thumbnails.vtt").write_text(
             thumbnails_vtt(times, length, sprite, tile), encoding="utf-8")
         columns, rows = sheet_layout(len(times))

@@ -9,7 +9,8 @@ after the run (services/render/hls.py), from the segments' real sizes.
 
 Files are laid out under one folder, the same paths later used under the job's prefix in
 S3 (`layout`): `<name>.<ext>`, `hls/master.m3u8`, `hls/<name>/index.m3u8` (+ init.mp4 and
-segments), `stills/still-<i>.<ext>`, `thumbnails/sprite.<ext>` + `thumbnails/thumbnails.vtt`.
+segments), `stills/still-<i>.<ext>`, `thumbnails/sprite.<ext>` + `thumbnails/thumbnails.vtt`
+(the sprite laid out after the run from one image per tile, services/render/stills.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from services.render.compiler import (
 from services.render.encoders import audio_output_options, video_output_options
 from services.render.loudness import Measured, normalised
 from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_stream
+from services.render.stills import STILL_OPTIONS, THUMBNAIL_FRAMES, frame_at_time
 from shared.composition import Job, Problem, SpecError
 from shared.composition.delivery import (
     RenditionQuality,
@@ -39,7 +41,6 @@ from shared.composition.delivery import (
     Still,
     Thumbnails,
     resolve_renditions,
-    sheet_layout,
     still_size,
 )
 from shared.composition.plan import Plan
@@ -197,7 +198,8 @@ def compile_delivery(plan: Plan, delivery: Delivery, folder: Path, *, ffmpeg_exe
     outputs += _picture_outputs(raw, delivery, size, folder, length, fps)
     folders = {(folder / rendition_path(rendition)).parent for rendition in renditions}
     folders |= {folder / "stills"} if delivery.stills else set()
-    folders |= {folder / "thumbnails"} if delivery.thumbnails is not None else set()
+    if delivery.thumbnails is not None:
+        folders |= {folder / "thumbnails", folder / THUMBNAIL_FRAMES}
     for sub in folders:
         sub.mkdir(parents=True, exist_ok=True)
     graph = ffmpeg.merge_outputs(*outputs) if len(outputs) > 1 else outputs[0]
@@ -235,29 +237,25 @@ def _rendition_output(rendition: ResolvedRendition, video: Any, audio: Any,
 
 def _picture_outputs(raw: list[Any], delivery: Delivery, canvas: tuple[int, int],
                      folder: Path, length: float, fps: Fraction) -> list[Any]:
-    """Stills, the thumbnail sprite and the poster, each from its own branch of the picture."""
+    """Stills, the thumbnails and the poster, each from its own branch of the picture; each
+    gets a packet from the first frame on (services/render/stills.py says why)."""
     outputs = []
     branches = iter(raw)
     for index, still in enumerate(delivery.stills):
         width, height = still_size(still.width, canvas)
-        picture = next(branches).filter("trim", start=f"{still.time:.6f}")
-        picture = picture.filter("setpts", "PTS-STARTPTS").filter("scale", width, height)
+        picture = frame_at_time(next(branches), still.time).filter("scale", width, height)
         outputs.append(ffmpeg.output(picture, str(folder / f"stills/still-{index}.{still.format}"),
-                                     vframes=1, update=1, **_image_options(still.format)))
+                                     **STILL_OPTIONS, **_image_options(still.format)))
     if delivery.thumbnails is not None:
         thumbnails = delivery.thumbnails
-        count = len(tile_times(thumbnails.every, length, fps))
-        columns, rows = sheet_layout(count)
         width, height = still_size(thumbnails.width, canvas)
         picture = next(branches).filter("framestep", tile_step(thumbnails.every, fps))
         picture = picture.filter("scale", width, height)
-        picture = picture.filter("tile", f"{columns}x{rows}")
-        sprite = folder / f"thumbnails/sprite.{thumbnails.format}"
-        outputs.append(ffmpeg.output(picture, str(sprite), vframes=1, update=1,
-                                     **_image_options(thumbnails.format)))
+        # one lossless image per tile; deliver.describe lays them out on the sheet
+        outputs.append(ffmpeg.output(picture, str(folder / THUMBNAIL_FRAMES / "%06d.png"),
+                                     f="image2", start_number=0, fps_mode="passthrough"))
     if delivery.poster is not None:
-        picture = next(branches).filter("trim", start=f"{delivery.poster:.6f}")
-        picture = picture.filter("setpts", "PTS-STARTPTS")
-        outputs.append(ffmpeg.output(picture, str(folder / "poster.jpg"), vframes=1, update=1,
-                                     **{"q:v": 2}))
+        picture = frame_at_time(next(branches), delivery.poster)
+        outputs.append(ffmpeg.output(picture, str(folder / "poster.jpg"),
+                                     **STILL_OPTIONS, **{"q:v": 2}))
     return outputs

@@ -17,6 +17,7 @@ import pytest
 
 from services.render.deliver import DeliveryResult, render_delivery
 from services.render.renditions import compile_delivery, delivery_of
+from services.render.runner import Progress
 from shared.composition import SpecError, parse_job
 from tests.unit.render.conftest import Media
 from tests.unit.render.helpers import (
@@ -214,3 +215,39 @@ async def test_a_cancelled_delivery_leaves_no_files(media: Media,
         await task
     assert [path.name for path in tmp_path.iterdir()] == ["out"]  # no temp folder left
     assert list((tmp_path / "out").iterdir()) == []
+
+
+async def test_a_delivery_with_thumbnails_and_late_pictures_reports_progress_from_the_start(
+        media: Media, tmp_path: Path) -> None:
+    """FFmpeg reports no progress until every output has a packet: a sprite tiled over the
+    whole video, or a still or poster trimmed to a late time, would hold it back to the end
+    (and the run would look stalled). The first report must come early in the video."""
+    document = spec(output={"width": 1280, "height": 720, "duration": 60,
+                            "poster": {"time": 55}},
+                    stills=[{"time": 50}], thumbnails={"every": 1})
+    job = parse_job(document)
+    plan = plan_for(document, media.dir)
+    reports: asyncio.Queue[Progress] = asyncio.Queue()
+    task = asyncio.create_task(render_delivery(
+        plan, delivery_of(job, plan), tmp_path / "out", settings=ENGINE,
+        on_progress=reports.put_nowait))
+    first = await asyncio.wait_for(reports.get(), timeout=60)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not first.done
+    assert first.out_time < 30, first  # before the fix: about 58 s of 60
+
+
+def test_the_poster_and_a_still_at_zero_are_the_frames_at_their_times(
+        media: Media, tmp_path: Path) -> None:
+    document = spec(output={"width": 160, "height": 90, "fps": FPS, "poster": {"time": 3}},
+                    stills=[{"time": 0, "format": "png"}, {"time": 4.05}])
+    result = deliver(document, media, tmp_path / "out")
+    assert [file.path for file in result.files] == [
+        "output.mp4", "stills/still-0.png", "stills/still-1.jpg", "poster.jpg"]
+    for path, colour in {"stills/still-0.png": RED, "stills/still-1.jpg": BLUE,
+                         "poster.jpg": LIME}.items():
+        image = decode_frames(tmp_path / "out" / path)[0][1]
+        assert (image.shape[1], image.shape[0]) == (160, 90)
+        assert rgb_near(image[45, 80], colour, tol=40), path
