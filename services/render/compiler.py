@@ -30,6 +30,7 @@ from services.render.motion import overlay_position
 from services.render.preview_output import PreviewOutput, preview_output, preview_size
 from services.render.soft_subtitles import SUBTITLE_CODECS, srt_text, subtitle_stream
 from services.render.sound import audio_chain
+from services.render.stills import STILL_OPTIONS, frame_at_time
 from shared.composition.plan import Plan
 from shared.media.probe import ALLOWED_DEMUXERS
 
@@ -100,8 +101,6 @@ def _poster(base: Any, plan: Plan, poster: Path | None, t0: float,
     spec = plan.canvas.output.poster
     if poster is None or spec is None or not t0 <= spec.time < t1:
         return base, []
-    from services.render.stills import STILL_OPTIONS, frame_at_time
-
     split = base.split()
     # not `trim`: its first packet at a late time would hold back the run's progress
     still = frame_at_time(split[1], spec.time - t0)
