@@ -301,6 +301,20 @@ async def start_step(conn: Any, job_id: UUID, step: str, attempt: int, worker_id
     )
 
 
+async def slice_state(conn: Any, job_id: UUID, step: str, attempt: int, unit: int,
+                      state: dict[str, Any]) -> None:
+    """Record one slice's latest state (split rendering) in its step's `details.slices`,
+    keyed by the slice's number: {"state": rendering | retried | done, ...}."""
+    await conn.execute(
+        """UPDATE processing_timeline
+           SET details = coalesce(details, '{}'::jsonb) || jsonb_build_object(
+                   'slices', coalesce(details->'slices', '{}'::jsonb)
+                             || jsonb_build_object($4::text, $5::jsonb))
+           WHERE job_id = $1 AND step = $2::processing_step AND attempt = $3""",
+        job_id, step, attempt, str(unit), state,
+    )
+
+
 async def step_progress(conn: Any, job_id: UUID, step: str, attempt: int,
                         progress: int) -> None:
     await conn.execute(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -108,6 +109,7 @@ class Projection:
             if event.progress is not None:
                 await db.step_progress(conn, job["id"], event.step, event.attempt,
                                        event.progress)
+            await _record_slice(conn, job["id"], event)
         else:
             ok = event.state == "completed"
             await db.finish_step(conn, db.StepEnd(
@@ -163,3 +165,15 @@ def result_files(event: JobCompleted) -> list[dict[str, Any]]:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)[:2000]
+
+
+async def _record_slice(conn: Any, job_id: UUID, event: StepChanged) -> None:
+    """A split render's slice event (services/render/slice_pipeline.py) shows in the
+    timeline: its state in the step's `details.slices`."""
+    unit, state = event.details.get("slice"), event.details.get("slice_state")
+    if not isinstance(unit, int) or not isinstance(state, str):
+        return
+    keep = {key: value for key, value in event.details.items()
+            if key in ("kind", "renders", "seconds")}
+    await db.slice_state(conn, job_id, event.step, event.attempt, unit,
+                         {"state": state, **keep})

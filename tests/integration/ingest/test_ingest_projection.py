@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -227,3 +228,37 @@ async def test_an_event_the_database_refuses_is_dead_lettered_and_fails_the_job(
     job = await eventually(failed, what="the job to fail")
     assert job["error_code"] == "invalid_event"
     assert job["result_url"] is None
+
+
+async def test_a_split_renders_slices_show_in_the_timeline(ingest: Ingest) -> None:
+    """Slice events of a split render (progress events with a slice's state) land in the
+    encoding step's details, one entry per slice, the latest state winning."""
+    job_id = await new_job(ingest)
+    events = ingest.settings.topics.events
+    slice_events = [
+        ({"slice": 0, "kind": "video", "slice_state": "rendering", "renders": 1}),
+        ({"slice": 1, "kind": "video", "slice_state": "rendering", "renders": 1}),
+        ({"slice": 0, "kind": "video", "slice_state": "done", "seconds": 1.5}),
+        ({"slice": 1, "kind": "video", "slice_state": "retried", "renders": 2}),
+        ({"slice": 2, "kind": "audio", "slice_state": "done", "seconds": 0.4}),
+    ]
+    await ingest.publish(events, StepChanged(job_id=job_id, step="encoding", state="started",
+                                             worker_id="render-1", producer="render"))
+    for details in slice_events:
+        await ingest.publish(events, StepChanged(job_id=job_id, step="encoding",
+                                                 state="progress", producer="render",
+                                                 worker_id="render-1", details=details))
+
+    async def slices() -> Any:
+        details = await ingest.pool.fetchval(
+            "SELECT details FROM processing_timeline WHERE job_id = $1 AND step = 'encoding'",
+            job_id)
+        got = (json.loads(details) if isinstance(details, str) else details or {}).get(
+            "slices", {})
+        return got if got.get("2", {}).get("state") == "done" else None
+
+    assert await eventually(slices, what="the slices in the timeline") == {
+        "0": {"state": "done", "kind": "video", "seconds": 1.5},
+        "1": {"state": "retried", "kind": "video", "renders": 2},
+        "2": {"state": "done", "kind": "audio", "seconds": 0.4},
+    }
