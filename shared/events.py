@@ -18,11 +18,12 @@ metrics consumes every topic into system_metrics.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 __all__ = [
     "PROBE_VERSION",
@@ -160,6 +161,21 @@ class MediaProbe(BaseModel):
     def current(self) -> bool:
         """Made by the probe this code knows (else the render probes the file itself)."""
         return self.version == PROBE_VERSION
+
+    @classmethod
+    def from_stored(cls, summary: dict[str, Any] | str | None) -> MediaProbe | None:
+        """An asset's stored probe (asset_cache.probe, a dict or its JSON text) for the
+        render, or None: a font, a subtitle file, a LUT, or a probe made before probes
+        carried their version (the render probes those itself)."""
+        if isinstance(summary, str):
+            summary = json.loads(summary)
+        if not summary or any(key in summary for key in ("font", "subtitles", "lut")):
+            return None
+        try:
+            probe = cls.model_validate(summary)
+        except ValidationError:
+            return None
+        return probe if probe.current else None
 
 
 class Asset(BaseModel):

@@ -18,7 +18,6 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-from pydantic import ValidationError
 
 from services.storage import db
 from services.storage.assets import AssetStore, Expect, NotMedia
@@ -30,7 +29,7 @@ from shared.composition.text import FONT_SUFFIXES
 from shared.consumer import PermanentError, StepError, parse_spec
 from shared.events import Asset, MediaProbe
 
-__all__ = ["ASSET_SCHEME", "Downloader", "SourceRef", "collect_sources", "media_probe"]
+__all__ = ["ASSET_SCHEME", "Downloader", "SourceRef", "collect_sources"]
 
 ASSET_SCHEME = "asset:"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -121,7 +120,7 @@ class Downloader:
         await db.elements_ready(self.pool, job_id, ref.source, row)
         return Asset(source=ref.source, sha256=row.sha256, bucket=row.bucket or self.store.bucket,
                      key=row.key, size=row.size, content_type=row.content_type,
-                     probe=media_probe(row.probe))
+                     probe=MediaProbe.from_stored(row.probe))
 
     async def _asset_for(self, job_id: UUID, ref: SourceRef) -> AssetRow:
         if not ref.source.lower().startswith(ASSET_SCHEME):
@@ -170,18 +169,6 @@ class Downloader:
                                      step="download") from None
         DOWNLOADS.labels("ok").inc()
         return row
-
-
-def media_probe(summary: dict[str, Any] | None) -> MediaProbe | None:
-    """An asset's stored probe for the render, or None (a font, a subtitle file, a LUT, or a
-    probe made before probes carried their version: the render probes those itself)."""
-    if not summary or "font" in summary or "subtitles" in summary or "lut" in summary:
-        return None
-    try:
-        probe = MediaProbe.model_validate(summary)
-    except ValidationError:
-        return None
-    return probe if probe.current else None
 
 
 def _first_error(group: BaseExceptionGroup[Exception]) -> Exception:

@@ -8,7 +8,6 @@ from uuid import uuid4
 import pytest
 
 from services.render.staging import known_probes
-from services.storage.download import media_probe
 from shared.events import PROBE_VERSION, Asset, MediaProbe, RenderRequested, parse_event
 from shared.media.probe import ProbeError
 
@@ -24,7 +23,7 @@ def _asset(source: str, probe: MediaProbe | None) -> Asset:
 
 def test_a_carried_probe_answers_without_opening_the_file(tmp_path: Path) -> None:
     local = tmp_path / "never-written.mp4"  # probing it would fail: it does not exist
-    probe_source = known_probes([_asset("clip.mp4", media_probe(SUMMARY))],
+    probe_source = known_probes([_asset("clip.mp4", MediaProbe.from_stored(SUMMARY))],
                                 {"clip.mp4": local})
     info = probe_source(local)
     assert (info.path, info.duration, info.width, info.height, info.fps) == (
@@ -40,12 +39,12 @@ def test_a_source_without_a_probe_is_probed_here(tmp_path: Path) -> None:
 
 
 def test_storage_passes_on_only_current_media_probes() -> None:
-    probe = media_probe(SUMMARY)
+    probe = MediaProbe.from_stored(SUMMARY)
     assert probe is not None and probe.current
-    assert media_probe({k: v for k, v in SUMMARY.items() if k != "version"}) is None
-    assert media_probe({**SUMMARY, "version": PROBE_VERSION + 1}) is None
-    assert media_probe({"font": "ttf", "format": "ttf"}) is None
-    assert media_probe(None) is None
+    assert MediaProbe.from_stored({k: v for k, v in SUMMARY.items() if k != "version"}) is None
+    assert MediaProbe.from_stored({**SUMMARY, "version": PROBE_VERSION + 1}) is None
+    assert MediaProbe.from_stored({"font": "ttf", "format": "ttf"}) is None
+    assert MediaProbe.from_stored(None) is None
 
 
 def test_a_version_1_request_without_probes_still_parses() -> None:
@@ -56,7 +55,8 @@ def test_a_version_1_request_without_probes_still_parses() -> None:
     event = parse_event(old)
     assert isinstance(event, RenderRequested)
     assert (event.version, event.assets[0].probe) == (1, None)
-    new = RenderRequested(job_id=job_id, spec={}, assets=[_asset("a.mp4", media_probe(SUMMARY))])
+    new = RenderRequested(job_id=job_id, spec={},
+                          assets=[_asset("a.mp4", MediaProbe.from_stored(SUMMARY))])
     assert new.version == 2
     again = parse_event(new.model_dump_json())
     assert isinstance(again, RenderRequested) and again.assets == new.assets
