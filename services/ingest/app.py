@@ -37,6 +37,7 @@ from services.ingest import (
 from services.ingest.api_settings import ApiSettings
 from services.ingest.asyncapi_routes import asyncapi_router
 from services.ingest.preview import Previewer, RenderWorkers
+from services.ingest.preview_fetch import StorageFetcher
 from services.ingest.projection import Projection
 from services.ingest.reaper import Reaper
 from services.ingest.service import IngestService, JobFinished, JobNotFound
@@ -140,8 +141,10 @@ def _lifespan(config: Config, groups: tuple[str, str]) -> Lifespan:
             app.state.service = IngestService(settings, pool, waiter, config.api, pixels)
             workers = RenderWorkers(settings.render_url_list(), settings.preview_timeout)
             stack.push_async_callback(workers.close)
+            fetcher = StorageFetcher(settings.storage_url, settings.preview_fetch_timeout)
+            stack.push_async_callback(fetcher.close)
             app.state.previewer = Previewer(settings, lambda: app.state.service.api, pixels,
-                                            pool, workers)
+                                            pool, workers, fetcher)
             log.info("ingest ready (topics %s.*)", settings.topic_prefix)
             yield
 

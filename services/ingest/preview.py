@@ -9,7 +9,7 @@ answer is 503 with Retry-After.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from fastapi import HTTPException
 from services.ingest.api_settings import ApiSettings
 from services.ingest.intake import Origin, Templates, draft_job
 from services.ingest.limits import job_problems
+from services.ingest.preview_fetch import StorageFetcher
 from services.ingest.preview_sources import resolve_sources
 from services.ingest.settings import IngestSettings
 from shared.composition import Problem, SpecError
@@ -80,17 +81,22 @@ class Previewer:
     """Validates a preview request and has a worker render it."""
 
     def __init__(self, settings: IngestSettings, api: Callable[[], ApiSettings],
-                 pixels: PixelLimits, pool: asyncpg.Pool, workers: RenderWorkers) -> None:
-        """`api` answers the API settings in force (the ingest service's, read per request)."""
+                 pixels: PixelLimits, pool: asyncpg.Pool, workers: RenderWorkers,
+                 fetcher: StorageFetcher | None = None) -> None:
+        """`api` answers the API settings in force (the ingest service's, read per request);
+        `fetcher` has storage fetch URL sources not in the cache (none: they are 422)."""
         self.settings = settings
         self._api = api
         self.pixels = pixels
         self.pool = pool
         self.workers = workers
+        self.fetcher = fetcher
 
     async def preview(self, data: Any, params: PreviewParams, origin: Origin,
-                      templates: Templates) -> Preview:
-        """Every problem at once, job and parameters alike (SpecError, 422)."""
+                      templates: Templates, credentials: Mapping[str, str] | None = None,
+                      ) -> Preview:
+        """Every problem at once, job and parameters alike (SpecError, 422). `credentials`
+        are the caller's, sent along when storage is asked to fetch a source."""
         api = self._api()
         problems = request_problems(params, api.max_preview_seconds)
         try:
@@ -106,7 +112,8 @@ class Previewer:
                          if problem.path not in named]
         if problems:
             raise SpecError(problems)
-        assets = await resolve_sources(self.pool, draft.job, self.settings.s3_bucket)
+        assets = await resolve_sources(self.pool, draft.job, self.settings.s3_bucket,
+                                       self.fetcher, credentials)
         return await self.workers.render({
             "spec": draft.spec, "params": params.model_dump(by_alias=True),
             "assets": [asset.model_dump(mode="json") for asset in assets]})

@@ -5,7 +5,8 @@ or a template with merge data), the preview's own parameters are query parameter
 Answers 200 with image/png, image/jpeg or video/mp4 (nothing is stored: no job row, no S3
 output); 422 with every problem by JSON path, the job's as a job would get them and the
 parameters' at their names (`time`, `from`, `to`, `scale`, `fps`); 429 over
-VIDGEN_PREVIEW_RATE_LIMIT; 503 (Retry-After) when no render worker can take it now.
+VIDGEN_PREVIEW_RATE_LIMIT; 503 (Retry-After) when no render worker can take it now; 504
+when storage did not fetch a new URL source within VIDGEN_PREVIEW_FETCH_TIMEOUT.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from services.ingest.auth import api_settings, authenticate
 from services.ingest.intake import Origin
 from services.ingest.openapi import body_of
 from services.ingest.preview import Previewer
+from services.ingest.preview_fetch import CREDENTIAL_HEADERS
 from services.ingest.routes import ServiceDep, json_body, origin, require_json
 from shared.access.gate import Gate
 from shared.access.principal import Principal
@@ -67,7 +69,9 @@ Previewing = Annotated[Principal, Depends(_previewer_caller)]
               "description": "Invalid job or parameters, every problem by path"},
         429: {"description": "Over VIDGEN_PREVIEW_RATE_LIMIT (Retry-After)"},
         502: {"description": "The render worker failed to render the preview"},
-        503: {"description": "No render worker can take the preview now (Retry-After)"}})
+        503: {"description": "No render worker can take the preview now (Retry-After)"},
+        504: {"description": "A URL source was not fetched within "
+                             "VIDGEN_PREVIEW_FETCH_TIMEOUT (try again)"}})
 async def preview(
     request: Request, service: ServiceDep, who: Previewing,
     time: Annotated[float | None, Query(description="seconds: render the frame shown then")]
@@ -89,7 +93,9 @@ async def preview(
     previewer: Previewer = request.app.state.previewer
     templates = await service.templates_for(data, who)
     made: Origin = origin(request, who)
-    result = await previewer.preview(data, params, made, templates)
+    credentials = {name: request.headers[name] for name in CREDENTIAL_HEADERS
+                   if name in request.headers}
+    result = await previewer.preview(data, params, made, templates, credentials)
     return Response(result.content, media_type=result.media_type,
                     headers={"Cache-Control": "no-store"})
 

@@ -32,11 +32,15 @@ class IngestSettings(PlatformSettings):
         "HTTP ports, where previews are rendered (POST /v1/preview)")
     preview_timeout: float = Field(
         30.0, gt=0, description="seconds one render worker may take for a preview")
+    preview_fetch_timeout: float = Field(
+        60.0, gt=0, description="seconds a preview waits for storage to fetch a URL source "
+        "it has not fetched before (longer: 504, the fetch goes on)")
 
     storage_url: str = Field(
         "http://127.0.0.1:8001", validation_alias=AliasChoices(
             "VIDGEN_STORAGE_URL", "VIDGEN_RESULTS_URL"),
-        description="storage's base URL, where the playground uploads the examples' media")
+        description="storage's base URL: where the playground uploads the examples' media "
+                    "and previews have URL sources fetched")
     examples_dir: str | None = Field(
         None, description="the playground's examples (default: the repository's examples/)")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI, Request
 
-from services.storage import results, routes
+from services.storage import fetch_routes, results, routes
 from services.storage.assets import AssetStore
 from services.storage.context import StorageContext, context_of
 from services.storage.download import Downloader
@@ -27,6 +27,7 @@ from services.storage.geo import load_geo
 from services.storage.handlers import StorageHandlers
 from services.storage.outputs import Outputs
 from services.storage.settings import StorageSettings
+from services.storage.source_fetch import SourceFetches
 from services.storage.subscribers import GROUP, subscribe
 from shared.access.gate import AccessSettings, Gate, QuotaHeaders
 from shared.access.rate_limits import RateLimiter
@@ -83,6 +84,7 @@ def create_app(settings: StorageSettings | None = None, *, consume: bool = True,
     app.include_router(health_router(_checks, include_in_schema=False))
     app.include_router(routes.router)
     app.include_router(results.router)
+    app.include_router(fetch_routes.router)
     app.add_middleware(QuotaHeaders)
     instrument_app(app, SERVICE)
     return app
@@ -126,16 +128,16 @@ async def _start(config: Config, stack: AsyncExitStack, *, consume: bool,
                          trusted_proxies=access.proxy_networks,
                          gate=Gate(pool, RateLimiter(pool), access), access=access,
                          signer=_signer(settings))
+    fetcher = fetcher or SafeFetcher(FetchLimits.from_settings(settings),
+                                     allowed_hosts=settings.allowed_hosts())
+    work_dir = Path(ctx.work_dir) if ctx.work_dir else None
+    ctx.fetches = SourceFetches(store, fetcher, work_dir)
     if not consume:
         return ctx
     await ensure_topics(settings)
     broker = make_broker(settings, SERVICE)
-    downloader = Downloader(
-        pool, store,
-        fetcher or SafeFetcher(FetchLimits.from_settings(settings),
-                               allowed_hosts=settings.allowed_hosts()),
-        work_dir=Path(ctx.work_dir) if ctx.work_dir else None,
-        max_total_bytes=settings.max_job_source_bytes)
+    downloader = Downloader(pool, store, fetcher, work_dir=work_dir,
+                            max_total_bytes=settings.max_job_source_bytes)
     handlers = StorageHandlers(
         pool=pool, broker=broker, topics=settings.topics, downloader=downloader,
         outputs=Outputs(pool, s3, settings.s3_bucket), results_url=settings.results_url,

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from services.storage.assets import AssetStore
 from services.storage.geo import GeoLookup
 from services.storage.settings import StorageSettings
+from services.storage.source_fetch import SourceFetches
 from shared.access.gate import AccessSettings, Gate
 from shared.forwarded import Network
 from shared.inflight import KeyedDispatcher
@@ -39,6 +40,7 @@ class StorageContext:
     dispatcher: KeyedDispatcher | None = None  # runs the consumer's events
     trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For the access log believes
     signer: ResultSigner | None = None  # result URLs must carry a valid signature
+    fetches: SourceFetches | None = None  # URL sources fetched for previews
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:

@@ -30,9 +30,9 @@ WEBHOOK_SECRET = "e2e-webhook-secret"
 
 @pytest.fixture(scope="session")
 def webhook_ports() -> list[int]:
-    """Loopback ports where tests may receive webhooks: the platform is allowed to call
-    exactly these (a callback to any other private address stays refused)."""
-    return free_ports(4)
+    """Loopback ports where tests receive webhooks or serve media: the platform is allowed
+    to call exactly these (any other private address stays refused)."""
+    return free_ports(5)
 
 
 _COMPONENT_VARS = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "S3_ENDPOINT_URL",

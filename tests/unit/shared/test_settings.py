@@ -36,6 +36,7 @@ MOVED: list[tuple[type[BaseSettings], str, str, str, object]] = [
     (IngestSettings, "render_urls", "VIDGEN_RENDER_URLS", "http://r1:2,http://r2:3",
      "http://r1:2,http://r2:3"),
     (IngestSettings, "preview_timeout", "VIDGEN_PREVIEW_TIMEOUT", "4", 4.0),
+    (IngestSettings, "preview_fetch_timeout", "VIDGEN_PREVIEW_FETCH_TIMEOUT", "7", 7.0),
     (IngestSettings, "storage_url", "VIDGEN_STORAGE_URL VIDGEN_RESULTS_URL", "http://s.example",
      "http://s.example"),
     (IngestSettings, "examples_dir", "VIDGEN_EXAMPLES_DIR", "/examples", "/examples"),

@@ -3263,6 +3263,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A URL source was not fetched within VIDGEN_PREVIEW_FETCH_TIMEOUT (try again) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     list_templates_v1_templates_get: {

@@ -127,6 +127,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_503 = cast(Any, None)
         return response_503
 
+    if response.status_code == 504:
+        response_504 = cast(Any, None)
+        return response_504
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
