@@ -9,14 +9,12 @@ step. Every source that cannot be had is a problem at its element's path.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from pydantic import ValidationError
 
 from services.ingest.preview_fetch import FetchFailed, StorageFetcher
 from shared.composition import Job, Problem, SpecError
@@ -95,7 +93,7 @@ async def resolve_sources(pool: asyncpg.Pool, job: Job, bucket: str,
     return [Asset(source=ref.source, sha256=rows[ref.source]["sha256"],
                   bucket=rows[ref.source]["bucket"] or bucket, key=rows[ref.source]["key"],
                   size=rows[ref.source]["size"], content_type=rows[ref.source]["content_type"],
-                  probe=_probe(rows[ref.source]["probe"])) for ref in refs]
+                  probe=MediaProbe.from_stored(rows[ref.source]["probe"])) for ref in refs]
 
 
 def _order(refs: list[SourceRef], path: str) -> int:
@@ -114,16 +112,3 @@ async def _lookup(conn: Any, ref: SourceRef) -> tuple[asyncpg.Record | None, str
     row = await conn.fetchrow(f"SELECT {_COLUMNS} FROM asset_cache WHERE source_url = $1 "
                               "ORDER BY created_at DESC LIMIT 1", source)
     return row, None  # a URL not in the cache: (None, None)
-
-
-def _probe(summary: Any) -> MediaProbe | None:
-    """The stored probe when it is a current media probe (else the worker probes)."""
-    if isinstance(summary, str):
-        summary = json.loads(summary)
-    if not summary or any(key in summary for key in ("font", "subtitles", "lut")):
-        return None
-    try:
-        probe = MediaProbe.model_validate(summary)
-    except ValidationError:
-        return None
-    return probe if probe.current else None
