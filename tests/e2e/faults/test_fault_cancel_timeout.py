@@ -53,7 +53,10 @@ async def test_cancel_and_timeout_mid_render_kill_ffmpeg_and_clean_up(
 ) -> None:
     work_dir = tmp_path / "render-work"
     work_dir.mkdir()
-    env = {"VIDGEN_RENDER_TIMEOUT": str(RENDER_TIMEOUT), "VIDGEN_WORK_DIR": str(work_dir)}
+    # one render of the whole job: a split job's slices each get the render timeout
+    # (docs/decisions.md), and 300 s of text would be split past the default threshold
+    env = {"VIDGEN_RENDER_TIMEOUT": str(RENDER_TIMEOUT), "VIDGEN_WORK_DIR": str(work_dir),
+           "VIDGEN_SPLIT_MIN_SECONDS": "0"}
     async with fault_stack(tmp_path / "stack", database=fresh_database,
                            bootstrap=kafka_broker.bootstrap, broker_kind=kafka_broker.kind,
                            s3_env=e2e_s3.env, render_workers=1,
