@@ -20,7 +20,7 @@ from botocore.config import Config
 
 from shared.settings import PlatformSettings, ReliabilitySettings
 
-__all__ = ["ensure_bucket", "s3_client", "s3_config", "upload_path"]
+__all__ = ["download_path", "ensure_bucket", "s3_client", "s3_config", "upload_path"]
 
 
 def s3_config(reliability: ReliabilitySettings) -> Config:
@@ -61,15 +61,29 @@ async def upload_path(client: Any, path: Path, bucket: str, key: str,
     `upload_file` opens it inside the transfer, and a cancelled upload (a job's other
     source failed, a render was cancelled) left that file object open; so did a
     cancellation while the open itself ran in its thread."""
-    opening = asyncio.ensure_future(asyncio.to_thread(path.open, "rb"))
+    body = await _open(path, "rb")
+    with body:
+        await client.upload_fileobj(body, bucket, key, ExtraArgs=extra_args)
+
+
+async def download_path(client: Any, bucket: str, key: str, path: Path) -> None:
+    """Download an object into a local file, opened here and closed whatever happens, for
+    the same reasons as `upload_path` (`download_file` opens the file inside the transfer,
+    and a cancelled download left it open)."""
+    body = await _open(path, "wb")
+    with body:
+        await client.download_fileobj(bucket, key, body)
+
+
+async def _open(path: Path, mode: str) -> Any:
+    """`path.open(mode)` in a thread; a cancel while it runs still closes the file."""
+    opening = asyncio.ensure_future(asyncio.to_thread(path.open, mode))
     try:
-        body = await asyncio.shield(opening)
+        return await asyncio.shield(opening)
     except asyncio.CancelledError:
         # the thread opens the file anyway: close it once it has
         opening.add_done_callback(_close_opened)
         raise
-    with body:
-        await client.upload_fileobj(body, bucket, key, ExtraArgs=extra_args)
 
 
 def _close_opened(opening: asyncio.Future[Any]) -> None:

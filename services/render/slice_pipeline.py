@@ -38,7 +38,7 @@ from services.render.stitch import stitch
 from shared.consumer import PermanentError, event_id, parse_spec
 from shared.events import RenderFinished, SliceRequested, Step, StepChanged
 from shared.kafka import publish_event
-from shared.s3 import upload_path
+from shared.s3 import download_path, upload_path
 
 __all__ = ["STITCH_LEASE", "SlicePipeline", "slice_key"]
 
@@ -159,7 +159,7 @@ class SlicePipeline:
         for record in records:
             assert record.key is not None
             paths[record.unit] = folder / Path(record.key).name
-            await deps.s3.download_file(deps.bucket, record.key, str(paths[record.unit]))
+            await download_path(deps.s3, deps.bucket, record.key, paths[record.unit])
         slices = [paths[r.unit] for r in records if r.kind == "video"]
         audio = next(paths[r.unit] for r in records if r.kind == "audio")
         output = folder / f"output.{split.format}"

@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from shared.consumer import PermanentError, StepError
 from shared.events import Asset, OutputFile
 from shared.media.probe import MediaInfo, probe
-from shared.s3 import upload_path
+from shared.s3 import download_path, upload_path
 
 __all__ = [
     "CONTENT_TYPES",
@@ -78,7 +78,7 @@ def _local_name(index: int, asset: Asset) -> str:
 async def _download(client: Any, asset: Asset, path: Path, limit: asyncio.Semaphore) -> None:
     async with limit:
         try:
-            await client.download_file(asset.bucket, asset.key, str(path))
+            await download_path(client, asset.bucket, asset.key, path)
         except ClientError as exc:
             code = str(exc.response.get("Error", {}).get("Code", ""))
             if code in _MISSING:
